@@ -1,0 +1,260 @@
+//! `nvmcalc` — the command-line face of the model core: reads presets from disk, runs comparisons and
+//! prints tables, JSON or CSV. With no arguments it compares the default scenario (the one the page
+//! opens with).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use nvmcalc::preset::{Index, INDEX_FILE, MAX_FILE_BYTES};
+use nvmcalc::report::{sig, time_label};
+use nvmcalc::{Comparison, ComparisonReport, Library, Scenario};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "nvmcalc",
+    version,
+    about = "SRAM vs non-volatile last-level caches for deep-learning workloads",
+    long_about = "Compares SRAM, STT-MRAM, SOT-MRAM, ReRAM, PCM … last-level caches on deep-learning workloads: \
+                  energy, delay, EDP, EDAP and area, normalised to a baseline. With no subcommand, runs \
+                  `compare` on the default scenario."
+)]
+struct Cli {
+    /// Folder holding index.toml and the preset files [default: $NVMCALC_PRESETS, ./presets, or the
+    /// presets folder of the source tree this binary was built from].
+    #[arg(long, global = true, value_name = "DIR")]
+    presets: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Iso-capacity comparison of technologies on a workload, normalised to a baseline.
+    Compare(CompareArgs),
+    /// Lists the loaded technology and workload presets.
+    List,
+}
+
+#[derive(clap::Args, Debug, Default)]
+struct CompareArgs {
+    /// A scenario as a share-link query (`v=1&tech=a,b&base=a&wl=w&delay=access`), or a whole link;
+    /// the options below override its parts.
+    #[arg(long, value_name = "QUERY")]
+    scenario: Option<String>,
+    /// Technology preset ids, comma-separated.
+    #[arg(long, value_name = "IDS")]
+    tech: Option<String>,
+    /// Baseline technology id (one of --tech).
+    #[arg(long, value_name = "ID")]
+    baseline: Option<String>,
+    /// Workload preset id.
+    #[arg(long, value_name = "ID")]
+    workload: Option<String>,
+    /// Which time is the delay in EDP: the summed L2 access time or the execution time.
+    #[arg(long, value_enum)]
+    delay: Option<DelayArg>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum DelayArg {
+    Access,
+    Execution,
+}
+
+#[derive(Clone, Copy, Debug, Default, ValueEnum)]
+enum Format {
+    #[default]
+    Table,
+    Json,
+    Csv,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(out) => {
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {}", message.trim_end());
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<String, String> {
+    let dir = presets_dir(cli.presets.as_deref())?;
+    let library = load(&dir)?;
+    match cli
+        .command
+        .unwrap_or(Command::Compare(CompareArgs::default()))
+    {
+        Command::Compare(args) => compare(&library, &args),
+        Command::List => Ok(list(&library)),
+    }
+}
+
+/// Where the presets are: the option, `$NVMCALC_PRESETS`, `./presets`, or the source tree's folder.
+fn presets_dir(option: Option<&Path>) -> Result<PathBuf, String> {
+    if let Some(dir) = option {
+        return Ok(dir.to_path_buf());
+    }
+    if let Some(dir) = std::env::var_os("NVMCALC_PRESETS") {
+        return Ok(PathBuf::from(dir));
+    }
+    let here = PathBuf::from("presets");
+    if here.join(INDEX_FILE).is_file() {
+        return Ok(here);
+    }
+    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("presets");
+    if built.join(INDEX_FILE).is_file() {
+        return Ok(built);
+    }
+    Err("no presets folder found: pass --presets DIR (the folder holding index.toml) or set NVMCALC_PRESETS".into())
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    let meta = fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if meta.len() > MAX_FILE_BYTES as u64 {
+        return Err(format!(
+            "{}: file is {} bytes; preset files are limited to {MAX_FILE_BYTES} bytes",
+            path.display(),
+            meta.len()
+        ));
+    }
+    fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn load(dir: &Path) -> Result<Library, String> {
+    let index_text = read(&dir.join(INDEX_FILE))?;
+    let index = Index::parse(&index_text).map_err(|e| format!("in {}:\n{e}", dir.display()))?;
+    let mut files = Vec::new();
+    let mut unreadable = Vec::new();
+    for path in index.files() {
+        match read(&dir.join(path)) {
+            Ok(text) => files.push((path.to_string(), text)),
+            Err(e) => unreadable.push(e),
+        }
+    }
+    Library::load(&index, &files).map_err(|e| {
+        let mut msg = format!("in {}:\n{e}", dir.display());
+        for u in unreadable {
+            msg.push_str(&format!("  ({u})\n"));
+        }
+        msg
+    })
+}
+
+/// Builds the scenario through the same URL codec the page uses; every notice is an error here.
+fn scenario(library: &Library, args: &CompareArgs) -> Result<Scenario, String> {
+    let mut query = String::new();
+    if let Some(s) = &args.scenario {
+        // Accept a whole link as well as a bare query.
+        let q = s.split_once('?').map(|(_, q)| q).unwrap_or(s);
+        query.push_str(q.split('#').next().unwrap_or(""));
+    }
+    let mut push = |key: &str, value: &str| {
+        if !query.is_empty() {
+            query.push('&');
+        }
+        query.push_str(key);
+        query.push('=');
+        query.push_str(value);
+    };
+    if let Some(t) = &args.tech {
+        push("tech", t);
+    }
+    if let Some(b) = &args.baseline {
+        push("base", b);
+    }
+    if let Some(w) = &args.workload {
+        push("wl", w);
+    }
+    if let Some(d) = args.delay {
+        push(
+            "delay",
+            match d {
+                DelayArg::Access => "access",
+                DelayArg::Execution => "execution",
+            },
+        );
+    }
+    let decoded = Scenario::from_query(&query, library);
+    if decoded.notices.is_empty() {
+        Ok(decoded.scenario)
+    } else {
+        let lines: Vec<String> = decoded
+            .notices
+            .iter()
+            .map(|n| {
+                let option = match n.key.as_str() {
+                    "tech" => "--tech",
+                    "base" => "--baseline",
+                    "wl" => "--workload",
+                    "delay" => "--delay",
+                    _ => "--scenario",
+                };
+                format!("  {option}: {n}")
+            })
+            .collect();
+        Err(format!(
+            "the scenario has {} problem(s):\n{}",
+            lines.len(),
+            lines.join("\n")
+        ))
+    }
+}
+
+fn compare(library: &Library, args: &CompareArgs) -> Result<String, String> {
+    let scenario = scenario(library, args)?;
+    let comparison = Comparison::from_scenario(library, &scenario).map_err(|e| e.to_string())?;
+    let report = ComparisonReport::new(&comparison);
+    Ok(match args.format {
+        Format::Table => {
+            let mut s = report.to_text();
+            s.push_str(&format!(
+                "\nShare link query: ?{}\n",
+                scenario.to_query(false)
+            ));
+            s
+        }
+        Format::Json => report.to_json() + "\n",
+        Format::Csv => report.to_csv(),
+    })
+}
+
+fn list(library: &Library) -> String {
+    let mut out = String::from("Technologies (cache-characterisation presets):\n");
+    for t in &library.technologies {
+        out.push_str(&format!(
+            "  {:<36} {:<9} {:>9}  {}\n",
+            t.id,
+            t.memory.label(),
+            t.capacity.to_string(),
+            t.name
+        ));
+    }
+    out.push_str("\nWorkloads:\n");
+    for w in &library.workloads {
+        out.push_str(&format!(
+            "  {:<36} {:>9} reads {:>9} writes of {:>2} B, {:>9}  {}\n",
+            w.id,
+            sig(w.reads),
+            sig(w.writes),
+            w.access_bytes,
+            time_label(w.execution_time.s()),
+            w.name
+        ));
+    }
+    let d = &library.default_scenario;
+    out.push_str(&format!("\nDefault scenario: ?{}\n", d.to_query(false)));
+    out
+}

@@ -1,0 +1,187 @@
+//! Iso-capacity comparison: every technology runs the same workload; each figure of merit is divided
+//! by the baseline's (normally SRAM at the same capacity).
+
+use serde::Serialize;
+use thiserror::Error;
+
+use crate::eval::{evaluate, DelayDefinition, Evaluation};
+use crate::preset::Library;
+use crate::scenario::Scenario;
+use crate::technology::Technology;
+use crate::workload::Workload;
+
+/// A scenario that names presets the library does not have.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+pub enum ComparisonError {
+    /// Unknown technology id.
+    #[error("technology `{id}` is not a loaded preset; accepted: {accepted}")]
+    UnknownTechnology { id: String, accepted: String },
+    /// Unknown workload id.
+    #[error("workload `{id}` is not a loaded preset; accepted: {accepted}")]
+    UnknownWorkload { id: String, accepted: String },
+    /// The baseline is not among the compared technologies.
+    #[error("baseline `{id}` must be one of the compared technologies ({compared})")]
+    BaselineNotCompared { id: String, compared: String },
+    /// Nothing to compare.
+    #[error("no technology to compare; name at least one")]
+    Empty,
+}
+
+/// Each figure of merit divided by the baseline's; `None` where the baseline's value is zero.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Ratios {
+    pub area: Option<f64>,
+    pub read_latency: Option<f64>,
+    pub write_latency: Option<f64>,
+    pub read_energy: Option<f64>,
+    pub write_energy: Option<f64>,
+    pub leakage: Option<f64>,
+    pub energy: Option<f64>,
+    pub delay: Option<f64>,
+    pub edp: Option<f64>,
+    pub edap: Option<f64>,
+}
+
+/// One technology's result.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Row {
+    pub technology: Technology,
+    pub evaluation: Evaluation,
+    pub vs_baseline: Ratios,
+}
+
+/// The whole iso-capacity comparison.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Comparison {
+    pub workload: Workload,
+    pub delay_definition: DelayDefinition,
+    pub baseline: String,
+    pub rows: Vec<Row>,
+    /// Things a reader must know to trust the numbers (unequal capacities, word widths…).
+    pub warnings: Vec<String>,
+}
+
+impl Comparison {
+    /// Runs the scenario against the library.
+    pub fn from_scenario(
+        library: &Library,
+        scenario: &Scenario,
+    ) -> Result<Comparison, ComparisonError> {
+        let accepted = || {
+            library
+                .technologies
+                .iter()
+                .map(|t| t.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut techs = Vec::with_capacity(scenario.technologies.len());
+        for id in &scenario.technologies {
+            let t = library
+                .technology(id)
+                .ok_or_else(|| ComparisonError::UnknownTechnology {
+                    id: id.clone(),
+                    accepted: accepted(),
+                })?;
+            techs.push(t);
+        }
+        let workload = library.workload(&scenario.workload).ok_or_else(|| {
+            ComparisonError::UnknownWorkload {
+                id: scenario.workload.clone(),
+                accepted: library
+                    .workloads
+                    .iter()
+                    .map(|w| w.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }
+        })?;
+        compare_iso_capacity(&techs, &scenario.baseline, workload, scenario.delay)
+    }
+}
+
+fn ratio(value: f64, baseline: f64) -> Option<f64> {
+    let r = value / baseline;
+    (baseline != 0.0 && r.is_finite()).then_some(r)
+}
+
+/// Evaluates every technology on `workload` and normalises to the one with id `baseline`.
+pub fn compare_iso_capacity(
+    technologies: &[&Technology],
+    baseline: &str,
+    workload: &Workload,
+    delay: DelayDefinition,
+) -> Result<Comparison, ComparisonError> {
+    if technologies.is_empty() {
+        return Err(ComparisonError::Empty);
+    }
+    let base = technologies
+        .iter()
+        .find(|t| t.id == baseline)
+        .ok_or_else(|| ComparisonError::BaselineNotCompared {
+            id: baseline.to_string(),
+            compared: technologies
+                .iter()
+                .map(|t| t.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })?;
+    let base_eval = evaluate(base, workload, delay);
+    let bm = &base.metrics;
+    let rows = technologies
+        .iter()
+        .map(|t| {
+            let e = evaluate(t, workload, delay);
+            let m = &t.metrics;
+            let vs_baseline = Ratios {
+                area: ratio(m.area.m2(), bm.area.m2()),
+                read_latency: ratio(m.read_latency.s(), bm.read_latency.s()),
+                write_latency: ratio(m.write_latency.s(), bm.write_latency.s()),
+                read_energy: ratio(m.read_energy.j(), bm.read_energy.j()),
+                write_energy: ratio(m.write_energy.j(), bm.write_energy.j()),
+                leakage: ratio(m.leakage.w(), bm.leakage.w()),
+                energy: ratio(e.energy.j(), base_eval.energy.j()),
+                delay: ratio(e.delay.s(), base_eval.delay.s()),
+                edp: ratio(e.edp.js(), base_eval.edp.js()),
+                edap: ratio(e.edap.js_m2(), base_eval.edap.js_m2()),
+            };
+            Row {
+                technology: (*t).clone(),
+                evaluation: e,
+                vs_baseline,
+            }
+        })
+        .collect();
+
+    let mut warnings = Vec::new();
+    if technologies.iter().any(|t| t.capacity != base.capacity) {
+        let list: Vec<String> = technologies
+            .iter()
+            .map(|t| format!("{} {}", t.id, t.capacity))
+            .collect();
+        warnings.push(format!(
+            "capacities differ ({}): this is not an iso-capacity comparison",
+            list.join(", ")
+        ));
+    }
+    if technologies
+        .iter()
+        .any(|t| t.access_bits != base.access_bits)
+    {
+        let list: Vec<String> = technologies
+            .iter()
+            .map(|t| format!("{} {} bit", t.id, t.access_bits))
+            .collect();
+        warnings.push(format!(
+            "access widths differ ({}): per-access energies and latencies are for different word sizes",
+            list.join(", ")
+        ));
+    }
+    Ok(Comparison {
+        workload: workload.clone(),
+        delay_definition: delay,
+        baseline: baseline.to_string(),
+        rows,
+        warnings,
+    })
+}

@@ -1,0 +1,5 @@
+//! Comparisons of technologies normalised to a baseline.
+
+mod iso_capacity;
+
+pub use iso_capacity::{compare_iso_capacity, Comparison, ComparisonError, Ratios, Row};

@@ -1,0 +1,195 @@
+//! Energy, delay, EDP and EDAP of a workload's L2 traffic on one technology.
+//!
+//! - Array accesses: one workload request of `access_bytes` needs
+//!   `ceil(8·access_bytes / access_bits)` accesses of the array (at least one), because the array
+//!   delivers `access_bits` per access.
+//! - Energy = reads·E_read + writes·E_write + P_leak·T_exec: leakage is paid over the whole run.
+//! - Delay has two common definitions and both are computed; the scenario names which one feeds EDP:
+//!   the **summed access time** reads·t_read + writes·t_write (accesses served one after another, as
+//!   DeepNVM reports it), or the **execution time** of the run.
+//! - EDP = energy × delay; EDAP = EDP × area.
+
+use serde::Serialize;
+
+use crate::technology::Technology;
+use crate::units::{Area, Edap, Edp, Energy, Time};
+use crate::workload::Workload;
+
+/// Which time is "the delay" in EDP and EDAP.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DelayDefinition {
+    /// reads·t_read + writes·t_write.
+    AccessTime,
+    /// The workload's execution time.
+    ExecutionTime,
+}
+
+impl DelayDefinition {
+    /// The words used in files, URLs and on the command line.
+    pub const WORDS: [(&'static str, DelayDefinition); 2] = [
+        ("access", DelayDefinition::AccessTime),
+        ("execution", DelayDefinition::ExecutionTime),
+    ];
+
+    /// The word for files, URLs and the command line.
+    pub fn word(self) -> &'static str {
+        match self {
+            DelayDefinition::AccessTime => "access",
+            DelayDefinition::ExecutionTime => "execution",
+        }
+    }
+
+    /// A label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            DelayDefinition::AccessTime => "summed L2 access time",
+            DelayDefinition::ExecutionTime => "execution time",
+        }
+    }
+
+    /// Parses a word (`access`, `execution`).
+    pub fn from_word(word: &str) -> Option<Self> {
+        Self::WORDS
+            .iter()
+            .find(|(w, _)| *w == word)
+            .map(|(_, d)| *d)
+    }
+}
+
+/// The result of running one workload on one technology.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Evaluation {
+    /// Accesses of the array caused by the workload's reads.
+    pub array_reads: f64,
+    /// Accesses of the array caused by the workload's writes.
+    pub array_writes: f64,
+    /// reads·E_read + writes·E_write.
+    pub dynamic_energy: Energy,
+    /// P_leak·T_exec.
+    pub leakage_energy: Energy,
+    /// Dynamic plus leakage energy.
+    pub energy: Energy,
+    /// reads·t_read + writes·t_write.
+    pub access_time: Time,
+    /// The workload's execution time.
+    pub execution_time: Time,
+    /// The delay chosen by the [`DelayDefinition`].
+    pub delay: Time,
+    /// energy × delay.
+    pub edp: Edp,
+    /// energy × delay × area.
+    pub edap: Edap,
+    /// Area of the technology's cache (repeated here so the record stands alone).
+    pub area: Area,
+}
+
+/// Array accesses needed for one workload request.
+pub fn accesses_per_request(technology: &Technology, workload: &Workload) -> f64 {
+    let bits = u64::from(workload.access_bytes) * 8;
+    bits.div_ceil(u64::from(technology.access_bits.max(1)))
+        .max(1) as f64
+}
+
+/// Evaluates `workload` on `technology`.
+pub fn evaluate(
+    technology: &Technology,
+    workload: &Workload,
+    delay: DelayDefinition,
+) -> Evaluation {
+    let m = &technology.metrics;
+    let per_request = accesses_per_request(technology, workload);
+    let array_reads = workload.reads * per_request;
+    let array_writes = workload.writes * per_request;
+    let dynamic_energy = m.read_energy * array_reads + m.write_energy * array_writes;
+    let leakage_energy = m.leakage * workload.execution_time;
+    let energy = dynamic_energy + leakage_energy;
+    let access_time = m.read_latency * array_reads + m.write_latency * array_writes;
+    let execution_time = workload.execution_time;
+    let chosen = match delay {
+        DelayDefinition::AccessTime => access_time,
+        DelayDefinition::ExecutionTime => execution_time,
+    };
+    let edp = energy * chosen;
+    Evaluation {
+        array_reads,
+        array_writes,
+        dynamic_energy,
+        leakage_energy,
+        energy,
+        access_time,
+        execution_time,
+        delay: chosen,
+        edp,
+        edap: edp * m.area,
+        area: m.area,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::technology::{MemoryKind, Metrics};
+    use crate::units::{Capacity, Power};
+
+    pub(crate) fn tech(access_bits: u32) -> Technology {
+        Technology {
+            id: "t".into(),
+            name: "T".into(),
+            memory: MemoryKind::Sram,
+            capacity: Capacity::from_kib(1024).unwrap(),
+            node_nm: Some(22),
+            access_bits,
+            metrics: Metrics {
+                area: Area::from_mm2(2.0),
+                read_latency: Time::from_ns(1.0),
+                write_latency: Time::from_ns(2.0),
+                read_energy: Energy::from_pj(10.0),
+                write_energy: Energy::from_pj(20.0),
+                leakage: Power::from_mw(100.0),
+            },
+            source: "test".into(),
+            notes: None,
+        }
+    }
+
+    pub(crate) fn workload() -> Workload {
+        Workload {
+            id: "w".into(),
+            name: "W".into(),
+            reads: 1000.0,
+            writes: 500.0,
+            access_bytes: 32,
+            execution_time: Time::from_us(10.0),
+            source: "test".into(),
+            derivation: "test".into(),
+        }
+    }
+
+    #[test]
+    fn energy_is_dynamic_plus_leakage() {
+        let e = evaluate(&tech(256), &workload(), DelayDefinition::AccessTime);
+        // 1000·10 pJ + 500·20 pJ = 20 nJ; 100 mW · 10 µs = 1 µJ.
+        assert!((e.dynamic_energy.nj() - 20.0).abs() < 1e-9);
+        assert!((e.leakage_energy.uj() - 1.0).abs() < 1e-9);
+        assert!((e.energy.nj() - 1020.0).abs() < 1e-6);
+        // 1000·1 ns + 500·2 ns = 2 µs.
+        assert!((e.access_time.us() - 2.0).abs() < 1e-9);
+        assert!((e.edp.js() - 1020e-9 * 2e-6).abs() < 1e-18);
+        assert!((e.edap.js_mm2() - 1020e-9 * 2e-6 * 2.0).abs() < 1e-18);
+    }
+
+    #[test]
+    fn delay_definition_selects_the_time() {
+        let e = evaluate(&tech(256), &workload(), DelayDefinition::ExecutionTime);
+        assert_eq!(e.delay, Time::from_us(10.0));
+    }
+
+    #[test]
+    fn narrow_arrays_need_several_accesses_per_request() {
+        // A 32-byte request on a 64-bit array is 4 accesses; on a 512-bit array it is 1.
+        assert_eq!(accesses_per_request(&tech(64), &workload()), 4.0);
+        assert_eq!(accesses_per_request(&tech(512), &workload()), 1.0);
+        assert_eq!(accesses_per_request(&tech(100), &workload()), 3.0);
+    }
+}

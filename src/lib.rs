@@ -1,0 +1,34 @@
+//! # nvmcalc — SRAM vs non-volatile last-level caches for deep-learning workloads
+//!
+//! The pure model core: no files, no clock, no globals, no web dependencies. Callers hand it preset
+//! texts ([`preset`]), pick a [`scenario::Scenario`], and get a [`compare::Comparison`] and its
+//! [`report::ComparisonReport`]. The `nvmcalc` CLI and the browser page (crate `www`) are thin layers
+//! over this library, so both give the same numbers for the same scenario.
+
+pub mod compare;
+pub mod eval;
+pub mod preset;
+pub mod report;
+pub mod scenario;
+pub mod technology;
+pub mod units;
+pub mod workload;
+
+pub use compare::Comparison;
+pub use preset::{Index, Library, PresetErrors};
+pub use report::ComparisonReport;
+pub use scenario::Scenario;
+
+/// Loads a library from an index text and a function that returns a named file's text (or `None`
+/// when it cannot be read). Convenience for callers that can read files synchronously.
+pub fn load_library(
+    index_text: &str,
+    mut read: impl FnMut(&str) -> Option<String>,
+) -> Result<Library, PresetErrors> {
+    let index = Index::parse(index_text)?;
+    let files: Vec<(String, String)> = index
+        .files()
+        .filter_map(|path| read(path).map(|text| (path.to_string(), text)))
+        .collect();
+    Library::load(&index, &files)
+}

@@ -1,0 +1,550 @@
+//! Preset files: the index, cache-characterisation presets and workload presets.
+//!
+//! The core never opens files: the caller (CLI from disk, browser by fetch) hands it the index text,
+//! asks [`Index::files`] which files it names, and hands back their texts to [`Library::load`].
+//! Every problem in every file is collected into one [`PresetErrors`]; unknown keys are errors.
+
+mod error;
+mod field;
+
+pub use error::{PresetError, PresetErrors};
+pub use field::is_id;
+
+use std::collections::HashSet;
+
+use field::FieldReader;
+
+use crate::eval::DelayDefinition;
+use crate::scenario::Scenario;
+use crate::technology::{MemoryKind, Metrics, Technology};
+use crate::units::{Area, Capacity, Energy, Power, Time};
+use crate::workload::Workload;
+
+/// The index file's name inside the presets folder.
+pub const INDEX_FILE: &str = "index.toml";
+/// The schema version this build reads.
+pub const SCHEMA_VERSION: i64 = 1;
+/// Largest preset file accepted (bytes); larger ones are refused with a reason.
+pub const MAX_FILE_BYTES: usize = 256 * 1024;
+
+/// The parsed index: which files to load, and the default scenario (by id, checked on load).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Index {
+    /// Cache-characterisation preset files, relative to the presets folder.
+    pub caches: Vec<String>,
+    /// Workload preset files, relative to the presets folder.
+    pub workloads: Vec<String>,
+    default: RawDefault,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct RawDefault {
+    technologies: Vec<String>,
+    baseline: String,
+    workload: String,
+    delay: DelayDefinition,
+}
+
+impl Index {
+    /// Parses `index.toml`.
+    pub fn parse(text: &str) -> Result<Index, PresetErrors> {
+        let mut errors = Vec::new();
+        let index = parse_index(text, &mut errors);
+        match index {
+            Some(index) if errors.is_empty() => Ok(index),
+            _ => Err(PresetErrors(errors)),
+        }
+    }
+
+    /// Every file the index names, in load order.
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        self.caches
+            .iter()
+            .chain(self.workloads.iter())
+            .map(String::as_str)
+    }
+}
+
+fn parse_index(text: &str, errors: &mut Vec<PresetError>) -> Option<Index> {
+    let table = parse_toml(INDEX_FILE, text, errors)?;
+    let mut r = FieldReader::new(INDEX_FILE, text, table, errors);
+    let schema = r.integer("schema", SCHEMA_VERSION, SCHEMA_VERSION);
+    let caches = r.string_list("caches");
+    let workloads = r.string_list("workloads");
+    let default = r.table("default").and_then(|mut d| {
+        let technologies = d.string_list("technologies");
+        let baseline = d.id("baseline");
+        let workload = d.id("workload");
+        let delay = d.choice("delay", &DelayDefinition::WORDS);
+        d.finish();
+        Some(RawDefault {
+            technologies: technologies?,
+            baseline: baseline?,
+            workload: workload?,
+            delay: delay?,
+        })
+    });
+    r.finish();
+    let (caches, workloads) = (caches?, workloads?);
+    for file in caches.iter().chain(workloads.iter()) {
+        if !is_safe_relative_path(file) {
+            errors.push(PresetError {
+                file: INDEX_FILE.into(),
+                line: None,
+                field: "caches / workloads".into(),
+                value: error::shorten(file),
+                problem: "must be a relative path of [a-z0-9_/.-] ending in .toml, without '..'"
+                    .into(),
+            });
+        }
+    }
+    schema?;
+    Some(Index {
+        caches,
+        workloads,
+        default: default?,
+    })
+}
+
+/// A relative path inside the presets folder: no absolute paths, no `..`, `.toml` at the end.
+fn is_safe_relative_path(path: &str) -> bool {
+    path.ends_with(".toml")
+        && !path.starts_with('/')
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != ".." && part != ".")
+        && path
+            .chars()
+            .all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_' | '-' | '.' | '/'))
+}
+
+/// Every loaded, validated preset.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Library {
+    /// Technologies from cache-characterisation presets, in index order.
+    pub technologies: Vec<Technology>,
+    /// Workloads, in index order.
+    pub workloads: Vec<Workload>,
+    /// The scenario the page opens with and the CLI runs with no arguments.
+    pub default_scenario: Scenario,
+}
+
+impl Library {
+    /// Validates every file named by `index`; `files` holds `(path, text)` pairs (a missing file is an
+    /// error naming it). All problems in all files are returned together.
+    pub fn load(index: &Index, files: &[(String, String)]) -> Result<Library, PresetErrors> {
+        let mut errors = Vec::new();
+        let text_of = |path: &str, errors: &mut Vec<PresetError>| -> Option<&str> {
+            match files.iter().find(|(p, _)| p == path) {
+                Some((_, text)) if text.len() > MAX_FILE_BYTES => {
+                    errors.push(whole_file(
+                        path,
+                        &format!(
+                            "file is {} bytes; preset files are limited to {} bytes",
+                            text.len(),
+                            MAX_FILE_BYTES
+                        ),
+                    ));
+                    None
+                }
+                Some((_, text)) => Some(text.as_str()),
+                None => {
+                    errors.push(whole_file(
+                        path,
+                        "named in index.toml but could not be read",
+                    ));
+                    None
+                }
+            }
+        };
+
+        let mut technologies = Vec::new();
+        for path in &index.caches {
+            if let Some(text) = text_of(path, &mut errors) {
+                if let Some(t) = parse_cache(path, text, &mut errors) {
+                    technologies.push(t);
+                }
+            }
+        }
+        let mut workloads = Vec::new();
+        for path in &index.workloads {
+            if let Some(text) = text_of(path, &mut errors) {
+                if let Some(w) = parse_workload(path, text, &mut errors) {
+                    workloads.push(w);
+                }
+            }
+        }
+
+        check_unique(
+            technologies.iter().map(|t| t.id.as_str()),
+            "technology",
+            &mut errors,
+        );
+        check_unique(
+            workloads.iter().map(|w| w.id.as_str()),
+            "workload",
+            &mut errors,
+        );
+
+        if !errors.is_empty() {
+            // Cross-references are checked only once every file is valid, so that one bad file does
+            // not also show up as "no preset has this id".
+            return Err(PresetErrors(errors));
+        }
+        let d = &index.default;
+        let tech_ids: Vec<&str> = technologies.iter().map(|t| t.id.as_str()).collect();
+        let wl_ids: Vec<&str> = workloads.iter().map(|w| w.id.as_str()).collect();
+        for id in &d.technologies {
+            if !tech_ids.contains(&id.as_str()) {
+                errors.push(default_error(
+                    "default.technologies",
+                    id,
+                    "no cache preset has this id",
+                    &tech_ids,
+                ));
+            }
+        }
+        if !d.technologies.contains(&d.baseline) {
+            errors.push(default_error(
+                "default.baseline",
+                &d.baseline,
+                "must be one of default.technologies",
+                &[],
+            ));
+        }
+        if !wl_ids.contains(&d.workload.as_str()) {
+            errors.push(default_error(
+                "default.workload",
+                &d.workload,
+                "no workload preset has this id",
+                &wl_ids,
+            ));
+        }
+        if d.technologies.is_empty() {
+            errors.push(default_error(
+                "default.technologies",
+                "[]",
+                "must name at least one technology",
+                &[],
+            ));
+        }
+
+        if !errors.is_empty() {
+            return Err(PresetErrors(errors));
+        }
+        let default_scenario = Scenario {
+            technologies: d.technologies.clone(),
+            baseline: d.baseline.clone(),
+            workload: d.workload.clone(),
+            delay: d.delay,
+        };
+        Ok(Library {
+            technologies,
+            workloads,
+            default_scenario,
+        })
+    }
+
+    /// The technology with this id.
+    pub fn technology(&self, id: &str) -> Option<&Technology> {
+        self.technologies.iter().find(|t| t.id == id)
+    }
+
+    /// The workload with this id.
+    pub fn workload(&self, id: &str) -> Option<&Workload> {
+        self.workloads.iter().find(|w| w.id == id)
+    }
+}
+
+fn whole_file(path: &str, problem: &str) -> PresetError {
+    PresetError {
+        file: path.into(),
+        line: None,
+        field: String::new(),
+        value: String::new(),
+        problem: problem.into(),
+    }
+}
+
+fn default_error(field: &str, value: &str, problem: &str, accepted: &[&str]) -> PresetError {
+    let problem = if accepted.is_empty() {
+        problem.to_string()
+    } else {
+        format!("{problem}; accepted: {}", accepted.join(", "))
+    };
+    PresetError {
+        file: INDEX_FILE.into(),
+        line: None,
+        field: field.into(),
+        value: value.into(),
+        problem,
+    }
+}
+
+fn check_unique<'a>(ids: impl Iterator<Item = &'a str>, what: &str, errors: &mut Vec<PresetError>) {
+    let mut seen = HashSet::new();
+    for id in ids {
+        if !seen.insert(id) {
+            errors.push(PresetError {
+                file: INDEX_FILE.into(),
+                line: None,
+                field: "id".into(),
+                value: id.into(),
+                problem: format!("two {what} presets share this id; ids must be unique"),
+            });
+        }
+    }
+}
+
+fn parse_toml(path: &str, text: &str, errors: &mut Vec<PresetError>) -> Option<toml::Table> {
+    match text.parse::<toml::Table>() {
+        Ok(t) => Some(t),
+        Err(e) => {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            errors.push(PresetError {
+                file: path.into(),
+                line,
+                field: String::new(),
+                value: String::new(),
+                problem: format!("not valid TOML: {}", e.message()),
+            });
+            None
+        }
+    }
+}
+
+/// The file name without folders and `.toml`; a preset's `id` must equal it.
+fn file_stem(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.strip_suffix(".toml").unwrap_or(name)
+}
+
+fn check_id_matches_file(r: &mut FieldReader<'_>, path: &str, id: &Option<String>) {
+    if let Some(id) = id {
+        if id != file_stem(path) {
+            r.error_text(
+                "id",
+                &format!("\"{id}\""),
+                &format!(
+                    "must equal the file name without .toml (\"{}\")",
+                    file_stem(path)
+                ),
+            );
+        }
+    }
+}
+
+fn parse_cache(path: &str, text: &str, errors: &mut Vec<PresetError>) -> Option<Technology> {
+    let table = parse_toml(path, text, errors)?;
+    let mut r = FieldReader::new(path, text, table, errors);
+    let id = r.id("id");
+    check_id_matches_file(&mut r, path, &id);
+    let name = r.non_empty_string("name");
+    let memory = r.choice("memory", &MemoryKind::ALL);
+    let capacity_kib = r.integer("capacity_kib", 1, 1 << 30);
+    let node_nm = r.opt_integer("node_nm", 1, 1000);
+    let access_bits = r.integer("access_bits", 1, 1 << 16);
+    let area_mm2 = r.positive("area_mm2");
+    let read_latency_ns = r.positive("read_latency_ns");
+    let write_latency_ns = r.positive("write_latency_ns");
+    let read_energy_pj = r.non_negative("read_energy_pj");
+    let write_energy_pj = r.non_negative("write_energy_pj");
+    let leakage_mw = r.non_negative("leakage_mw");
+    let source = r.non_empty_string("source");
+    let notes = r.opt_string("notes");
+    r.finish();
+    Some(Technology {
+        id: id?,
+        name: name?,
+        memory: memory?,
+        capacity: Capacity::from_kib(capacity_kib? as u64)?,
+        node_nm: node_nm.map(|n| n as u32),
+        access_bits: access_bits? as u32,
+        metrics: Metrics {
+            area: Area::from_mm2(area_mm2?),
+            read_latency: Time::from_ns(read_latency_ns?),
+            write_latency: Time::from_ns(write_latency_ns?),
+            read_energy: Energy::from_pj(read_energy_pj?),
+            write_energy: Energy::from_pj(write_energy_pj?),
+            leakage: Power::from_mw(leakage_mw?),
+        },
+        source: source?,
+        notes,
+    })
+}
+
+fn parse_workload(path: &str, text: &str, errors: &mut Vec<PresetError>) -> Option<Workload> {
+    let table = parse_toml(path, text, errors)?;
+    let mut r = FieldReader::new(path, text, table, errors);
+    let id = r.id("id");
+    check_id_matches_file(&mut r, path, &id);
+    let name = r.non_empty_string("name");
+    let reads = r.non_negative("reads");
+    let writes = r.non_negative("writes");
+    let access_bytes = r.integer("access_bytes", 1, 1 << 16);
+    let execution_time_ms = r.positive("execution_time_ms");
+    let source = r.non_empty_string("source");
+    let derivation = r.non_empty_string("derivation");
+    r.finish();
+    Some(Workload {
+        id: id?,
+        name: name?,
+        reads: reads?,
+        writes: writes?,
+        access_bytes: access_bytes? as u32,
+        execution_time: Time::from_ms(execution_time_ms?),
+        source: source?,
+        derivation: derivation?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const INDEX: &str = r#"
+schema = 1
+caches = ["caches/a.toml"]
+workloads = ["workloads/w.toml"]
+[default]
+technologies = ["a"]
+baseline = "a"
+workload = "w"
+delay = "access"
+"#;
+
+    const CACHE: &str = r#"
+id = "a"
+name = "A"
+memory = "sram"
+capacity_kib = 2048
+access_bits = 64
+area_mm2 = 1.0
+read_latency_ns = 1.0
+write_latency_ns = 1.0
+read_energy_pj = 1.0
+write_energy_pj = 1.0
+leakage_mw = 1.0
+source = "test"
+"#;
+
+    const WORKLOAD: &str = r#"
+id = "w"
+name = "W"
+reads = 10
+writes = 5
+access_bytes = 8
+execution_time_ms = 1.0
+source = "test"
+derivation = "test"
+"#;
+
+    fn load(cache: &str, workload: &str) -> Result<Library, PresetErrors> {
+        let index = Index::parse(INDEX)?;
+        let files = vec![
+            ("caches/a.toml".to_string(), cache.to_string()),
+            ("workloads/w.toml".to_string(), workload.to_string()),
+        ];
+        Library::load(&index, &files)
+    }
+
+    #[test]
+    fn loads_a_valid_library() {
+        let lib = load(CACHE, WORKLOAD).unwrap();
+        assert_eq!(lib.technologies[0].metrics.area.mm2(), 1.0);
+        assert_eq!(lib.workloads[0].reads, 10.0);
+        assert_eq!(lib.default_scenario.baseline, "a");
+    }
+
+    #[test]
+    fn collects_every_error_with_file_field_value_and_rule() {
+        let bad = CACHE
+            .replace("leakage_mw = 1.0", "leakage_mw = -3")
+            .replace("area_mm2 = 1.0", "area_mm2 = nan")
+            .replace("memory = \"sram\"", "memory = \"sdram\"")
+            + "colour = \"red\"\n";
+        let errs = load(&bad, &WORKLOAD.replace("reads = 10", "reads = \"many\"")).unwrap_err();
+        let text = errs.to_string();
+        assert!(
+            text.contains("caches/a.toml:12: leakage_mw = -3: must be a finite number ≥ 0"),
+            "{text}"
+        );
+        assert!(
+            text.contains("area_mm2 = nan: must be a finite number > 0"),
+            "{text}"
+        );
+        assert!(
+            text.contains("memory = \"sdram\": must be one of: sram, stt_mram"),
+            "{text}"
+        );
+        assert!(text.contains("colour = \"red\": unknown key"), "{text}");
+        assert!(
+            text.contains("workloads/w.toml:4: reads = \"many\""),
+            "{text}"
+        );
+        assert_eq!(errs.0.len(), 5, "{text}");
+    }
+
+    #[test]
+    fn missing_fields_and_files_are_named() {
+        let errs = load(&CACHE.replace("source = \"test\"\n", ""), WORKLOAD).unwrap_err();
+        assert!(
+            errs.to_string().contains("caches/a.toml: source: missing"),
+            "{errs}"
+        );
+        let index = Index::parse(INDEX).unwrap();
+        let errs = Library::load(&index, &[]).unwrap_err();
+        assert!(
+            errs.to_string()
+                .contains("caches/a.toml: named in index.toml but could not be read"),
+            "{errs}"
+        );
+    }
+
+    #[test]
+    fn id_must_match_file_name_and_default_must_exist() {
+        let errs = load(&CACHE.replace("id = \"a\"", "id = \"b\""), WORKLOAD).unwrap_err();
+        let text = errs.to_string();
+        assert!(
+            text.contains("id = \"b\": must equal the file name"),
+            "{text}"
+        );
+        let index = Index::parse(
+            &INDEX.replace("technologies = [\"a\"]", "technologies = [\"a\", \"zz\"]"),
+        )
+        .unwrap();
+        let files = vec![
+            ("caches/a.toml".to_string(), CACHE.to_string()),
+            ("workloads/w.toml".to_string(), WORKLOAD.to_string()),
+        ];
+        let text = Library::load(&index, &files).unwrap_err().to_string();
+        assert!(
+            text.contains("default.technologies = zz: no cache preset has this id; accepted: a"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn syntax_errors_name_the_line() {
+        let errs = load("id = \"a\"\nname = \n", WORKLOAD).unwrap_err();
+        assert!(
+            errs.to_string().contains("caches/a.toml:2: not valid TOML"),
+            "{errs}"
+        );
+    }
+
+    #[test]
+    fn index_refuses_paths_outside_the_folder() {
+        let errs = Index::parse(&INDEX.replace("caches/a.toml", "../etc/passwd.toml")).unwrap_err();
+        assert!(errs.to_string().contains("without '..'"), "{errs}");
+    }
+
+    #[test]
+    fn oversized_files_are_refused() {
+        let big = format!("{CACHE}\nnotes = \"{}\"\n", "x".repeat(MAX_FILE_BYTES));
+        let errs = load(&big, WORKLOAD).unwrap_err();
+        assert!(errs.to_string().contains("limited to"), "{errs}");
+    }
+}

@@ -1,0 +1,371 @@
+//! Tables for people and machines: the comparison as flat records with the unit in every key, written
+//! as JSON, CSV or an aligned text table. The CLI and the page both read these records, so they show
+//! the same numbers.
+
+use serde::Serialize;
+
+use crate::compare::Comparison;
+
+/// One technology's row, flat, with units in the keys (the schema of `--format json|csv`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TechnologyRecord {
+    pub id: String,
+    pub name: String,
+    pub memory: String,
+    pub capacity_kib: f64,
+    pub access_bits: u32,
+    pub area_mm2: f64,
+    pub read_latency_ns: f64,
+    pub write_latency_ns: f64,
+    pub read_energy_pj: f64,
+    pub write_energy_pj: f64,
+    pub leakage_mw: f64,
+    pub array_reads: f64,
+    pub array_writes: f64,
+    pub dynamic_energy_j: f64,
+    pub leakage_energy_j: f64,
+    pub energy_j: f64,
+    pub access_time_s: f64,
+    pub execution_time_s: f64,
+    pub delay_s: f64,
+    pub edp_js: f64,
+    pub edap_js_mm2: f64,
+    pub area_mm2_vs_baseline: Option<f64>,
+    pub read_latency_ns_vs_baseline: Option<f64>,
+    pub write_latency_ns_vs_baseline: Option<f64>,
+    pub read_energy_pj_vs_baseline: Option<f64>,
+    pub write_energy_pj_vs_baseline: Option<f64>,
+    pub leakage_mw_vs_baseline: Option<f64>,
+    pub energy_j_vs_baseline: Option<f64>,
+    pub delay_s_vs_baseline: Option<f64>,
+    pub edp_js_vs_baseline: Option<f64>,
+    pub edap_js_mm2_vs_baseline: Option<f64>,
+    pub source: String,
+}
+
+/// The workload as reported.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WorkloadRecord {
+    pub id: String,
+    pub name: String,
+    pub reads: f64,
+    pub writes: f64,
+    pub access_bytes: u32,
+    pub execution_time_s: f64,
+    pub source: String,
+}
+
+/// The whole comparison as exported.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ComparisonReport {
+    pub analysis: &'static str,
+    pub baseline: String,
+    pub delay_definition: &'static str,
+    pub workload: WorkloadRecord,
+    pub warnings: Vec<String>,
+    pub technologies: Vec<TechnologyRecord>,
+}
+
+impl ComparisonReport {
+    /// Flattens a comparison.
+    pub fn new(c: &Comparison) -> Self {
+        let technologies = c
+            .rows
+            .iter()
+            .map(|row| {
+                let t = &row.technology;
+                let m = &t.metrics;
+                let e = &row.evaluation;
+                let r = &row.vs_baseline;
+                TechnologyRecord {
+                    id: t.id.clone(),
+                    name: t.name.clone(),
+                    memory: t.memory.label().to_string(),
+                    capacity_kib: t.capacity.kib(),
+                    access_bits: t.access_bits,
+                    area_mm2: m.area.mm2(),
+                    read_latency_ns: m.read_latency.ns(),
+                    write_latency_ns: m.write_latency.ns(),
+                    read_energy_pj: m.read_energy.pj(),
+                    write_energy_pj: m.write_energy.pj(),
+                    leakage_mw: m.leakage.mw(),
+                    array_reads: e.array_reads,
+                    array_writes: e.array_writes,
+                    dynamic_energy_j: e.dynamic_energy.j(),
+                    leakage_energy_j: e.leakage_energy.j(),
+                    energy_j: e.energy.j(),
+                    access_time_s: e.access_time.s(),
+                    execution_time_s: e.execution_time.s(),
+                    delay_s: e.delay.s(),
+                    edp_js: e.edp.js(),
+                    edap_js_mm2: e.edap.js_mm2(),
+                    area_mm2_vs_baseline: r.area,
+                    read_latency_ns_vs_baseline: r.read_latency,
+                    write_latency_ns_vs_baseline: r.write_latency,
+                    read_energy_pj_vs_baseline: r.read_energy,
+                    write_energy_pj_vs_baseline: r.write_energy,
+                    leakage_mw_vs_baseline: r.leakage,
+                    energy_j_vs_baseline: r.energy,
+                    delay_s_vs_baseline: r.delay,
+                    edp_js_vs_baseline: r.edp,
+                    edap_js_mm2_vs_baseline: r.edap,
+                    source: t.source.clone(),
+                }
+            })
+            .collect();
+        let w = &c.workload;
+        ComparisonReport {
+            analysis: "iso_capacity",
+            baseline: c.baseline.clone(),
+            delay_definition: c.delay_definition.word(),
+            workload: WorkloadRecord {
+                id: w.id.clone(),
+                name: w.name.clone(),
+                reads: w.reads,
+                writes: w.writes,
+                access_bytes: w.access_bytes,
+                execution_time_s: w.execution_time.s(),
+                source: w.source.clone(),
+            },
+            warnings: c.warnings.clone(),
+            technologies,
+        }
+    }
+
+    /// Pretty JSON.
+    pub fn to_json(&self) -> String {
+        // Serialising plain records of numbers and strings cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// CSV with one row per technology; the header is the JSON keys of [`TechnologyRecord`].
+    pub fn to_csv(&self) -> String {
+        let mut out = String::new();
+        out.push_str(&CSV_COLUMNS.join(","));
+        out.push('\n');
+        for t in &self.technologies {
+            let value = serde_json::to_value(t).unwrap_or_default();
+            let cells: Vec<String> = CSV_COLUMNS
+                .iter()
+                .map(|k| match value.get(*k) {
+                    Some(serde_json::Value::String(s)) => csv_quote(s),
+                    Some(serde_json::Value::Null) | None => String::new(),
+                    Some(v) => v.to_string(),
+                })
+                .collect();
+            out.push_str(&cells.join(","));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// An aligned text table for the terminal.
+    pub fn to_text(&self) -> String {
+        let mut out = format!(
+            "Iso-capacity comparison — workload: {} ({} reads, {} writes of {} B, {} run)\n\
+             Delay = {}; baseline = {}\n\n",
+            self.workload.name,
+            sig(self.workload.reads),
+            sig(self.workload.writes),
+            self.workload.access_bytes,
+            time_label(self.workload.execution_time_s),
+            if self.delay_definition == "access" {
+                "summed L2 access time"
+            } else {
+                "execution time"
+            },
+            self.baseline,
+        );
+        let header = [
+            "technology",
+            "area mm²",
+            "read ns",
+            "write ns",
+            "read pJ",
+            "write pJ",
+            "leak mW",
+            "energy J",
+            "delay s",
+            "EDP J·s",
+            "energy ×",
+            "delay ×",
+            "EDP ×",
+            "area ×",
+        ];
+        let mut rows: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
+        for t in &self.technologies {
+            rows.push(vec![
+                t.id.clone(),
+                sig(t.area_mm2),
+                sig(t.read_latency_ns),
+                sig(t.write_latency_ns),
+                sig(t.read_energy_pj),
+                sig(t.write_energy_pj),
+                sig(t.leakage_mw),
+                sig(t.energy_j),
+                sig(t.delay_s),
+                sig(t.edp_js),
+                ratio(t.energy_j_vs_baseline),
+                ratio(t.delay_s_vs_baseline),
+                ratio(t.edp_js_vs_baseline),
+                ratio(t.area_mm2_vs_baseline),
+            ]);
+        }
+        let widths: Vec<usize> = (0..header.len())
+            .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+            .collect();
+        for row in &rows {
+            let cells: Vec<String> = row
+                .iter()
+                .enumerate()
+                .map(|(c, s)| {
+                    let pad = widths[c] - s.chars().count();
+                    if c == 0 {
+                        format!("{s}{}", " ".repeat(pad))
+                    } else {
+                        format!("{}{s}", " ".repeat(pad))
+                    }
+                })
+                .collect();
+            out.push_str(cells.join("  ").trim_end());
+            out.push('\n');
+        }
+        out.push_str("\n× = ratio to the baseline (< 1 is better for every column).\n");
+        for w in &self.warnings {
+            out.push_str(&format!("warning: {w}\n"));
+        }
+        out
+    }
+}
+
+/// The CSV columns, in order.
+pub const CSV_COLUMNS: [&str; 32] = [
+    "id",
+    "name",
+    "memory",
+    "capacity_kib",
+    "access_bits",
+    "area_mm2",
+    "read_latency_ns",
+    "write_latency_ns",
+    "read_energy_pj",
+    "write_energy_pj",
+    "leakage_mw",
+    "array_reads",
+    "array_writes",
+    "dynamic_energy_j",
+    "leakage_energy_j",
+    "energy_j",
+    "access_time_s",
+    "execution_time_s",
+    "delay_s",
+    "edp_js",
+    "edap_js_mm2",
+    "area_mm2_vs_baseline",
+    "read_latency_ns_vs_baseline",
+    "write_latency_ns_vs_baseline",
+    "read_energy_pj_vs_baseline",
+    "write_energy_pj_vs_baseline",
+    "leakage_mw_vs_baseline",
+    "energy_j_vs_baseline",
+    "delay_s_vs_baseline",
+    "edp_js_vs_baseline",
+    "edap_js_mm2_vs_baseline",
+    "source",
+];
+
+fn csv_quote(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// A number with 4 significant digits, in plain or scientific notation as fits (`1.309`, `4.68e-3`).
+pub fn sig(x: f64) -> String {
+    if !x.is_finite() {
+        return "—".into();
+    }
+    if x == 0.0 {
+        return "0".into();
+    }
+    let mag = x.abs().log10().floor() as i32;
+    if (-3..4).contains(&mag) {
+        let decimals = (3 - mag).max(0) as usize;
+        let s = format!("{x:.decimals$}");
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    } else {
+        let s = format!("{x:.3e}");
+        // 1.200e-5 → 1.2e-5
+        match s.split_once('e') {
+            Some((m, e)) => {
+                let m = if m.contains('.') {
+                    m.trim_end_matches('0').trim_end_matches('.')
+                } else {
+                    m
+                };
+                format!("{m}e{e}")
+            }
+            None => s,
+        }
+    }
+}
+
+/// A ratio as `0.42×`, or `—` where undefined.
+pub fn ratio(r: Option<f64>) -> String {
+    match r {
+        Some(r) => format!("{}×", sig(r)),
+        None => "—".into(),
+    }
+}
+
+/// A time with a readable unit (`3.2 ms`).
+pub fn time_label(seconds: f64) -> String {
+    let (v, unit) = if seconds >= 1.0 {
+        (seconds, "s")
+    } else if seconds >= 1e-3 {
+        (seconds * 1e3, "ms")
+    } else if seconds >= 1e-6 {
+        (seconds * 1e6, "µs")
+    } else {
+        (seconds * 1e9, "ns")
+    };
+    format!("{} {unit}", sig(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn significant_digits() {
+        assert_eq!(sig(1.309), "1.309");
+        assert_eq!(sig(4.684), "4.684");
+        assert_eq!(sig(56.346), "56.35");
+        assert_eq!(sig(12346.0), "1.235e4");
+        assert_eq!(sig(9999.0), "9999");
+        assert_eq!(sig(0.00468), "0.00468");
+        assert_eq!(sig(1.2e-5), "1.2e-5");
+        assert_eq!(sig(2.0), "2");
+        assert_eq!(sig(f64::NAN), "—");
+        assert_eq!(ratio(None), "—");
+    }
+
+    #[test]
+    fn time_labels() {
+        assert_eq!(time_label(0.0032), "3.2 ms");
+        assert_eq!(time_label(2.5), "2.5 s");
+        assert_eq!(time_label(4e-8), "40 ns");
+    }
+
+    #[test]
+    fn csv_quotes_text() {
+        assert_eq!(csv_quote("a,b"), "\"a,b\"");
+        assert_eq!(csv_quote("say \"x\""), "\"say \"\"x\"\"\"");
+    }
+}
