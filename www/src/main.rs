@@ -1,1 +1,11 @@
-fn main() {}
+//! Entry point of the nvmcalc page: installs the panic hook and mounts the app. Nothing else.
+
+mod app;
+mod chart;
+mod load;
+mod url;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}
