@@ -1,0 +1,145 @@
+// Shared pieces of the end-to-end tests: a static server for dist/, Chromium, the CLI, and a page
+// object that knows the page's structure, so tests read as what a user does.
+import { spawn, execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const DIST = join(ROOT, 'dist');
+
+async function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.on('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
+/** Serves `dir` on a free 127.0.0.1 port; returns { url, stop }. */
+export async function serve(dir = DIST) {
+  const port = await freePort();
+  const proc = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir], {
+    stdio: 'ignore',
+  });
+  const url = `http://127.0.0.1:${port}/`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) break;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, stop: () => proc.kill() };
+}
+
+/** A copy of dist/ in a temporary folder, for tests that break a file. */
+export function copyOfDist() {
+  const dir = mkdtempSync(join(tmpdir(), 'nvmcalc-dist-'));
+  cpSync(DIST, dir, { recursive: true });
+  return dir;
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Runs the CLI (built by `cargo test`) and parses its JSON. */
+export function cliJson(args) {
+  const bin = process.env.NVMCALC_BIN || join(ROOT, 'target', 'debug', 'nvmcalc');
+  const out = execFileSync(bin, ['--presets', join(ROOT, 'presets'), 'compare', '--format', 'json', ...args], {
+    encoding: 'utf8',
+  });
+  return JSON.parse(out);
+}
+
+/** The page, as a user sees it. */
+export class CalculatorPage {
+  constructor(page) {
+    this.page = page;
+    this.errors = [];
+    page.on('pageerror', (e) => this.errors.push(e.message));
+    page.on('dialog', (d) => { this.errors.push(`unexpected dialog: ${d.message()}`); d.dismiss(); });
+  }
+
+  async open(url) {
+    await this.page.goto(url);
+    await this.page.waitForSelector('#results, #load-error, #compare-error', { timeout: 30000 });
+  }
+
+  /** Waits until the chart has been drawn at least `n` times. */
+  async chartDrawn(n = 1) {
+    await this.page.waitForFunction((n) => Number(document.querySelector('#chart')?.dataset.drawn || 0) >= n, n, {
+      timeout: 10000,
+    });
+    return Number(await this.page.getAttribute('#chart', 'data-drawn'));
+  }
+
+  /** Share of canvas pixels that are not white (0 for a blank chart). */
+  async chartInk() {
+    return this.page.evaluate(() => {
+      const c = document.querySelector('#chart');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let ink = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] < 240 || d[i + 1] < 240 || d[i + 2] < 240) ink++;
+      return ink / (d.length / 4);
+    });
+  }
+
+  /** Technology ids of the table rows, in order. */
+  async rowIds() {
+    return this.page.$$eval('#results tbody tr', (rows) => rows.map((r) => r.dataset.tech));
+  }
+
+  /** { techId: { key: number|null } } from the table's full-precision data-value attributes. */
+  async values() {
+    return this.page.$$eval('#results tbody tr', (rows) => Object.fromEntries(rows.map((r) => [
+      r.dataset.tech,
+      Object.fromEntries([...r.querySelectorAll('td[data-key]')].map((td) => [
+        td.dataset.key, td.dataset.value === '' ? null : Number(td.dataset.value),
+      ])),
+    ])));
+  }
+
+  async selectWorkload(id) {
+    const before = await this.chartDrawn();
+    await this.page.selectOption('#workload', id);
+    await this.chartDrawn(before + 1);
+  }
+
+  async selectDelay(word) {
+    const before = await this.chartDrawn();
+    await this.page.selectOption('#delay', word);
+    await this.chartDrawn(before + 1);
+  }
+
+  async toggleTechnology(id) {
+    const before = await this.chartDrawn();
+    await this.page.click(`input[data-tech="${id}"]`);
+    await this.chartDrawn(before + 1);
+  }
+
+  async selectBaseline(id) {
+    const before = await this.chartDrawn();
+    await this.page.selectOption('#baseline', id);
+    await this.chartDrawn(before + 1);
+  }
+
+  async notices() {
+    return this.page.$$eval('#notices li', (items) => items.map((li) => li.textContent));
+  }
+
+  /** The URL the page currently shows (its share link). */
+  url() {
+    return this.page.url();
+  }
+}
