@@ -27,9 +27,14 @@ pub fn draw(canvas: &HtmlCanvasElement, report: &ComparisonReport) -> Result<(),
         .fold(1.0_f64, f64::max);
     let y_max = max_ratio * 1.18;
 
+    let baseline_name = techs
+        .iter()
+        .find(|t| t.id == report.baseline)
+        .map(|t| short_label(&t.name))
+        .unwrap_or_else(|| report.baseline.clone());
     let labels: Vec<String> = techs.iter().map(|t| short_label(&t.name)).collect();
     let mut chart = ChartBuilder::on(&root)
-        .caption(format!("Normalised to {} (lower is better)", report.baseline), ("sans-serif", 16))
+        .caption(format!("Normalised to {baseline_name} (lower is better)"), ("sans-serif", 16))
         .margin(12)
         .x_label_area_size(36)
         .y_label_area_size(56)
