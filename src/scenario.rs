@@ -19,7 +19,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::eval::DelayDefinition;
-use crate::preset::{is_id, Library};
+use crate::preset::{is_id, shorten, Library};
 
 /// The codec version written by [`Scenario::to_query`].
 pub const URL_VERSION: u32 = 1;
@@ -251,16 +251,6 @@ impl Scenario {
             embed,
             notices,
         }
-    }
-}
-
-fn shorten(s: &str) -> String {
-    const MAX: usize = 60;
-    if s.chars().count() <= MAX {
-        s.to_string()
-    } else {
-        let head: String = s.chars().take(MAX - 1).collect();
-        format!("{head}…")
     }
 }
 

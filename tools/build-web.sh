@@ -23,7 +23,7 @@ cp -r presets "$out/presets"
 python3 - "$out/index.html" <<'PY'
 import re, sys
 html = open("index.html", encoding="utf-8").read()
-html = re.sub(r'\s*<!-- Trunk entry.*?-->', '', html)
+html = re.sub(r'\s*<!-- Trunk-format entry.*?-->', '', html)
 html = re.sub(r'\s*<link data-trunk rel="(rust|copy-dir)"[^>]*>', '', html)
 html = html.replace('<link data-trunk rel="css" href="www/style.css">',
     '<link rel="stylesheet" href="style.css">\n'
