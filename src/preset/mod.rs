@@ -8,6 +8,7 @@ mod error;
 mod field;
 
 pub use error::{PresetError, PresetErrors};
+pub mod nvsim;
 pub(crate) use error::shorten;
 pub use field::is_id;
 
