@@ -10,6 +10,7 @@ pub mod eval;
 pub mod preset;
 pub mod report;
 pub mod scenario;
+pub mod tech;
 pub mod technology;
 pub mod units;
 pub mod workload;

@@ -146,6 +146,36 @@ quantity! {
     scaled { js_mm2 / from_js_mm2 = 1e-6 }
 }
 
+quantity! {
+    /// An electric potential difference (supply voltage, threshold voltage, signal swing).
+    Voltage, si = v, from_si = from_v, unit = "V",
+    scaled { mv / from_mv = 1e-3 }
+}
+
+quantity! {
+    /// An electric current (on-current, leakage current, cell read current).
+    Current, si = a, from_si = from_a, unit = "A",
+    scaled { ma / from_ma = 1e-3, ua / from_ua = 1e-6, na / from_na = 1e-9, pa / from_pa = 1e-12 }
+}
+
+quantity! {
+    /// An electric resistance (transistor on-resistance, wire resistance, MTJ resistance).
+    Resistance, si = ohm, from_si = from_ohm, unit = "Ω",
+    scaled { kohm / from_kohm = 1e3 }
+}
+
+quantity! {
+    /// An electric capacitance (gate, drain, wire, bitline).
+    Capacitance, si = f, from_si = from_f, unit = "F",
+    scaled { pf / from_pf = 1e-12, ff / from_ff = 1e-15, af / from_af = 1e-18 }
+}
+
+quantity! {
+    /// A length on the die (transistor width, wire length, pitch).
+    Length, si = m, from_si = from_m, unit = "m",
+    scaled { mm / from_mm = 1e-3, um / from_um = 1e-6, nm / from_nm = 1e-9 }
+}
+
 impl Mul<Time> for Power {
     type Output = Energy;
     fn mul(self, rhs: Time) -> Energy {
@@ -164,6 +194,70 @@ impl Mul<Area> for Edp {
     type Output = Edap;
     fn mul(self, rhs: Area) -> Edap {
         Edap::from_js_m2(self.js() * rhs.m2())
+    }
+}
+
+/// An RC product is a time constant.
+impl Mul<Capacitance> for Resistance {
+    type Output = Time;
+    fn mul(self, rhs: Capacitance) -> Time {
+        Time::from_s(self.ohm() * rhs.f())
+    }
+}
+
+/// An RC product is a time constant.
+impl Mul<Resistance> for Capacitance {
+    type Output = Time;
+    fn mul(self, rhs: Resistance) -> Time {
+        rhs * self
+    }
+}
+
+/// Ohm's law: V / I = R.
+impl Div<Current> for Voltage {
+    type Output = Resistance;
+    fn div(self, rhs: Current) -> Resistance {
+        Resistance::from_ohm(self.v() / rhs.a())
+    }
+}
+
+/// Ohm's law: V / R = I.
+impl Div<Resistance> for Voltage {
+    type Output = Current;
+    fn div(self, rhs: Resistance) -> Current {
+        Current::from_a(self.v() / rhs.ohm())
+    }
+}
+
+/// Electric power: V × I = P.
+impl Mul<Current> for Voltage {
+    type Output = Power;
+    fn mul(self, rhs: Current) -> Power {
+        Power::from_w(self.v() * rhs.a())
+    }
+}
+
+/// Electric power: I × V = P.
+impl Mul<Voltage> for Current {
+    type Output = Power;
+    fn mul(self, rhs: Voltage) -> Power {
+        rhs * self
+    }
+}
+
+/// A rectangle: length × length = area.
+impl Mul<Length> for Length {
+    type Output = Area;
+    fn mul(self, rhs: Length) -> Area {
+        Area::from_m2(self.m() * rhs.m())
+    }
+}
+
+impl Capacitance {
+    /// Energy drawn from a supply of `voltage` to charge this capacitance from 0 to `voltage`
+    /// (C·V²; half is stored, half is lost in the charging path).
+    pub fn charge_energy(self, voltage: Voltage) -> Energy {
+        Energy::from_j(self.f() * voltage.v() * voltage.v())
     }
 }
 
@@ -215,11 +309,11 @@ impl fmt::Display for Capacity {
     /// Binary prefixes, as cache capacities are quoted: `2 MiB`, `2816 KiB`, `64 B`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let bytes = self.0 / 8;
-        if self.0 % 8 != 0 {
+        if !self.0.is_multiple_of(8) {
             write!(f, "{} bit", self.0)
-        } else if bytes >= 1 << 20 && bytes % (1 << 20) == 0 {
+        } else if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
             write!(f, "{} MiB", bytes >> 20)
-        } else if bytes >= 1 << 10 && bytes % (1 << 10) == 0 {
+        } else if bytes >= 1 << 10 && bytes.is_multiple_of(1 << 10) {
             write!(f, "{} KiB", bytes >> 10)
         } else {
             write!(f, "{} B", bytes)
@@ -254,6 +348,30 @@ mod tests {
     fn ratio_of_same_quantity_is_plain() {
         let r: f64 = Energy::from_pj(3.0) / Energy::from_pj(1.5);
         assert!((r - 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn circuit_quantities_round_trip_and_combine() {
+        assert!((Voltage::from_mv(800.0).v() - 0.8).abs() < 1e-12);
+        assert!((Current::from_ua(2.5).na() - 2500.0).abs() < 1e-9);
+        assert!((Resistance::from_kohm(4.0).ohm() - 4000.0).abs() < 1e-9);
+        assert!((Capacitance::from_ff(1.5).af() - 1500.0).abs() < 1e-9);
+        assert!((Length::from_nm(22.0).um() - 0.022).abs() < 1e-15);
+        // 1 kΩ × 1 fF = 1 ps
+        let tau = Resistance::from_kohm(1.0) * Capacitance::from_ff(1.0);
+        assert!((tau.ps() - 1.0).abs() < 1e-9);
+        assert!(((Capacitance::from_ff(1.0) * Resistance::from_kohm(1.0)).ps() - 1.0).abs() < 1e-9);
+        // 0.8 V / 100 µA = 8 kΩ; 0.8 V / 8 kΩ = 100 µA
+        let r = Voltage::from_v(0.8) / Current::from_ua(100.0);
+        assert!((r.kohm() - 8.0).abs() < 1e-9);
+        assert!(((Voltage::from_v(0.8) / r).ua() - 100.0).abs() < 1e-9);
+        // 1 V × 1 mA = 1 mW
+        assert!(((Voltage::from_v(1.0) * Current::from_ma(1.0)).mw() - 1.0).abs() < 1e-12);
+        assert!(((Current::from_ma(1.0) * Voltage::from_v(1.0)).mw() - 1.0).abs() < 1e-12);
+        assert!(((Length::from_um(2.0) * Length::from_um(3.0)).um2() - 6.0).abs() < 1e-9);
+        // 1 fF charged to 1 V draws 1 fJ
+        let e = Capacitance::from_ff(1.0).charge_energy(Voltage::from_v(1.0));
+        assert!((e.fj() - 1.0).abs() < 1e-9);
     }
 
     #[test]

@@ -52,6 +52,27 @@ impl<'a> FieldReader<'a> {
         }
     }
 
+    /// A reader over the sub-table `key` if present; `None` (no error) when absent, and `None` with
+    /// an error recorded when the key holds something other than a table.
+    pub(crate) fn opt_table(&mut self, key: &'static str) -> Option<FieldReader<'_>> {
+        if self.table.contains_key(key) {
+            self.table(key)
+        } else {
+            self.accepted.push(key);
+            None
+        }
+    }
+
+    /// Whether `key` is written in this table (and not yet taken by a reader).
+    pub(crate) fn has(&self, key: &str) -> bool {
+        self.table.contains_key(key)
+    }
+
+    /// Whether `key` is written in this table as a list (`[…]`).
+    pub(crate) fn is_list(&self, key: &str) -> bool {
+        matches!(self.table.get(key), Some(Value::Array(_)))
+    }
+
     /// A required string.
     pub(crate) fn string(&mut self, key: &'static str) -> Option<String> {
         let value = self.take(key, "a string in quotes")?;
@@ -125,6 +146,66 @@ impl<'a> FieldReader<'a> {
     /// A required finite number `≥ 0`.
     pub(crate) fn non_negative(&mut self, key: &'static str) -> Option<f64> {
         self.number(key, |x| x >= 0.0, "must be a finite number ≥ 0")
+    }
+
+    /// An optional finite number `> 0`.
+    pub(crate) fn opt_positive(&mut self, key: &'static str) -> Option<f64> {
+        if self.table.contains_key(key) {
+            self.positive(key)
+        } else {
+            self.accepted.push(key);
+            None
+        }
+    }
+
+    /// An optional finite number `≥ 0`.
+    pub(crate) fn opt_non_negative(&mut self, key: &'static str) -> Option<f64> {
+        if self.table.contains_key(key) {
+            self.non_negative(key)
+        } else {
+            self.accepted.push(key);
+            None
+        }
+    }
+
+    /// A required finite number in `min..=max`.
+    pub(crate) fn number_in(&mut self, key: &'static str, min: f64, max: f64) -> Option<f64> {
+        self.number(
+            key,
+            |x| (min..=max).contains(&x),
+            &format!("must be a finite number from {min} to {max}"),
+        )
+    }
+
+    /// An optional finite number in `min..=max`.
+    pub(crate) fn opt_number_in(&mut self, key: &'static str, min: f64, max: f64) -> Option<f64> {
+        if self.table.contains_key(key) {
+            self.number_in(key, min, max)
+        } else {
+            self.accepted.push(key);
+            None
+        }
+    }
+
+    /// A required non-empty list of finite numbers, each in `min..=max`; every bad entry is
+    /// reported with its 1-based position.
+    pub(crate) fn number_list_in(
+        &mut self,
+        key: &'static str,
+        min: f64,
+        max: f64,
+    ) -> Option<Vec<f64>> {
+        self.number_list(
+            key,
+            |x| (min..=max).contains(&x),
+            &format!("a finite number from {min} to {max}"),
+        )
+    }
+
+    /// A required non-empty list of finite numbers `> 0`; every bad entry is reported with its
+    /// 1-based position.
+    pub(crate) fn positive_list(&mut self, key: &'static str) -> Option<Vec<f64>> {
+        self.number_list(key, |x| x > 0.0, "a finite number > 0")
     }
 
     /// A required whole number in `min..=max`.
@@ -230,6 +311,36 @@ impl<'a> FieldReader<'a> {
             self.error(key, &value, problem);
             None
         }
+    }
+
+    fn number_list(
+        &mut self,
+        key: &'static str,
+        ok: impl Fn(f64) -> bool,
+        entry_rule: &str,
+    ) -> Option<Vec<f64>> {
+        let rule = format!("a non-empty list, each entry {entry_rule}, like [1.0, 2.0]");
+        let value = self.take(key, &rule)?;
+        let items = match value {
+            Value::Array(items) if !items.is_empty() => items,
+            other => {
+                self.error(key, &other, &format!("must be {rule}"));
+                return None;
+            }
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let x = match item {
+                Value::Float(x) => Some(*x),
+                Value::Integer(n) => Some(*n as f64),
+                _ => None,
+            };
+            match x {
+                Some(x) if x.is_finite() && ok(x) => out.push(x),
+                _ => self.error(key, item, &format!("entry {} must be {entry_rule}", i + 1)),
+            }
+        }
+        (out.len() == items.len()).then_some(out)
     }
 
     fn as_string(&mut self, key: &'static str, value: Value) -> Option<String> {

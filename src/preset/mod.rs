@@ -6,15 +6,15 @@
 
 mod error;
 mod field;
+pub mod nvsim;
 
 pub use error::{PresetError, PresetErrors};
-pub mod nvsim;
 pub(crate) use error::shorten;
 pub use field::is_id;
 
 use std::collections::HashSet;
 
-use field::FieldReader;
+pub(crate) use field::FieldReader;
 
 use crate::eval::DelayDefinition;
 use crate::scenario::Scenario;
