@@ -298,7 +298,7 @@ fn check_unique<'a>(ids: impl Iterator<Item = &'a str>, what: &str, errors: &mut
     }
 }
 
-fn parse_toml(path: &str, text: &str, errors: &mut Vec<PresetError>) -> Option<toml::Table> {
+pub(crate) fn parse_toml(path: &str, text: &str, errors: &mut Vec<PresetError>) -> Option<toml::Table> {
     match text.parse::<toml::Table>() {
         Ok(t) => Some(t),
         Err(e) => {
@@ -318,7 +318,7 @@ fn parse_toml(path: &str, text: &str, errors: &mut Vec<PresetError>) -> Option<t
 }
 
 /// The file name without folders and `.toml`; a preset's `id` must equal it.
-fn file_stem(path: &str) -> &str {
+pub(crate) fn file_stem(path: &str) -> &str {
     let name = path.rsplit('/').next().unwrap_or(path);
     name.strip_suffix(".toml").unwrap_or(name)
 }

@@ -4,12 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use toml::Table;
 
 use super::device::{DeviceAt, DeviceParams, FinGeometry, OverTemperature, Overlap, PmosLeakage};
 use super::wire::{Wire, WireClass, WireGeometry, WireModel};
 use super::TechError;
-use crate::preset::{FieldReader, PresetError, PresetErrors};
+use crate::preset::{file_stem, parse_toml, FieldReader, PresetError, PresetErrors};
 use crate::units::{Length, Voltage};
 
 /// An ITRS device roadmap.
@@ -498,31 +497,6 @@ fn over_temperature_fits(value: &Option<OverTemperature>, n: usize) -> bool {
         Some(OverTemperature::Table(t)) => t.len() == n,
         _ => true,
     }
-}
-
-fn parse_toml(file: &str, text: &str, errors: &mut Vec<PresetError>) -> Option<Table> {
-    match text.parse::<Table>() {
-        Ok(t) => Some(t),
-        Err(e) => {
-            let line = e
-                .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-            errors.push(PresetError {
-                file: file.into(),
-                line,
-                field: String::new(),
-                value: String::new(),
-                problem: format!("not valid TOML: {}", e.message()),
-            });
-            None
-        }
-    }
-}
-
-/// The file name without folders and `.toml`.
-fn file_stem(path: &str) -> &str {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    name.strip_suffix(".toml").unwrap_or(name)
 }
 
 #[cfg(test)]
