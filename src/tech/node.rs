@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-
 use super::device::{DeviceAt, DeviceParams, FinGeometry, OverTemperature, Overlap, PmosLeakage};
 use super::wire::{Wire, WireClass, WireGeometry, WireModel};
 use super::TechError;
