@@ -5,8 +5,13 @@
 //! [`report::ComparisonReport`]. The `nvmcalc` CLI and the browser page (crate `www`) are thin layers
 //! over this library, so both give the same numbers for the same scenario.
 
+pub mod array;
+pub mod cache;
+pub mod cell;
+pub mod compat;
 pub mod compare;
 pub mod eval;
+pub mod explore;
 pub mod preset;
 pub mod report;
 pub mod scenario;

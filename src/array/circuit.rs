@@ -1,0 +1,214 @@
+//! Peripheral circuits: buffer chains, decoders, wires with their drivers, sense amplifiers.
+//!
+//! Every block returns a [`Block`]: delay, output transition, dynamic energy per operation,
+//! leakage current and layout area, in SI units. Delays use the Horowitz form with the input
+//! transition of the previous stage (see `crate::tech`); energies are `C·V²` of every node that
+//! switches; leakage is the off-current of the devices that are off in standby.
+
+use super::ctx::Ctx;
+use crate::tech::horowitz;
+use crate::units::Time;
+
+/// Stage effort a latency-optimised buffer chain aims for (the classic optimum near e–4 for
+/// logical-effort sizing; Sutherland, Sproull, Harris, "Logical Effort", 1999).
+pub const FANOUT: f64 = 4.0;
+
+/// The measured figures of one block of circuitry (SI units).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Block {
+    /// 50 % delay (s).
+    pub delay: f64,
+    /// Output transition handed to the next block (s).
+    pub ramp: f64,
+    /// Dynamic energy per operation (J).
+    pub energy: f64,
+    /// Standby leakage current (A).
+    pub leak: f64,
+    /// Layout area (m²).
+    pub area: f64,
+}
+
+/// Horowitz delay of one stage of time constant `tau` with input transition `ramp_in`:
+/// `(delay, output transition)`.
+#[inline]
+pub fn stage(tau: f64, ramp_in: f64) -> (f64, f64) {
+    let h = horowitz(Time::from_s(tau), Time::from_s(ramp_in), 0.5);
+    (h.delay.s(), h.output_transition.s())
+}
+
+/// A chain of inverters from a minimum-size first stage driving `load` (F) through an optional
+/// distributed wire (`r_wire` Ω, `c_wire` F) at the end, sized for latency with stage effort
+/// [`FANOUT`]; `max_w_n` caps the last stage's NMOS width (m).
+pub fn buffer_chain(ctx: &Ctx, load: f64, r_wire: f64, c_wire: f64, ramp_in: f64) -> Block {
+    let w0 = ctx.w_min;
+    let c_in0 = ctx.inv_in(w0);
+    let total = load + c_wire;
+    let ratio = (total / c_in0).max(1.0);
+    let n = ((ratio.ln() / FANOUT.ln()).round() as i32).clamp(1, 12);
+    let f = ratio.powf(1.0 / f64::from(n));
+    let mut w = w0;
+    let mut b = Block {
+        ramp: ramp_in,
+        ..Block::default()
+    };
+    for i in 0..n {
+        let last = i == n - 1;
+        let w_next = w * f;
+        let c_load = if last { 0.0 } else { ctx.inv_in(w_next) };
+        let c_self = ctx.inv_out(w);
+        let r = ctx.rn(w).max(ctx.rp(w * ctx.pn));
+        let tau = if last {
+            // Elmore delay of a driver into a distributed RC line ending in `load`.
+            r * (c_self + c_wire + load) + r_wire * (c_wire / 2.0 + load)
+        } else {
+            r * (c_self + c_load)
+        };
+        let (d, ramp) = stage(tau, b.ramp);
+        b.delay += d;
+        b.ramp = ramp;
+        b.energy += (c_self + c_load) * ctx.vdd * ctx.vdd;
+        b.leak += ctx.inv_leak(w);
+        b.area += ctx.tr_area(w) + ctx.tr_area(w * ctx.pn);
+        w = w_next;
+    }
+    b.energy += (c_wire + load) * ctx.vdd * ctx.vdd;
+    b
+}
+
+/// A decoder turning `bits` address bits into `2^bits` outputs, each driving `load` (F) through a
+/// wire (`r_wire`, `c_wire`): predecoding in groups of 2–3 bits, a NAND per output and a buffer
+/// chain per output. Energy is per decode (one output switches); leakage and area are of all
+/// outputs. The predecoded lines run `line_length` metres (local wire) past the NAND gates.
+pub fn decoder(
+    ctx: &Ctx,
+    bits: u32,
+    load: f64,
+    r_wire: f64,
+    c_wire: f64,
+    line_length: f64,
+    ramp_in: f64,
+) -> (Block, Block) {
+    let outputs = 2f64.powi(bits as i32);
+    if bits == 0 {
+        let drv = buffer_chain(ctx, load, r_wire, c_wire, ramp_in);
+        return (Block::default(), drv);
+    }
+    // Predecode groups of ≤ 3 bits; the final NAND has one input per group.
+    let groups = bits.div_ceil(3).max(1);
+    let fan_in = groups.min(3) as f64;
+    let lines_per_group = 2f64.powi((bits as f64 / groups as f64).ceil() as i32);
+    // Each predecoded line feeds outputs / lines_per_group NAND inputs.
+    let w_nand = ctx.w_min * fan_in;
+    let nand_in = ctx.gate(w_nand) + ctx.gate(ctx.w_min * ctx.pn);
+    let fanout = outputs / lines_per_group;
+    let line_c = fanout * nand_in + ctx.local.1 * line_length;
+    let line_r = ctx.local.0 * line_length;
+    let pre_nand = if bits > 1 {
+        // Predecode NAND of the group's bits, then a chain onto the predecoded line.
+        let c_first = ctx.inv_in(ctx.w_min);
+        let tau = ctx.rn(ctx.w_min * 2.0) * 2.0 * (ctx.inv_out(ctx.w_min) + c_first);
+        let (d, r) = stage(tau, ramp_in);
+        Block {
+            delay: d,
+            ramp: r,
+            energy: c_first * ctx.vdd * ctx.vdd,
+            leak: ctx.i_off_p * ctx.w_min * ctx.pn * 2.0 * 0.48,
+            area: 4.0 * ctx.tr_area(ctx.w_min),
+        }
+    } else {
+        Block {
+            ramp: ramp_in,
+            ..Block::default()
+        }
+    };
+    let line = buffer_chain(ctx, line_c - ctx.local.1 * line_length, line_r, ctx.local.1 * line_length, pre_nand.ramp);
+    let n_lines = lines_per_group * f64::from(groups);
+    let predecode = Block {
+        delay: pre_nand.delay + line.delay,
+        ramp: line.ramp,
+        // One line per group switches (and one falls) per access.
+        energy: f64::from(groups) * (pre_nand.energy + line.energy),
+        leak: n_lines * (pre_nand.leak + line.leak),
+        area: n_lines * (pre_nand.area + line.area),
+    };
+    // Row NAND: `fan_in` series NMOS of width w_nand.
+    let drv = buffer_chain(ctx, load, r_wire, c_wire, 0.0);
+    let first_in = ctx.inv_in(ctx.w_min);
+    let tau = ctx.rn(w_nand) * fan_in * (ctx.drain(w_nand) + fan_in * ctx.drain(ctx.w_min * ctx.pn) + first_in);
+    let (d_nand, r_nand) = stage(tau, predecode.ramp);
+    let drv = {
+        // Re-evaluate the chain with the NAND's output transition.
+        let d = buffer_chain(ctx, load, r_wire, c_wire, r_nand);
+        Block { area: drv.area, ..d }
+    };
+    let nand_leak = ctx.i_off_p * ctx.w_min * ctx.pn * fan_in * stack_factor(fan_in);
+    let row = Block {
+        delay: d_nand + drv.delay,
+        ramp: drv.ramp,
+        energy: (ctx.drain(w_nand) + first_in) * ctx.vdd * ctx.vdd + drv.energy,
+        leak: outputs * (nand_leak + drv.leak),
+        area: outputs * (fan_in * (ctx.tr_area(w_nand) + ctx.tr_area(ctx.w_min * ctx.pn)) + drv.area),
+    };
+    (predecode, row)
+}
+
+/// Average stack factor of an `n`-input NAND's leakage (NVSim's constants as given in `crate::tech`).
+fn stack_factor(fan_in: f64) -> f64 {
+    if fan_in >= 3.0 {
+        0.31
+    } else if fan_in >= 2.0 {
+        0.48
+    } else {
+        1.0
+    }
+}
+
+/// Delay of an unbuffered distributed wire of `length` m driven by a chain sized for it and
+/// ending in `load` F; returns the driver+wire block. `(r, c)` per metre.
+pub fn driven_wire(ctx: &Ctx, wire: (f64, f64), length: f64, load: f64, ramp_in: f64) -> Block {
+    buffer_chain(ctx, load, wire.0 * length, wire.1 * length, ramp_in)
+}
+
+/// A repeated wire of `length` m with repeaters sized and spaced for minimum delay
+/// (Bakoglu's optimum, as used by CACTI and NVSim): delay per metre `≈ 2·sqrt(r·c·R₀·C₀)` with
+/// `R₀`, `C₀` a minimum inverter's output resistance and input capacitance. `penalty` > 0 trades
+/// delay for energy by shrinking repeaters (delay × (1+penalty), energy scaled by the size).
+pub fn repeated_wire(ctx: &Ctx, wire: (f64, f64), length: f64, penalty: f64, ramp_in: f64) -> Block {
+    let (r, c) = wire;
+    let r0 = ctx.rn(ctx.w_min);
+    let c0 = ctx.inv_in(ctx.w_min) + ctx.inv_out(ctx.w_min);
+    let size_opt = (r0 * c / (r * c0)).sqrt();
+    let spacing = (2.0 * r0 * c0 / (r * c)).sqrt();
+    // Shrinking repeaters by s and spacing them by 1/s (first order) raises the delay by about
+    // (s + 1/s)/2; pick s for the allowed penalty.
+    let s = if penalty > 0.0 {
+        let k = 1.0 + penalty;
+        k - (k * k - 1.0).sqrt()
+    } else {
+        1.0
+    };
+    let size = size_opt * s;
+    let spacing = spacing / s.sqrt();
+    let n = (length / spacing).ceil().max(1.0);
+    let seg = length / n;
+    let w = ctx.w_min * size;
+    let tau = ctx.rn(w) * (ctx.inv_out(w) + c * seg + ctx.inv_in(w)) + r * seg * (c * seg / 2.0 + ctx.inv_in(w));
+    let mut ramp = ramp_in;
+    let mut delay = 0.0;
+    // Identical stages: evaluate the first and then the steady state.
+    let (d0, r0_) = stage(tau, ramp);
+    delay += d0;
+    ramp = r0_;
+    if n > 1.0 {
+        let (d1, r1) = stage(tau, ramp);
+        delay += d1 * (n - 1.0);
+        ramp = r1;
+    }
+    Block {
+        delay,
+        ramp,
+        energy: n * (ctx.inv_in(w) + ctx.inv_out(w) + c * seg) * ctx.vdd * ctx.vdd,
+        leak: n * ctx.inv_leak(w),
+        area: n * (ctx.tr_area(w) + ctx.tr_area(w * ctx.pn)),
+    }
+}
