@@ -6,8 +6,9 @@
 //! uses, else `cacti_<N>nm`), device roadmap, temperature, optimisation target, local and global
 //! wire types and repeaters, routing, cache access mode, `-UseCactiAssumption`,
 //! `-MaxDriverCurrent` and the `-Force*` keys. Write energy is counted as stock NVSim counts it
-//! ([`WriteAccounting::NvsimLegacy`]) so that the numbers compare with NVSim's; the calculator
-//! itself counts every written bit.
+//! so that the numbers compare with NVSim's: every written bit in a RAM, but one cell pulse per
+//! active subarray in a cache ([`WriteAccounting::NvsimLegacy`], what NVSim's cache reports
+//! show); the calculator itself counts every written bit.
 
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -147,7 +148,12 @@ pub fn run(cfg: &NvsimConfig, cell: &CellSpec, nodes: &[Node]) -> Result<Design,
         },
         repeaters: repeaters(cfg.global_wire.repeater),
         max_driver_current_a: cfg.max_driver_current_ua.map(|i| i * 1e-6),
-        write_accounting: WriteAccounting::NvsimLegacy,
+        // Stock NVSim's RAM runs count every written bit; its cache runs report one cell pulse
+        // per active subarray (see `WriteAccounting::NvsimLegacy`).
+        write_accounting: match cfg.design_target {
+            DesignTarget::Cache => WriteAccounting::NvsimLegacy,
+            _ => WriteAccounting::PerBit,
+        },
     };
     let forced = Forced {
         bank: cfg

@@ -67,7 +67,14 @@ pub fn buffer_chain(ctx: &Ctx, load: f64, r_wire: f64, c_wire: f64, ramp_in: f64
         b.delay += d;
         b.ramp = ramp;
         b.energy += (c_self + c_load) * ctx.vdd * ctx.vdd;
-        b.leak += ctx.inv_leak(w);
+        // In standby the chain's output is low (line deasserted): the last stage leaks through
+        // its off PMOS, the one before through its off NMOS, and so on alternately.
+        let from_end = n - 1 - i;
+        b.leak += if from_end % 2 == 0 {
+            ctx.i_off_p * w * ctx.pn
+        } else {
+            ctx.i_off_n * w
+        };
         b.area += ctx.tr_area(w) + ctx.tr_area(w * ctx.pn);
         w = w_next;
     }
@@ -101,8 +108,10 @@ pub fn decoder(
     let w_nand = ctx.w_min * fan_in;
     let nand_in = ctx.gate(w_nand) + ctx.gate(ctx.w_min * ctx.pn);
     let fanout = outputs / lines_per_group;
-    let line_c = fanout * nand_in + ctx.local.1 * line_length;
-    let line_r = ctx.local.0 * line_length;
+    // Predecoded lines run the height of the subarray on the upper (global) metal, as the mat's
+    // other long lines do.
+    let line_c = fanout * nand_in + ctx.global.1 * line_length;
+    let line_r = ctx.global.0 * line_length;
     let pre_nand = if bits > 1 {
         // Predecode NAND of the group's bits, then a chain onto the predecoded line.
         let c_first = ctx.inv_in(ctx.w_min);
@@ -121,7 +130,13 @@ pub fn decoder(
             ..Block::default()
         }
     };
-    let line = buffer_chain(ctx, line_c - ctx.local.1 * line_length, line_r, ctx.local.1 * line_length, pre_nand.ramp);
+    let line = buffer_chain(
+        ctx,
+        line_c - ctx.global.1 * line_length,
+        line_r,
+        ctx.global.1 * line_length,
+        pre_nand.ramp,
+    );
     let n_lines = lines_per_group * f64::from(groups);
     let predecode = Block {
         delay: pre_nand.delay + line.delay,

@@ -52,9 +52,9 @@ pub const CURRENT_SA_AREA_F2: f64 = 14_300.0;
 
 /// Largest subarray dimensions the search considers (rows, columns); NVSim's search uses the
 /// same power-of-two range.
-pub const MAX_SUBARRAY_ROWS: u32 = 2048;
+pub const MAX_SUBARRAY_ROWS: u32 = 4096;
 /// See [`MAX_SUBARRAY_ROWS`].
-pub const MAX_SUBARRAY_COLS: u32 = 4096;
+pub const MAX_SUBARRAY_COLS: u32 = 16384;
 /// Smallest subarray rows/columns.
 pub const MIN_SUBARRAY_DIM: u32 = 16;
 /// Cross-point arrays (no access device): sneak currents through half-selected cells limit the
@@ -304,7 +304,7 @@ impl Constraint {
         match self {
             Constraint::CapacityMismatch => "mats × subarrays × rows × columns ≠ capacity",
             Constraint::WidthMismatch => "active subarrays and mux degrees cannot deliver the access width",
-            Constraint::SubarraySize => "subarray rows/columns outside 16…2048 × 16…4096",
+            Constraint::SubarraySize => "subarray rows/columns outside 16…4096 × 16…16384",
             Constraint::CrossPointSize => "cross-point subarray above 512 × 512 (sneak currents)",
             Constraint::DriverCurrent => "write current per bit above the allowed driver current",
             Constraint::Forced => "excluded by a forced organisation",
