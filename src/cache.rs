@@ -120,7 +120,7 @@ impl CacheSpec {
             )));
         }
         let set_bits = line_bits * u64::from(self.associativity);
-        if self.slice_capacity_bits == 0 || self.slice_capacity_bits % set_bits != 0 {
+        if self.slice_capacity_bits == 0 || !self.slice_capacity_bits.is_multiple_of(set_bits) {
             return Err(CacheError::Geometry(format!(
                 "slice capacity {} B is not a whole number of {}-way sets of {} B lines",
                 self.slice_capacity_bits / 8,

@@ -32,7 +32,7 @@ pub const ADDRESS_BITS: u32 = 48;
 pub enum Design {
     /// A RAM macro.
     #[serde(rename = "RAM")]
-    Ram(ArrayResult),
+    Ram(Box<ArrayResult>),
     /// A cache.
     #[serde(rename = "cache")]
     Cache(Box<CacheResult>),
@@ -108,7 +108,7 @@ pub fn objective(t: OptimizationTarget) -> Result<Objective, CompatError> {
 }
 
 /// Picks the node preset for an NVSim process node: `nvsim_<N>nm`, else `cacti_<N>nm`.
-pub fn node_for<'a>(nodes: &'a [Node], nm: u32) -> Result<&'a Node, CompatError> {
+pub fn node_for(nodes: &[Node], nm: u32) -> Result<&Node, CompatError> {
     let want = [format!("nvsim_{nm}nm"), format!("cacti_{nm}nm")];
     for id in &want {
         if let Some(n) = nodes.iter().find(|n| &n.id == id) {
@@ -119,7 +119,11 @@ pub fn node_for<'a>(nodes: &'a [Node], nm: u32) -> Result<&'a Node, CompatError>
         key: "-ProcessNode",
         problem: format!(
             "{nm} nm has no node preset; available: {}",
-            nodes.iter().map(|n| n.id.as_str()).collect::<Vec<_>>().join(", ")
+            nodes
+                .iter()
+                .map(|n| n.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     })
 }
@@ -132,8 +136,16 @@ pub fn run(cfg: &NvsimConfig, cell: &CellSpec, nodes: &[Node]) -> Result<Design,
         DeviceRoadmap::Lstp => Roadmap::Lstp,
         DeviceRoadmap::Lop => Roadmap::Lop,
     };
-    let local = wire_class(cfg.local_wire.wire_type.unwrap_or(WireType::LocalAggressive));
-    let global = wire_class(cfg.global_wire.wire_type.unwrap_or(WireType::GlobalAggressive));
+    let local = wire_class(
+        cfg.local_wire
+            .wire_type
+            .unwrap_or(WireType::LocalAggressive),
+    );
+    let global = wire_class(
+        cfg.global_wire
+            .wire_type
+            .unwrap_or(WireType::GlobalAggressive),
+    );
     let ctx = Ctx::new(node, roadmap, f64::from(cfg.temperature_k), local, global)?;
     let base = ArrayInput {
         capacity_bits: cfg.capacity.bits(),
@@ -175,11 +187,12 @@ pub fn run(cfg: &NvsimConfig, cell: &CellSpec, nodes: &[Node]) -> Result<Design,
         DesignTarget::Ram => {
             let rows_bits = 64 - cfg.capacity.bits().max(1).leading_zeros();
             let input = ArrayInput {
-                address_bits: rows_bits.saturating_sub(32 - cfg.word_width_bits.max(1).leading_zeros()),
+                address_bits: rows_bits
+                    .saturating_sub(32 - cfg.word_width_bits.max(1).leading_zeros()),
                 ..base
             };
             search(&input, &options)
-                .map(|r| Design::Ram(r.best))
+                .map(|r| Design::Ram(Box::new(r.best)))
                 .map_err(|e| no_solution(&e))
         }
         DesignTarget::Cache => {
@@ -266,4 +279,25 @@ pub fn design_json(d: &Design) -> Value {
             "tag": array_json(&c.tag),
         }),
     }
+}
+
+/// Parses an NVSim `.cfg` and its `.cell` (texts, with the names used in messages), imports the
+/// cell and runs the design. Every problem is returned as readable lines naming file and line.
+pub fn run_texts(
+    cfg_name: &str,
+    cfg_text: &str,
+    cell_name: &str,
+    cell_text: &str,
+    nodes: &[Node],
+) -> Result<Design, String> {
+    let cfg = crate::preset::nvsim::parse_cfg(cfg_name, cfg_text).map_err(|e| e.to_string())?;
+    let ncell =
+        crate::preset::nvsim::parse_cell(cell_name, cell_text).map_err(|e| e.to_string())?;
+    let id = cell_name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(cell_name)
+        .trim_end_matches(".cell");
+    let cell = crate::cell::cell_from_nvsim(id, &ncell).map_err(|e| e.to_string())?;
+    run(&cfg, &cell, nodes).map_err(|e| format!("{cfg_name}: {e}"))
 }

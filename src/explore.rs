@@ -2,7 +2,7 @@
 //! and delivers the access width, evaluated and ranked by an objective.
 //!
 //! The space (all powers of two): mats per bank `rows × cols` with up to 4096 mats, one row of
-//! mats (or part of it) active per access; a mat of `2 × 2` subarrays (or `1 × 1`, `1 × 2`,
+//! mats active per access (part of a row only when forced); a mat of `2 × 2` subarrays (or `1 × 1`, `1 × 2`,
 //! `2 × 1` when the CACTI assumption is off) with 1, 2 or 4 active; subarray columns = bits
 //! delivered × total mux degree (1…1024), rows from the capacity; the mux degree split between
 //! the sense-amp mux and the first output level. Forced organisations narrow the space. When no
@@ -12,7 +12,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::array::{check, evaluate, ArrayInput, ArrayResult, Constraint, Organization};
+use std::collections::HashMap;
+
+use crate::array::{
+    check, evaluate_with, subarray_part, ArrayInput, ArrayResult, Constraint, Organization,
+    SubarrayPart,
+};
 
 /// What the search minimises.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -172,7 +177,9 @@ pub fn candidates(input: &ArrayInput, options: &SearchOptions, mut f: impl FnMut
                     if a != am {
                         continue;
                     }
-                } else if am * 8 < bc {
+                } else if am != bc {
+                    // Unforced, one whole row of mats is active (NVSim's and CACTI's layout: the
+                    // H-tree fans out to a row of mats).
                     continue;
                 }
                 for &(mr, mc) in mat_shapes {
@@ -198,7 +205,10 @@ pub fn candidates(input: &ArrayInput, options: &SearchOptions, mut f: impl FnMut
                         for &m in POW2.iter().filter(|&&m| m <= MAX_MUX) {
                             let cols = u64::from(bits) * u64::from(m);
                             let denom = u64::from(br * bc) * u64::from(mr * mc) * cols;
-                            if denom == 0 || input.capacity_bits % denom != 0 || cols > 1 << 16 {
+                            if denom == 0
+                                || !input.capacity_bits.is_multiple_of(denom)
+                                || cols > 1 << 16
+                            {
                                 continue;
                             }
                             let rows = input.capacity_bits / denom;
@@ -247,11 +257,22 @@ pub fn search(input: &ArrayInput, options: &SearchOptions) -> Result<SearchResul
     let mut best: Option<(f64, ArrayResult)> = None;
     let mut excluded: BTreeMap<Constraint, u64> = BTreeMap::new();
     let mut evaluated = 0u64;
+    let mut parts: HashMap<(u32, u32, u32, u32, u32), SubarrayPart> = HashMap::new();
     candidates(input, options, |org| match check(input, &org) {
         Err(c) => *excluded.entry(c).or_default() += 1,
         Ok(()) => {
             evaluated += 1;
-            let r = evaluate(input, &org);
+            let key = (
+                org.subarray_rows,
+                org.subarray_cols,
+                org.mux_sense_amp,
+                org.mux_output1,
+                org.mux_output2,
+            );
+            let part = parts
+                .entry(key)
+                .or_insert_with(|| subarray_part(input, &org));
+            let r = evaluate_with(input, &org, part);
             let score = options.objective.score(&r);
             if !score.is_finite() {
                 return;

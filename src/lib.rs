@@ -8,8 +8,8 @@
 pub mod array;
 pub mod cache;
 pub mod cell;
-pub mod compat;
 pub mod compare;
+pub mod compat;
 pub mod eval;
 pub mod explore;
 pub mod preset;

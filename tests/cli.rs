@@ -33,7 +33,11 @@ fn no_arguments_compares_the_default_scenario() {
     for id in &lib.default_scenario.technologies {
         assert!(text.contains(id.as_str()), "{id} missing from:\n{text}");
     }
-    assert_eq!(text, stdout(&nvmcalc(&["compare"])), "`nvmcalc` = `nvmcalc compare`");
+    assert_eq!(
+        text,
+        stdout(&nvmcalc(&["compare"])),
+        "`nvmcalc` = `nvmcalc compare`"
+    );
 }
 
 #[test]
@@ -43,7 +47,8 @@ fn default_table_matches_the_snapshot() {
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         fs::write(&path, &text).unwrap();
     }
-    let expected = fs::read_to_string(&path).expect("snapshot exists (run with UPDATE_SNAPSHOTS=1 to create it)");
+    let expected = fs::read_to_string(&path)
+        .expect("snapshot exists (run with UPDATE_SNAPSHOTS=1 to create it)");
     if text != expected {
         let diff: Vec<String> = expected
             .lines()
@@ -51,7 +56,10 @@ fn default_table_matches_the_snapshot() {
             .filter(|(a, b)| a != b)
             .map(|(a, b)| format!("- {a}\n+ {b}"))
             .collect();
-        panic!("the default table changed (UPDATE_SNAPSHOTS=1 accepts it):\n{}", diff.join("\n"));
+        panic!(
+            "the default table changed (UPDATE_SNAPSHOTS=1 accepts it):\n{}",
+            diff.join("\n")
+        );
     }
 }
 
@@ -63,25 +71,44 @@ fn json_has_every_metric_and_its_ratio_per_technology() {
     let techs = v["technologies"].as_array().unwrap();
     assert_eq!(techs.len(), 3);
     let keys = [
-        "area_mm2", "read_latency_ns", "write_latency_ns", "read_energy_pj", "write_energy_pj", "leakage_mw",
-        "energy_j", "delay_s", "edp_js",
+        "area_mm2",
+        "read_latency_ns",
+        "write_latency_ns",
+        "read_energy_pj",
+        "write_energy_pj",
+        "leakage_mw",
+        "energy_j",
+        "delay_s",
+        "edp_js",
     ];
     for t in techs {
         for k in keys {
             assert!(t[k].is_f64(), "{k} missing in {t}");
-            assert!(t[format!("{k}_vs_baseline")].is_f64(), "{k}_vs_baseline missing in {t}");
+            assert!(
+                t[format!("{k}_vs_baseline")].is_f64(),
+                "{k}_vs_baseline missing in {t}"
+            );
         }
     }
     let base = techs.iter().find(|t| t["id"] == v["baseline"]).unwrap();
     assert_eq!(base["edp_js_vs_baseline"], 1.0);
     // The STT-MRAM preset reads faster than SRAM in the NVMExplorer table: its access-time EDP is lower.
-    let stt = techs.iter().find(|t| t["id"] == "nvmx_stt_opt_22nm_2mb_readedp").unwrap();
+    let stt = techs
+        .iter()
+        .find(|t| t["id"] == "nvmx_stt_opt_22nm_2mb_readedp")
+        .unwrap();
     assert!(stt["edp_js_vs_baseline"].as_f64().unwrap() < 1.0);
 }
 
 #[test]
 fn csv_has_a_header_and_one_row_per_technology() {
-    let out = nvmcalc(&["compare", "--format", "csv", "--tech", "nvsim_sram_22nm_4mb_cache,nvsim_stt_22nm_4mb_cache"]);
+    let out = nvmcalc(&[
+        "compare",
+        "--format",
+        "csv",
+        "--tech",
+        "nvsim_sram_22nm_4mb_cache,nvsim_stt_22nm_4mb_cache",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
@@ -96,10 +123,23 @@ fn csv_has_a_header_and_one_row_per_technology() {
 #[test]
 fn a_share_link_scenario_and_options_agree() {
     let link = "http://localhost:8080/?v=1&tech=nvsim_sram_22nm_4mb_cache,nvsim_stt_aggr_22nm_4mb_cache&base=nvsim_sram_22nm_4mb_cache&wl=gemm_1024_fp32_tiled&delay=execution&embed=1";
-    let a = stdout(&nvmcalc(&["compare", "--format", "json", "--scenario", link]));
+    let a = stdout(&nvmcalc(&[
+        "compare",
+        "--format",
+        "json",
+        "--scenario",
+        link,
+    ]));
     let b = stdout(&nvmcalc(&[
-        "compare", "--format", "json", "--tech", "nvsim_sram_22nm_4mb_cache,nvsim_stt_aggr_22nm_4mb_cache",
-        "--workload", "gemm_1024_fp32_tiled", "--delay", "execution",
+        "compare",
+        "--format",
+        "json",
+        "--tech",
+        "nvsim_sram_22nm_4mb_cache,nvsim_stt_aggr_22nm_4mb_cache",
+        "--workload",
+        "gemm_1024_fp32_tiled",
+        "--delay",
+        "execution",
     ]));
     assert_eq!(a, b);
     assert!(a.contains("\"delay_definition\": \"execution\""));
@@ -111,15 +151,32 @@ fn bad_options_name_the_option_the_value_and_what_is_accepted() {
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains("--tech: URL parameter `tech` = `sram_nope`: not a loaded technology preset; accepted: nvmx_sram_22nm_2mb_readedp"), "{err}");
-    assert!(err.contains("--workload: URL parameter `wl` = `zz`"), "{err}");
+    assert!(
+        err.contains("--workload: URL parameter `wl` = `zz`"),
+        "{err}"
+    );
 
-    let out = nvmcalc(&["compare", "--tech", "nvmx_sram_22nm_2mb_readedp", "--baseline", "nvmx_stt_opt_22nm_2mb_readedp"]);
+    let out = nvmcalc(&[
+        "compare",
+        "--tech",
+        "nvmx_sram_22nm_2mb_readedp",
+        "--baseline",
+        "nvmx_stt_opt_22nm_2mb_readedp",
+    ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("must be one of the compared technologies"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("must be one of the compared technologies"),
+        "{}",
+        stderr(&out)
+    );
 
     let out = nvmcalc(&["compare", "--format", "xml"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("possible values: table, json, csv"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("possible values: table, json, csv"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -128,18 +185,35 @@ fn broken_presets_are_reported_with_file_line_field_and_rule() {
     let _ = fs::remove_dir_all(&dir);
     copy_dir(&common::presets_dir(), &dir);
     let file = dir.join("caches/nvmx_pcm_opt_22nm_2mb_readedp.toml");
-    let text = fs::read_to_string(&file).unwrap().replace("leakage_mw = 43.466", "leakage_mw = -43.466\nleakage_uw = 1");
+    let text = fs::read_to_string(&file).unwrap().replace(
+        "leakage_mw = 43.466",
+        "leakage_mw = -43.466\nleakage_uw = 1",
+    );
     fs::write(&file, text).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_nvmcalc")).arg("--presets").arg(&dir).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_nvmcalc"))
+        .arg("--presets")
+        .arg(&dir)
+        .output()
+        .unwrap();
     let _ = fs::remove_dir_all(&dir);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains("caches/nvmx_pcm_opt_22nm_2mb_readedp.toml:13: leakage_mw = -43.466: must be a finite number ≥ 0"), "{err}");
-    assert!(err.contains("leakage_uw = 1: unknown key (misspelt?)"), "{err}");
+    assert!(
+        err.contains("leakage_uw = 1: unknown key (misspelt?)"),
+        "{err}"
+    );
 
-    let out = Command::new(env!("CARGO_BIN_EXE_nvmcalc")).args(["--presets", "/nonexistent/dir"]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_nvmcalc"))
+        .args(["--presets", "/nonexistent/dir"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("/nonexistent/dir/index.toml"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("/nonexistent/dir/index.toml"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -118,9 +118,9 @@ fn all_pairs() -> (Vec<Pair>, Vec<String>) {
         let result = run(&cfg, &cell, &nodes);
         let get = |k: &str| row.get(k).and_then(|v| v.parse::<f64>().ok());
         match (row["status"].as_str(), result) {
-            ("no_solution", Ok(_)) => status.push(format!(
-                "{name}: NVSim found no solution; ours found one"
-            )),
+            ("no_solution", Ok(_)) => {
+                status.push(format!("{name}: NVSim found no solution; ours found one"))
+            }
             ("no_solution", Err(e)) => status.push(format!("{name}: no solution in both ({e})")),
             (_, Err(e)) => status.push(format!("{name}: NVSim found a design; ours failed: {e}")),
             (_, Ok(Design::Ram(r))) => {
@@ -134,7 +134,12 @@ fn all_pairs() -> (Vec<Pair>, Vec<String>) {
                     ("leakage_mw", m.leakage.mw()),
                 ] {
                     if let Some(expected) = get(metric) {
-                        pairs.push(Pair { run: name.clone(), metric, expected, ours });
+                        pairs.push(Pair {
+                            run: name.clone(),
+                            metric,
+                            expected,
+                            ours,
+                        });
                     }
                 }
             }
@@ -149,7 +154,12 @@ fn all_pairs() -> (Vec<Pair>, Vec<String>) {
                     ("leakage_mw", c.leakage.mw()),
                 ] {
                     if let Some(expected) = get(metric) {
-                        pairs.push(Pair { run: name.clone(), metric, expected, ours });
+                        pairs.push(Pair {
+                            run: name.clone(),
+                            metric,
+                            expected,
+                            ours,
+                        });
                     }
                 }
             }
@@ -166,7 +176,10 @@ const MAX_HELD_OUT_MEDIAN_ABS_ERR_PCT: f64 = 13.5;
 #[test]
 fn agreement_with_stock_nvsim() {
     let (pairs, status) = all_pairs();
-    println!("{:<62} {:<18} {:>12} {:>12} {:>8}", "run", "metric", "nvsim", "ours", "err %");
+    println!(
+        "{:<62} {:<18} {:>12} {:>12} {:>8}",
+        "run", "metric", "nvsim", "ours", "err %"
+    );
     for p in &pairs {
         println!(
             "{:<62} {:<18} {:>12.4} {:>12.4} {:>+8.1}",
@@ -195,8 +208,14 @@ fn agreement_with_stock_nvsim() {
     }
     assert!(pairs.iter().all(|p| p.ours.is_finite() && p.ours >= 0.0));
     assert!(med <= MAX_MEDIAN_ABS_ERR_PCT, "median |error| {med:.1} %");
-    assert!(within >= MIN_SHARE_WITHIN_25_PCT, "within ±25 %: {within:.3}");
-    assert!(held_med <= MAX_HELD_OUT_MEDIAN_ABS_ERR_PCT, "held-out median {held_med:.1} %");
+    assert!(
+        within >= MIN_SHARE_WITHIN_25_PCT,
+        "within ±25 %: {within:.3}"
+    );
+    assert!(
+        held_med <= MAX_HELD_OUT_MEDIAN_ABS_ERR_PCT,
+        "held-out median {held_med:.1} %"
+    );
     assert!(
         status.iter().all(|s| !s.contains("ours failed")),
         "a configuration NVSim solves failed here: {status:?}"

@@ -45,7 +45,14 @@ fn workload(reads: f64, writes: f64, access_bytes: u32, ms: f64) -> Workload {
 }
 
 fn metrics() -> impl Strategy<Value = [f64; 6]> {
-    [1e-3..1e3f64, 1e-2..1e3f64, 1e-2..1e3f64, 0.0..1e4f64, 0.0..1e4f64, 0.0..1e5f64]
+    [
+        1e-3..1e3f64,
+        1e-2..1e3f64,
+        1e-2..1e3f64,
+        0.0..1e4f64,
+        0.0..1e4f64,
+        0.0..1e5f64,
+    ]
 }
 
 proptest! {
@@ -122,9 +129,24 @@ proptest! {
 fn baseline_ratios_are_exactly_one() {
     let lib = common::shipped_library();
     let c = Comparison::from_scenario(&lib, &lib.default_scenario).unwrap();
-    let base = c.rows.iter().find(|r| r.technology.id == c.baseline).unwrap();
+    let base = c
+        .rows
+        .iter()
+        .find(|r| r.technology.id == c.baseline)
+        .unwrap();
     let r = base.vs_baseline;
-    for x in [r.area, r.read_latency, r.write_latency, r.read_energy, r.write_energy, r.leakage, r.energy, r.delay, r.edp, r.edap] {
+    for x in [
+        r.area,
+        r.read_latency,
+        r.write_latency,
+        r.read_energy,
+        r.write_energy,
+        r.leakage,
+        r.energy,
+        r.delay,
+        r.edp,
+        r.edap,
+    ] {
         assert_eq!(x, Some(1.0));
     }
 }
@@ -133,7 +155,10 @@ fn baseline_ratios_are_exactly_one() {
 fn zero_baseline_values_give_no_ratio_rather_than_infinity() {
     let lib = common::shipped_library();
     let s = Scenario {
-        technologies: vec!["nvmx_sram_22nm_2mb_readedp".into(), "nvmx_stt_opt_22nm_2mb_readedp".into()],
+        technologies: vec![
+            "nvmx_sram_22nm_2mb_readedp".into(),
+            "nvmx_stt_opt_22nm_2mb_readedp".into(),
+        ],
         baseline: "nvmx_sram_22nm_2mb_readedp".into(),
         workload: "resnet50_weights_nvmx".into(),
         delay: DelayDefinition::AccessTime,

@@ -147,22 +147,20 @@ pub fn decoder(
         area: n_lines * (pre_nand.area + line.area),
     };
     // Row NAND: `fan_in` series NMOS of width w_nand.
-    let drv = buffer_chain(ctx, load, r_wire, c_wire, 0.0);
     let first_in = ctx.inv_in(ctx.w_min);
-    let tau = ctx.rn(w_nand) * fan_in * (ctx.drain(w_nand) + fan_in * ctx.drain(ctx.w_min * ctx.pn) + first_in);
+    let tau = ctx.rn(w_nand)
+        * fan_in
+        * (ctx.drain(w_nand) + fan_in * ctx.drain(ctx.w_min * ctx.pn) + first_in);
     let (d_nand, r_nand) = stage(tau, predecode.ramp);
-    let drv = {
-        // Re-evaluate the chain with the NAND's output transition.
-        let d = buffer_chain(ctx, load, r_wire, c_wire, r_nand);
-        Block { area: drv.area, ..d }
-    };
+    let drv = buffer_chain(ctx, load, r_wire, c_wire, r_nand);
     let nand_leak = ctx.i_off_p * ctx.w_min * ctx.pn * fan_in * stack_factor(fan_in);
     let row = Block {
         delay: d_nand + drv.delay,
         ramp: drv.ramp,
         energy: (ctx.drain(w_nand) + first_in) * ctx.vdd * ctx.vdd + drv.energy,
         leak: outputs * (nand_leak + drv.leak),
-        area: outputs * (fan_in * (ctx.tr_area(w_nand) + ctx.tr_area(ctx.w_min * ctx.pn)) + drv.area),
+        area: outputs
+            * (fan_in * (ctx.tr_area(w_nand) + ctx.tr_area(ctx.w_min * ctx.pn)) + drv.area),
     };
     (predecode, row)
 }
@@ -188,7 +186,13 @@ pub fn driven_wire(ctx: &Ctx, wire: (f64, f64), length: f64, load: f64, ramp_in:
 /// (Bakoglu's optimum, as used by CACTI and NVSim): delay per metre `≈ 2·sqrt(r·c·R₀·C₀)` with
 /// `R₀`, `C₀` a minimum inverter's output resistance and input capacitance. `penalty` > 0 trades
 /// delay for energy by shrinking repeaters (delay × (1+penalty), energy scaled by the size).
-pub fn repeated_wire(ctx: &Ctx, wire: (f64, f64), length: f64, penalty: f64, ramp_in: f64) -> Block {
+pub fn repeated_wire(
+    ctx: &Ctx,
+    wire: (f64, f64),
+    length: f64,
+    penalty: f64,
+    ramp_in: f64,
+) -> Block {
     let (r, c) = wire;
     let r0 = ctx.rn(ctx.w_min);
     let c0 = ctx.inv_in(ctx.w_min) + ctx.inv_out(ctx.w_min);
@@ -207,7 +211,8 @@ pub fn repeated_wire(ctx: &Ctx, wire: (f64, f64), length: f64, penalty: f64, ram
     let n = (length / spacing).ceil().max(1.0);
     let seg = length / n;
     let w = ctx.w_min * size;
-    let tau = ctx.rn(w) * (ctx.inv_out(w) + c * seg + ctx.inv_in(w)) + r * seg * (c * seg / 2.0 + ctx.inv_in(w));
+    let tau = ctx.rn(w) * (ctx.inv_out(w) + c * seg + ctx.inv_in(w))
+        + r * seg * (c * seg / 2.0 + ctx.inv_in(w));
     let mut ramp = ramp_in;
     let mut delay = 0.0;
     // Identical stages: evaluate the first and then the steady state.

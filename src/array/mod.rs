@@ -303,7 +303,9 @@ impl Constraint {
     pub fn describe(self) -> &'static str {
         match self {
             Constraint::CapacityMismatch => "mats × subarrays × rows × columns ≠ capacity",
-            Constraint::WidthMismatch => "active subarrays and mux degrees cannot deliver the access width",
+            Constraint::WidthMismatch => {
+                "active subarrays and mux degrees cannot deliver the access width"
+            }
             Constraint::SubarraySize => "subarray rows/columns outside 16…4096 × 16…16384",
             Constraint::CrossPointSize => "cross-point subarray above 512 × 512 (sneak currents)",
             Constraint::DriverCurrent => "write current per bit above the allowed driver current",
@@ -398,16 +400,20 @@ fn subarray(input: &ArrayInput, org: &Organization) -> SubarrayEval {
     // Column mux: NMOS pass gates, wide enough to pass the cell signal without adding much.
     let w_mux = 4.0 * ctx.w_min;
     let m_sa = f64::from(org.mux_sense_amp);
-    let c_mux = if org.mux_sense_amp > 1 { m_sa * ctx.drain(w_mux) } else { 0.0 };
+    let c_mux = if org.mux_sense_amp > 1 {
+        m_sa * ctx.drain(w_mux)
+    } else {
+        0.0
+    };
     let n_sa = cols / m_sa;
     let bits_out = f64::from(org.bits_out_per_subarray());
 
     // Row decoder (and, for SOT, the separate write-wordline decoder).
     let row_bits = org.subarray_rows.trailing_zeros();
     let (predecode, row) = decoder(ctx, row_bits, wl_gates, wl_r, wl_c, core_h, 0.0);
-    let write_row = cell.write_wordline_gate_width_m.map(|w| {
-        decoder(ctx, row_bits, cols * ctx.gate(w), wl_r, wl_c, core_h, 0.0).1
-    });
+    let write_row = cell
+        .write_wordline_gate_width_m
+        .map(|w| decoder(ctx, row_bits, cols * ctx.gate(w), wl_r, wl_c, core_h, 0.0).1);
 
     // Mux select lines: one line per mux input drives cols/m pass gates along the subarray.
     let mux_levels = [org.mux_sense_amp, org.mux_output1, org.mux_output2];
@@ -439,7 +445,15 @@ fn subarray(input: &ArrayInput, org: &Organization) -> SubarrayEval {
 
     // Bitline development and sensing.
     let wl_ramp = row.ramp;
-    let (bitline_t, sa_t, sa_energy, sa_area_each, sa_leak_each, cell_read_energy, precharge_energy);
+    let (
+        bitline_t,
+        sa_t,
+        sa_energy,
+        sa_area_each,
+        sa_leak_each,
+        cell_read_energy,
+        precharge_energy,
+    );
     match (cell.differential, cell.read_mode) {
         (true, _) => {
             // SRAM: the cell discharges one of a precharged bitline pair through the pass gate
@@ -474,7 +488,9 @@ fn subarray(input: &ArrayInput, org: &Organization) -> SubarrayEval {
             let p_cell = cell
                 .read_power_w
                 .unwrap_or(v_read * v_read / cell.r_low_ohm.max(1.0));
-            cell_read_energy = cell.read_energy_j.unwrap_or(p_cell * (bitline_t + sa_t) * 0.1)
+            cell_read_energy = cell
+                .read_energy_j
+                .unwrap_or(p_cell * (bitline_t + sa_t) * 0.1)
                 + c_bl * v_read * v_read;
             precharge_energy = 0.0;
         }
@@ -494,9 +510,7 @@ fn subarray(input: &ArrayInput, org: &Organization) -> SubarrayEval {
             sa_energy = c_sa * vdd * vdd;
             sa_area_each = 6.0 * ctx.tr_area(w_sa);
             sa_leak_each = ctx.inv_leak(w_sa);
-            cell_read_energy = cell
-                .read_energy_j
-                .unwrap_or(i_read * v_cell * bitline_t)
+            cell_read_energy = cell.read_energy_j.unwrap_or(i_read * v_cell * bitline_t)
                 + c_bl * v_cell * v_sense.min(v_cell);
             precharge_energy = 0.0;
         }
@@ -517,14 +531,27 @@ fn subarray(input: &ArrayInput, org: &Organization) -> SubarrayEval {
     let area_col = n_sa * col_area_each + mux_area + mux_dec.area;
     let leak_col = n_sa * sa_leak_each
         + n_wd * ctx.inv_leak(w_wd)
-        + if cell.differential { cols * ctx.i_off_p * w_pre } else { 0.0 }
+        + if cell.differential {
+            cols * ctx.i_off_p * w_pre
+        } else {
+            0.0
+        }
         + mux_dec.leak
         + mux_leak;
 
     // Write: drivers charge the bitline to the write level; then the pulse (non-volatile).
     let r_wd = ctx.rn(w_wd);
     let charge_tau = r_wd * (c_bl + ctx.drain(w_wd)) + r_bl * c_bl / 2.0;
-    let charge_t = stage(charge_tau * if cell.differential { 2f64.ln() * 1.5 } else { 1.0 }, 0.0).0;
+    let charge_t = stage(
+        charge_tau
+            * if cell.differential {
+                2f64.ln() * 1.5
+            } else {
+                1.0
+            },
+        0.0,
+    )
+    .0;
     let pulse = cell.set_pulse_s.max(cell.reset_pulse_s);
     let v_write = vdd;
     let bl_write_e = c_bl * v_write * v_write;
@@ -607,11 +634,26 @@ fn subarray(input: &ArrayInput, org: &Organization) -> SubarrayEval {
     }
 }
 
+/// The subarray-level part of an evaluation, shared by every bank shape with the same subarray
+/// and mux degrees (the search memoises it).
+pub struct SubarrayPart(SubarrayEval);
+
+/// Evaluates the subarray of `org` (its rows, columns and mux degrees).
+pub fn subarray_part(input: &ArrayInput, org: &Organization) -> SubarrayPart {
+    SubarrayPart(subarray(input, org))
+}
+
 /// Evaluates one organisation. Call [`check`] first; `evaluate` assumes it passed.
 pub fn evaluate(input: &ArrayInput, org: &Organization) -> ArrayResult {
+    evaluate_with(input, org, &subarray_part(input, org))
+}
+
+/// Evaluates one organisation whose subarray part was computed by [`subarray_part`] for the same
+/// rows, columns and mux degrees.
+pub fn evaluate_with(input: &ArrayInput, org: &Organization, part: &SubarrayPart) -> ArrayResult {
     let ctx = &input.ctx;
     let vdd = ctx.vdd;
-    let s = subarray(input, org);
+    let s = &part.0;
     let subs_per_mat = f64::from(org.mat_rows * org.mat_cols);
     let mats = f64::from(org.bank_rows) * f64::from(org.bank_cols);
     let active_mats = f64::from(org.active_mats);
@@ -633,7 +675,13 @@ pub fn evaluate(input: &ArrayInput, org: &Organization) -> ArrayResult {
     };
     let mat_in = ctx.inv_in(ctx.w_min) * 4.0;
     let wire = match input.repeaters {
-        Repeaters::None => buffer_chain(ctx, mat_in, ctx.global.0 * length, ctx.global.1 * length, 0.0),
+        Repeaters::None => buffer_chain(
+            ctx,
+            mat_in,
+            ctx.global.0 * length,
+            ctx.global.1 * length,
+            0.0,
+        ),
         Repeaters::Optimal { penalty } => repeated_wire(ctx, ctx.global, length, penalty, 0.0),
     };
     let wires_moving = f64::from(input.address_bits + input.output_bits);
@@ -661,10 +709,23 @@ pub fn evaluate(input: &ArrayInput, org: &Organization) -> ArrayResult {
         e.htree_pj = htree_energy * 1e12;
     }
     let sum_lat = |l: &LatencyParts| {
-        l.htree_ns + l.predecoder_ns + l.row_decoder_ns + l.bitline_ns + l.sense_amp_ns + l.mux_ns + l.write_pulse_ns
+        l.htree_ns
+            + l.predecoder_ns
+            + l.row_decoder_ns
+            + l.bitline_ns
+            + l.sense_amp_ns
+            + l.mux_ns
+            + l.write_pulse_ns
     };
     let sum_e = |e: &EnergyParts| {
-        e.htree_pj + e.predecoder_pj + e.row_decoder_pj + e.mux_decoder_pj + e.bitline_cell_pj + e.sense_amp_pj + e.mux_pj + e.precharge_pj
+        e.htree_pj
+            + e.predecoder_pj
+            + e.row_decoder_pj
+            + e.mux_decoder_pj
+            + e.bitline_cell_pj
+            + e.sense_amp_pj
+            + e.mux_pj
+            + e.precharge_pj
     };
     let n_subs = mats * subs_per_mat;
     let leakage = LeakageParts {
@@ -685,7 +746,8 @@ pub fn evaluate(input: &ArrayInput, org: &Organization) -> ArrayResult {
     let write_ns = sum_lat(&write);
     let read_pj = sum_e(&read_e);
     let write_pj = sum_e(&write_e);
-    let leak_mw = leakage.cells_mw + leakage.decoders_mw + leakage.column_periphery_mw + leakage.htree_mw;
+    let leak_mw =
+        leakage.cells_mw + leakage.decoders_mw + leakage.column_periphery_mw + leakage.htree_mw;
     let common_write_pj = write_pj - write_e.bitline_cell_pj;
     let _ = s.bits_out;
     ArrayResult {
@@ -698,7 +760,9 @@ pub fn evaluate(input: &ArrayInput, org: &Organization) -> ArrayResult {
             leakage: Power::from_mw(leak_mw),
         },
         set_latency: Time::from_ns(write_ns - write.write_pulse_ns + input.cell.set_pulse_s * 1e9),
-        reset_latency: Time::from_ns(write_ns - write.write_pulse_ns + input.cell.reset_pulse_s * 1e9),
+        reset_latency: Time::from_ns(
+            write_ns - write.write_pulse_ns + input.cell.reset_pulse_s * 1e9,
+        ),
         set_energy: Energy::from_pj(common_write_pj + active_subs * s.set_e * 1e12),
         reset_energy: Energy::from_pj(common_write_pj + active_subs * s.reset_e * 1e12),
         organization: *org,

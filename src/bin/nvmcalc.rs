@@ -37,6 +37,19 @@ enum Command {
     Compare(CompareArgs),
     /// Lists the loaded technology and workload presets.
     List,
+    /// Runs an NVSim configuration file (and the .cell it names, relative to it) through the
+    /// circuit model and prints the design as JSON.
+    Nvsim(NvsimArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct NvsimArgs {
+    /// The NVSim .cfg file.
+    #[arg(value_name = "PATH.cfg")]
+    cfg: PathBuf,
+    /// Leave out the per-component breakdown.
+    #[arg(long)]
+    brief: bool,
 }
 
 #[derive(clap::Args, Debug, Default)]
@@ -99,6 +112,44 @@ fn run(cli: Cli) -> Result<String, String> {
     {
         Command::Compare(args) => compare(&library, &args),
         Command::List => Ok(list(&library)),
+        Command::Nvsim(args) => nvsim(&library, &args),
+    }
+}
+
+/// `nvmcalc nvsim PATH.cfg`: the design NVSim's configuration describes, as JSON.
+fn nvsim(library: &Library, args: &NvsimArgs) -> Result<String, String> {
+    let cfg_name = args.cfg.display().to_string();
+    let cfg_text = read(&args.cfg)?;
+    let cfg = nvmcalc::preset::nvsim::parse_cfg(&cfg_name, &cfg_text).map_err(|e| e.to_string())?;
+    let cell_path = PathBuf::from(cfg.cell_path_beside(&cfg_name));
+    let cell_text = read(&cell_path).map_err(|e| {
+        format!(
+            "{cfg_name}: -MemoryCellInputFile names {}, which cannot be read ({e})",
+            cfg.cell_file()
+        )
+    })?;
+    let design = nvmcalc::compat::run_texts(
+        &cfg_name,
+        &cfg_text,
+        &cell_path.display().to_string(),
+        &cell_text,
+        &library.nodes,
+    )?;
+    let mut json = nvmcalc::compat::design_json(&design);
+    if args.brief {
+        strip_breakdown(&mut json);
+    }
+    serde_json::to_string_pretty(&json)
+        .map(|s| s + "\n")
+        .map_err(|e| e.to_string())
+}
+
+fn strip_breakdown(v: &mut serde_json::Value) {
+    if let serde_json::Value::Object(map) = v {
+        map.remove("breakdown");
+        for (_, child) in map.iter_mut() {
+            strip_breakdown(child);
+        }
     }
 }
 

@@ -3,8 +3,8 @@
 use super::{Access, CellArea, CellDevice, CellElectrical, CellSpec, Drive, Pulse, Read, ReadMode};
 use crate::array::Ctx;
 
-/// Default smallest resolvable sense voltage when a cell file gives none (V); NVSim's default.
-pub const DEFAULT_MIN_SENSE_V: f64 = 0.02;
+/// Default smallest resolvable sense voltage when a cell gives none (V): NVSim's default, 80 mV.
+pub const DEFAULT_MIN_SENSE_V: f64 = 0.08;
 
 impl CellSpec {
     /// Resolves the cell at the node `ctx` describes. Widths in F are taken in that node's F; a
@@ -148,9 +148,11 @@ impl CellSpec {
                 // SET starts from the high-resistance state, RESET from the low one.
                 e.set_pulse_s = set.pulse_ns * 1e-9;
                 e.reset_pulse_s = reset.pulse_ns * 1e-9;
-                e.set_energy_j = pulse_energy(&set, r_off_ohm.min(r_on_ohm * 10.0), access_voltage_drop_v);
+                e.set_energy_j =
+                    pulse_energy(&set, r_off_ohm.min(r_on_ohm * 10.0), access_voltage_drop_v);
                 e.reset_energy_j = pulse_energy(&reset, r_on_ohm, access_voltage_drop_v);
-                e.write_current_a = pulse_current(&set, r_on_ohm).max(pulse_current(&reset, r_on_ohm));
+                e.write_current_a =
+                    pulse_current(&set, r_on_ohm).max(pulse_current(&reset, r_on_ohm));
             }
             CellDevice::Fefet {
                 r_on_ohm,

@@ -25,9 +25,11 @@
 
 mod electrical;
 mod from_nvsim;
+mod preset;
 
 pub use electrical::DEFAULT_MIN_SENSE_V;
 pub use from_nvsim::{cell_from_nvsim, NvsimCellError};
+pub use preset::parse_cell_preset;
 
 use serde::Serialize;
 

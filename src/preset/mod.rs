@@ -1,4 +1,5 @@
-//! Preset files: the index, cache-characterisation presets and workload presets.
+//! Preset files: the index, process nodes (`nodes/`), bitcells (`cells/`), cache-characterisation
+//! presets and workload presets.
 //!
 //! The core never opens files: the caller (CLI from disk, browser by fetch) hands it the index text,
 //! asks [`Index::files`] which files it names, and hands back their texts to [`Library::load`].
@@ -8,16 +9,18 @@ mod error;
 mod field;
 pub mod nvsim;
 
-pub use error::{PresetError, PresetErrors};
 pub(crate) use error::shorten;
+pub use error::{PresetError, PresetErrors};
 pub use field::is_id;
 
 use std::collections::HashSet;
 
 pub(crate) use field::FieldReader;
 
+use crate::cell::{parse_cell_preset, CellSpec};
 use crate::eval::DelayDefinition;
 use crate::scenario::Scenario;
+use crate::tech::{parse_node, Node};
 use crate::technology::{MemoryKind, Metrics, Technology};
 use crate::units::{Area, Capacity, Energy, Power, Time};
 use crate::workload::Workload;
@@ -32,6 +35,10 @@ pub const MAX_FILE_BYTES: usize = 256 * 1024;
 /// The parsed index: which files to load, and the default scenario (by id, checked on load).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Index {
+    /// Process-node files (`nodes/…`), relative to the presets folder.
+    pub nodes: Vec<String>,
+    /// Bitcell files (`cells/…`), relative to the presets folder.
+    pub cells: Vec<String>,
     /// Cache-characterisation preset files, relative to the presets folder.
     pub caches: Vec<String>,
     /// Workload preset files, relative to the presets folder.
@@ -58,10 +65,12 @@ impl Index {
         }
     }
 
-    /// Every file the index names, in load order.
+    /// Every file the index names, in load order: nodes, cells, caches, workloads.
     pub fn files(&self) -> impl Iterator<Item = &str> {
-        self.caches
+        self.nodes
             .iter()
+            .chain(self.cells.iter())
+            .chain(self.caches.iter())
             .chain(self.workloads.iter())
             .map(String::as_str)
     }
@@ -71,6 +80,8 @@ fn parse_index(text: &str, errors: &mut Vec<PresetError>) -> Option<Index> {
     let table = parse_toml(INDEX_FILE, text, errors)?;
     let mut r = FieldReader::new(INDEX_FILE, text, table, errors);
     let schema = r.integer("schema", SCHEMA_VERSION, SCHEMA_VERSION);
+    let nodes = r.string_list("nodes");
+    let cells = r.string_list("cells");
     let caches = r.string_list("caches");
     let workloads = r.string_list("workloads");
     let default = r.table("default").and_then(|mut d| {
@@ -87,13 +98,18 @@ fn parse_index(text: &str, errors: &mut Vec<PresetError>) -> Option<Index> {
         })
     });
     r.finish();
-    let (caches, workloads) = (caches?, workloads?);
-    for file in caches.iter().chain(workloads.iter()) {
+    let (nodes, cells, caches, workloads) = (nodes?, cells?, caches?, workloads?);
+    for file in nodes
+        .iter()
+        .chain(cells.iter())
+        .chain(caches.iter())
+        .chain(workloads.iter())
+    {
         if !is_safe_relative_path(file) {
             errors.push(PresetError {
                 file: INDEX_FILE.into(),
                 line: None,
-                field: "caches / workloads".into(),
+                field: "nodes / cells / caches / workloads".into(),
                 value: error::shorten(file),
                 problem: "must be a relative path of [a-z0-9_/.-] ending in .toml, without '..'"
                     .into(),
@@ -102,6 +118,8 @@ fn parse_index(text: &str, errors: &mut Vec<PresetError>) -> Option<Index> {
     }
     schema?;
     Some(Index {
+        nodes,
+        cells,
         caches,
         workloads,
         default: default?,
@@ -123,6 +141,10 @@ fn is_safe_relative_path(path: &str) -> bool {
 /// Every loaded, validated preset.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Library {
+    /// Process nodes, in index order.
+    pub nodes: Vec<Node>,
+    /// Bitcells, in index order.
+    pub cells: Vec<CellSpec>,
     /// Technologies from cache-characterisation presets, in index order.
     pub technologies: Vec<Technology>,
     /// Workloads, in index order.
@@ -160,6 +182,24 @@ impl Library {
             }
         };
 
+        let mut nodes = Vec::new();
+        for path in &index.nodes {
+            if let Some(text) = text_of(path, &mut errors) {
+                match parse_node(path, text) {
+                    Ok(node) => nodes.push(node),
+                    Err(e) => errors.extend(e.0),
+                }
+            }
+        }
+        let mut cells = Vec::new();
+        for path in &index.cells {
+            if let Some(text) = text_of(path, &mut errors) {
+                match parse_cell_preset(path, text) {
+                    Ok(cell) => cells.push(cell),
+                    Err(e) => errors.extend(e.0),
+                }
+            }
+        }
         let mut technologies = Vec::new();
         for path in &index.caches {
             if let Some(text) = text_of(path, &mut errors) {
@@ -177,6 +217,8 @@ impl Library {
             }
         }
 
+        check_unique(nodes.iter().map(|n| n.id.as_str()), "node", &mut errors);
+        check_unique(cells.iter().map(|c| c.id.as_str()), "cell", &mut errors);
         check_unique(
             technologies.iter().map(|t| t.id.as_str()),
             "technology",
@@ -241,6 +283,8 @@ impl Library {
             delay: d.delay,
         };
         Ok(Library {
+            nodes,
+            cells,
             technologies,
             workloads,
             default_scenario,
@@ -255,6 +299,16 @@ impl Library {
     /// The workload with this id.
     pub fn workload(&self, id: &str) -> Option<&Workload> {
         self.workloads.iter().find(|w| w.id == id)
+    }
+
+    /// The process node with this id.
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.nodes.iter().find(|n| n.id == id)
+    }
+
+    /// The bitcell with this id.
+    pub fn cell(&self, id: &str) -> Option<&CellSpec> {
+        self.cells.iter().find(|c| c.id == id)
     }
 }
 
@@ -298,7 +352,11 @@ fn check_unique<'a>(ids: impl Iterator<Item = &'a str>, what: &str, errors: &mut
     }
 }
 
-pub(crate) fn parse_toml(path: &str, text: &str, errors: &mut Vec<PresetError>) -> Option<toml::Table> {
+pub(crate) fn parse_toml(
+    path: &str,
+    text: &str,
+    errors: &mut Vec<PresetError>,
+) -> Option<toml::Table> {
     match text.parse::<toml::Table>() {
         Ok(t) => Some(t),
         Err(e) => {
@@ -408,6 +466,8 @@ mod tests {
 
     const INDEX: &str = r#"
 schema = 1
+nodes = []
+cells = []
 caches = ["caches/a.toml"]
 workloads = ["workloads/w.toml"]
 [default]
@@ -548,5 +608,99 @@ derivation = "test"
         let big = format!("{CACHE}\nnotes = \"{}\"\n", "x".repeat(MAX_FILE_BYTES));
         let errs = load(&big, WORKLOAD).unwrap_err();
         assert!(errs.to_string().contains("limited to"), "{errs}");
+    }
+
+    const CELL: &str = r#"
+id = "c"
+name = "C"
+kind = "sram"
+source = "test"
+cell_area_f2 = 146
+aspect_ratio = 1.46
+[sram]
+access_width_f = 1.31
+nmos_width_f = 2.08
+pmos_width_f = 1.23
+"#;
+
+    fn index_with_cells(cells: &[&str]) -> Index {
+        let list: Vec<String> = cells.iter().map(|c| format!("\"{c}\"")).collect();
+        Index::parse(&INDEX.replace("cells = []", &format!("cells = [{}]", list.join(", "))))
+            .unwrap()
+    }
+
+    #[test]
+    fn files_lists_nodes_and_cells_first() {
+        let index = Index::parse(
+            &INDEX
+                .replace("nodes = []", "nodes = [\"nodes/n.toml\"]")
+                .replace("cells = []", "cells = [\"cells/c.toml\"]"),
+        )
+        .unwrap();
+        let files: Vec<&str> = index.files().collect();
+        assert_eq!(
+            files,
+            [
+                "nodes/n.toml",
+                "cells/c.toml",
+                "caches/a.toml",
+                "workloads/w.toml"
+            ]
+        );
+        let errs = Index::parse(&INDEX.replace("nodes = []\n", "")).unwrap_err();
+        assert!(
+            errs.to_string().contains("index.toml: nodes: missing"),
+            "{errs}"
+        );
+        let errs =
+            Index::parse(&INDEX.replace("cells = []", "cells = [\"../c.toml\"]")).unwrap_err();
+        assert!(errs.to_string().contains("without '..'"), "{errs}");
+    }
+
+    #[test]
+    fn loads_cells_and_collects_their_errors_with_the_others() {
+        let index = index_with_cells(&["cells/c.toml"]);
+        let files = vec![
+            ("cells/c.toml".to_string(), CELL.to_string()),
+            ("caches/a.toml".to_string(), CACHE.to_string()),
+            ("workloads/w.toml".to_string(), WORKLOAD.to_string()),
+        ];
+        let lib = Library::load(&index, &files).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(lib.cells.len(), 1);
+        assert_eq!(lib.cell("c").unwrap().name, "C");
+        assert!(lib.nodes.is_empty() && lib.node("x").is_none());
+
+        let mut bad = files.clone();
+        bad[0].1 = CELL.replace("nmos_width_f = 2.08", "nmos_width_f = -1");
+        bad[1].1 = CACHE.replace("leakage_mw = 1.0", "leakage_mw = -3");
+        let text = Library::load(&index, &bad).unwrap_err().to_string();
+        assert!(
+            text.contains(
+                "cells/c.toml:10: sram.nmos_width_f = -1: must be a finite number from 0.5 to 100"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("caches/a.toml:12: leakage_mw = -3"), "{text}");
+        let text = Library::load(&index, &files[1..]).unwrap_err().to_string();
+        assert!(
+            text.contains("cells/c.toml: named in index.toml but could not be read"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn cell_ids_must_be_unique() {
+        let index = index_with_cells(&["cells/c.toml", "more/c.toml"]);
+        let files = vec![
+            ("cells/c.toml".to_string(), CELL.to_string()),
+            ("more/c.toml".to_string(), CELL.to_string()),
+            ("caches/a.toml".to_string(), CACHE.to_string()),
+            ("workloads/w.toml".to_string(), WORKLOAD.to_string()),
+        ];
+        let text = Library::load(&index, &files).unwrap_err().to_string();
+        assert!(
+            text.contains("index.toml: id = c: two cell presets share this id; ids must be unique"),
+            "{text}"
+        );
     }
 }

@@ -14,5 +14,6 @@ pub fn presets_dir() -> PathBuf {
 pub fn shipped_library() -> Library {
     let dir = presets_dir();
     let index = fs::read_to_string(dir.join("index.toml")).expect("presets/index.toml is readable");
-    nvmcalc::load_library(&index, |path| fs::read_to_string(dir.join(path)).ok()).unwrap_or_else(|e| panic!("{e}"))
+    nvmcalc::load_library(&index, |path| fs::read_to_string(dir.join(path)).ok())
+        .unwrap_or_else(|e| panic!("{e}"))
 }

@@ -30,7 +30,9 @@ pub fn App() -> impl IntoView {
         state.set(loaded);
     });
     move || match state.get() {
-        LoadState::Loading => view! { <p class="status" id="loading">"Loading presets…"</p> }.into_any(),
+        LoadState::Loading => {
+            view! { <p class="status" id="loading">"Loading presets…"</p> }.into_any()
+        }
         LoadState::Failed(lines) => view! {
             <div id="load-error" class="error" role="alert">
                 <h2>"The presets could not be loaded"</h2>
@@ -52,21 +54,111 @@ struct Column {
 }
 
 const COLUMNS: [Column; 15] = [
-    Column { key: "area_mm2", header: "Area", unit: "mm²", value: |t| Some(t.area_mm2), is_ratio: false },
-    Column { key: "read_latency_ns", header: "Read latency", unit: "ns", value: |t| Some(t.read_latency_ns), is_ratio: false },
-    Column { key: "write_latency_ns", header: "Write latency", unit: "ns", value: |t| Some(t.write_latency_ns), is_ratio: false },
-    Column { key: "read_energy_pj", header: "Read energy", unit: "pJ", value: |t| Some(t.read_energy_pj), is_ratio: false },
-    Column { key: "write_energy_pj", header: "Write energy", unit: "pJ", value: |t| Some(t.write_energy_pj), is_ratio: false },
-    Column { key: "leakage_mw", header: "Leakage", unit: "mW", value: |t| Some(t.leakage_mw), is_ratio: false },
-    Column { key: "energy_j", header: "Energy", unit: "J", value: |t| Some(t.energy_j), is_ratio: false },
-    Column { key: "delay_s", header: "Delay", unit: "s", value: |t| Some(t.delay_s), is_ratio: false },
-    Column { key: "edp_js", header: "EDP", unit: "J·s", value: |t| Some(t.edp_js), is_ratio: false },
-    Column { key: "edap_js_mm2", header: "EDAP", unit: "J·s·mm²", value: |t| Some(t.edap_js_mm2), is_ratio: false },
-    Column { key: "energy_j_vs_baseline", header: "Energy", unit: "× baseline", value: |t| t.energy_j_vs_baseline, is_ratio: true },
-    Column { key: "delay_s_vs_baseline", header: "Delay", unit: "× baseline", value: |t| t.delay_s_vs_baseline, is_ratio: true },
-    Column { key: "edp_js_vs_baseline", header: "EDP", unit: "× baseline", value: |t| t.edp_js_vs_baseline, is_ratio: true },
-    Column { key: "edap_js_mm2_vs_baseline", header: "EDAP", unit: "× baseline", value: |t| t.edap_js_mm2_vs_baseline, is_ratio: true },
-    Column { key: "area_mm2_vs_baseline", header: "Area", unit: "× baseline", value: |t| t.area_mm2_vs_baseline, is_ratio: true },
+    Column {
+        key: "area_mm2",
+        header: "Area",
+        unit: "mm²",
+        value: |t| Some(t.area_mm2),
+        is_ratio: false,
+    },
+    Column {
+        key: "read_latency_ns",
+        header: "Read latency",
+        unit: "ns",
+        value: |t| Some(t.read_latency_ns),
+        is_ratio: false,
+    },
+    Column {
+        key: "write_latency_ns",
+        header: "Write latency",
+        unit: "ns",
+        value: |t| Some(t.write_latency_ns),
+        is_ratio: false,
+    },
+    Column {
+        key: "read_energy_pj",
+        header: "Read energy",
+        unit: "pJ",
+        value: |t| Some(t.read_energy_pj),
+        is_ratio: false,
+    },
+    Column {
+        key: "write_energy_pj",
+        header: "Write energy",
+        unit: "pJ",
+        value: |t| Some(t.write_energy_pj),
+        is_ratio: false,
+    },
+    Column {
+        key: "leakage_mw",
+        header: "Leakage",
+        unit: "mW",
+        value: |t| Some(t.leakage_mw),
+        is_ratio: false,
+    },
+    Column {
+        key: "energy_j",
+        header: "Energy",
+        unit: "J",
+        value: |t| Some(t.energy_j),
+        is_ratio: false,
+    },
+    Column {
+        key: "delay_s",
+        header: "Delay",
+        unit: "s",
+        value: |t| Some(t.delay_s),
+        is_ratio: false,
+    },
+    Column {
+        key: "edp_js",
+        header: "EDP",
+        unit: "J·s",
+        value: |t| Some(t.edp_js),
+        is_ratio: false,
+    },
+    Column {
+        key: "edap_js_mm2",
+        header: "EDAP",
+        unit: "J·s·mm²",
+        value: |t| Some(t.edap_js_mm2),
+        is_ratio: false,
+    },
+    Column {
+        key: "energy_j_vs_baseline",
+        header: "Energy",
+        unit: "× baseline",
+        value: |t| t.energy_j_vs_baseline,
+        is_ratio: true,
+    },
+    Column {
+        key: "delay_s_vs_baseline",
+        header: "Delay",
+        unit: "× baseline",
+        value: |t| t.delay_s_vs_baseline,
+        is_ratio: true,
+    },
+    Column {
+        key: "edp_js_vs_baseline",
+        header: "EDP",
+        unit: "× baseline",
+        value: |t| t.edp_js_vs_baseline,
+        is_ratio: true,
+    },
+    Column {
+        key: "edap_js_mm2_vs_baseline",
+        header: "EDAP",
+        unit: "× baseline",
+        value: |t| t.edap_js_mm2_vs_baseline,
+        is_ratio: true,
+    },
+    Column {
+        key: "area_mm2_vs_baseline",
+        header: "Area",
+        unit: "× baseline",
+        value: |t| t.area_mm2_vs_baseline,
+        is_ratio: true,
+    },
 ];
 
 #[component]
@@ -79,7 +171,9 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
     let lib = library.clone();
     let report = Memo::new(move |_| {
         scenario.with(|s| {
-            Comparison::from_scenario(&lib, s).map(|c| ComparisonReport::new(&c)).map_err(|e| e.to_string())
+            Comparison::from_scenario(&lib, s)
+                .map(|c| ComparisonReport::new(&c))
+                .map_err(|e| e.to_string())
         })
     });
 
@@ -90,7 +184,9 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
     let chart_error = RwSignal::new(None::<String>);
     let draws = RwSignal::new(0u32);
     Effect::new(move |_| {
-        let Some(canvas) = canvas_ref.get() else { return };
+        let Some(canvas) = canvas_ref.get() else {
+            return;
+        };
         if let Ok(r) = report.get() {
             match chart::draw(&canvas, &r) {
                 Ok(()) => {
@@ -105,7 +201,8 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
         }
     });
 
-    let controls = (!embed).then(|| view! { <Controls library=library.clone() scenario=scenario /> });
+    let controls =
+        (!embed).then(|| view! { <Controls library=library.clone() scenario=scenario /> });
     let full_link = move || format!("?{}", scenario.with(|s| s.to_query(false)));
 
     view! {
@@ -165,7 +262,12 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
 
 /// Records, once, when the first result was on screen (read by the timing script).
 fn mark_first_result() {
-    let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) else { return };
+    let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    else {
+        return;
+    };
     if body.get_attribute("data-first-result-ms").is_none() {
         let _ = body.set_attribute("data-first-result-ms", &format!("{:.1}", url::now_ms()));
     }
@@ -195,15 +297,24 @@ fn Controls(library: Arc<Library>, scenario: RwSignal<Scenario>) -> impl IntoVie
         })
         .collect_view();
 
-    let names: Arc<Vec<(String, String)>> =
-        Arc::new(library.technologies.iter().map(|t| (t.id.clone(), t.name.clone())).collect());
+    let names: Arc<Vec<(String, String)>> = Arc::new(
+        library
+            .technologies
+            .iter()
+            .map(|t| (t.id.clone(), t.name.clone()))
+            .collect(),
+    );
     let baseline_options = move || {
         let names = names.clone();
         scenario.with(|s| {
             s.technologies
                 .iter()
                 .map(|id| {
-                    let name = names.iter().find(|(i, _)| i == id).map(|(_, n)| n.clone()).unwrap_or_else(|| id.clone());
+                    let name = names
+                        .iter()
+                        .find(|(i, _)| i == id)
+                        .map(|(_, n)| n.clone())
+                        .unwrap_or_else(|| id.clone());
                     let selected = *id == s.baseline;
                     view! { <option value=id.clone() selected=selected>{name}</option> }
                 })
@@ -314,7 +425,11 @@ fn Results(report: ComparisonReport) -> impl IntoView {
         sig(w.writes),
         w.access_bytes,
         time_label(w.execution_time_s),
-        if report.delay_definition == "access" { "summed L2 access time" } else { "execution time" }
+        if report.delay_definition == "access" {
+            "summed L2 access time"
+        } else {
+            "execution time"
+        }
     );
     let header = COLUMNS
         .iter()

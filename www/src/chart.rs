@@ -7,15 +7,24 @@ use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
 /// The bars drawn per technology: (label, colour, value picker).
-const SERIES: [(&str, RGBColor, fn(&nvmcalc::report::TechnologyRecord) -> Option<f64>); 3] = [
-    ("energy", RGBColor(0x1f, 0x77, 0xb4), |t| t.energy_j_vs_baseline),
-    ("delay", RGBColor(0xff, 0x7f, 0x0e), |t| t.delay_s_vs_baseline),
+const SERIES: [(
+    &str,
+    RGBColor,
+    fn(&nvmcalc::report::TechnologyRecord) -> Option<f64>,
+); 3] = [
+    ("energy", RGBColor(0x1f, 0x77, 0xb4), |t| {
+        t.energy_j_vs_baseline
+    }),
+    ("delay", RGBColor(0xff, 0x7f, 0x0e), |t| {
+        t.delay_s_vs_baseline
+    }),
     ("EDP", RGBColor(0x2c, 0xa0, 0x2c), |t| t.edp_js_vs_baseline),
 ];
 
 /// Draws the chart; returns a message when drawing failed (the page shows it instead of the chart).
 pub fn draw(canvas: &HtmlCanvasElement, report: &ComparisonReport) -> Result<(), String> {
-    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("canvas 2D context unavailable")?;
+    let backend =
+        CanvasBackend::with_canvas_object(canvas.clone()).ok_or("canvas 2D context unavailable")?;
     let root = backend.into_drawing_area();
     root.fill(&WHITE).map_err(|e| e.to_string())?;
 
@@ -34,7 +43,10 @@ pub fn draw(canvas: &HtmlCanvasElement, report: &ComparisonReport) -> Result<(),
         .unwrap_or_else(|| report.baseline.clone());
     let labels: Vec<String> = techs.iter().map(|t| short_label(&t.name)).collect();
     let mut chart = ChartBuilder::on(&root)
-        .caption(format!("Normalised to {baseline_name} (lower is better)"), ("sans-serif", 16))
+        .caption(
+            format!("Normalised to {baseline_name} (lower is better)"),
+            ("sans-serif", 16),
+        )
         .margin(12)
         .x_label_area_size(36)
         .y_label_area_size(56)
@@ -63,7 +75,10 @@ pub fn draw(canvas: &HtmlCanvasElement, report: &ComparisonReport) -> Result<(),
         let bars = techs.iter().enumerate().filter_map(|(i, t)| {
             let v = pick(t)?;
             let x0 = i as f64 - 0.4 + k as f64 * width;
-            Some(Rectangle::new([(x0, 0.0), (x0 + width * 0.92, v)], colour.filled()))
+            Some(Rectangle::new(
+                [(x0, 0.0), (x0 + width * 0.92, v)],
+                colour.filled(),
+            ))
         });
         let c = *colour;
         chart
@@ -74,13 +89,19 @@ pub fn draw(canvas: &HtmlCanvasElement, report: &ComparisonReport) -> Result<(),
         let values = techs.iter().enumerate().filter_map(|(i, t)| {
             let v = pick(t)?;
             let x = i as f64 - 0.4 + (k as f64 + 0.46) * width;
-            let style = ("sans-serif", 11).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Bottom));
+            let style = ("sans-serif", 11)
+                .into_font()
+                .color(&BLACK)
+                .pos(Pos::new(HPos::Center, VPos::Bottom));
             Some(Text::new(sig(v), (x, v + y_max * 0.005), style))
         });
         chart.draw_series(values).map_err(|e| e.to_string())?;
     }
     chart
-        .draw_series(std::iter::once(PathElement::new(vec![(-0.5, 1.0), (n as f64 - 0.5, 1.0)], BLACK.stroke_width(1))))
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(-0.5, 1.0), (n as f64 - 0.5, 1.0)],
+            BLACK.stroke_width(1),
+        )))
         .map_err(|e| e.to_string())?;
     chart
         .configure_series_labels()

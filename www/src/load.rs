@@ -19,13 +19,24 @@ async fn fetch_text(url: &str) -> Result<String, String> {
     let response = JsFuture::from(window.fetch_with_str(url))
         .await
         .map_err(|e| format!("{url}: request failed ({})", js_message(&e)))?;
-    let response: Response = response.dyn_into().map_err(|_| format!("{url}: not an HTTP response"))?;
+    let response: Response = response
+        .dyn_into()
+        .map_err(|_| format!("{url}: not an HTTP response"))?;
     if !response.ok() {
-        return Err(format!("{url}: HTTP {} {}", response.status(), response.status_text()));
+        return Err(format!(
+            "{url}: HTTP {} {}",
+            response.status(),
+            response.status_text()
+        ));
     }
-    let promise = response.text().map_err(|e| format!("{url}: {}", js_message(&e)))?;
-    let text = JsFuture::from(promise).await.map_err(|e| format!("{url}: {}", js_message(&e)))?;
-    text.as_string().ok_or_else(|| format!("{url}: body is not text"))
+    let promise = response
+        .text()
+        .map_err(|e| format!("{url}: {}", js_message(&e)))?;
+    let text = JsFuture::from(promise)
+        .await
+        .map_err(|e| format!("{url}: {}", js_message(&e)))?;
+    text.as_string()
+        .ok_or_else(|| format!("{url}: body is not text"))
 }
 
 fn js_message(value: &wasm_bindgen::JsValue) -> String {
@@ -38,10 +49,18 @@ fn js_message(value: &wasm_bindgen::JsValue) -> String {
 
 /// Loads and validates the whole preset library.
 pub async fn load_library() -> Result<Library, LoadError> {
-    let index_text = fetch_text(&format!("{PRESETS_DIR}/{INDEX_FILE}")).await.map_err(|e| vec![e])?;
-    let index = Index::parse(&index_text).map_err(|e| e.0.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+    let index_text = fetch_text(&format!("{PRESETS_DIR}/{INDEX_FILE}"))
+        .await
+        .map_err(|e| vec![e])?;
+    let index = Index::parse(&index_text)
+        .map_err(|e| e.0.iter().map(ToString::to_string).collect::<Vec<_>>())?;
     let paths: Vec<String> = index.files().map(str::to_string).collect();
-    let texts = join_all(paths.iter().map(|p| fetch_text_owned(format!("{PRESETS_DIR}/{p}")))).await;
+    let texts = join_all(
+        paths
+            .iter()
+            .map(|p| fetch_text_owned(format!("{PRESETS_DIR}/{p}"))),
+    )
+    .await;
     let mut files = Vec::with_capacity(paths.len());
     let mut fetch_errors = Vec::new();
     for (path, text) in paths.into_iter().zip(texts) {

@@ -4,18 +4,27 @@ use wasm_bindgen::JsValue;
 
 /// The current query string, with its leading `?` (empty when there is none).
 pub fn current_query() -> String {
-    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
 }
 
 /// Replaces the address bar's query with `query` (without `?`), keeping the path.
 pub fn replace_query(query: &str) {
-    let Some(window) = web_sys::window() else { return };
-    let Ok(history) = window.history() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(history) = window.history() else {
+        return;
+    };
     let path = window.location().pathname().unwrap_or_default();
     let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{path}?{query}")));
 }
 
 /// Milliseconds since navigation started.
 pub fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
 }
