@@ -130,7 +130,9 @@ pub enum SearchError {
 
 fn describe(counts: &[(Constraint, u64)]) -> String {
     if counts.is_empty() {
-        return "no candidate organisation exists for this capacity and access width".into();
+        return "no candidate organisation exists for this capacity and access width (with the \
+                forced bank, mat and mux settings, if any)"
+            .into();
     }
     counts
         .iter()
@@ -157,7 +159,12 @@ pub const MAX_MUX: u32 = 1024;
 /// Enumerates candidate organisations (before the checks), calling `f` on each.
 pub fn candidates(input: &ArrayInput, options: &SearchOptions, mut f: impl FnMut(Organization)) {
     let forced = options.forced;
-    let mat_shapes: &[(u32, u32)] = if options.cacti_assumption {
+    let forced_shape;
+    let mat_shapes: &[(u32, u32)] = if let Some((r, c, _)) = forced.mat {
+        // A forced mat may have any shape (NVSim accepts e.g. 1 × 4).
+        forced_shape = [(r, c)];
+        &forced_shape
+    } else if options.cacti_assumption {
         &[(2, 2)]
     } else {
         &[(1, 1), (1, 2), (2, 1), (2, 2)]

@@ -228,3 +228,112 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+fn golden(dir: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden/nvsim")
+        .join(dir)
+}
+
+#[test]
+fn nvsim_runs_every_reference_configuration() {
+    let mut count = 0;
+    for entry in fs::read_dir(golden("configs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "cfg") {
+            let out = nvmcalc(&["nvsim", "--brief", path.to_str().unwrap()]);
+            assert!(out.status.success(), "{}: {}", path.display(), stderr(&out));
+            let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+            let design = v["design"].as_str().unwrap();
+            let keys: &[&str] = if design == "RAM" {
+                &[
+                    "area_mm2",
+                    "read_latency_ns",
+                    "write_latency_ns",
+                    "read_energy_pj",
+                    "write_energy_pj",
+                    "leakage_mw",
+                ]
+            } else {
+                &[
+                    "area_mm2",
+                    "hit_latency_ns",
+                    "miss_latency_ns",
+                    "write_latency_ns",
+                    "hit_energy_pj",
+                    "miss_energy_pj",
+                    "write_energy_pj",
+                    "leakage_mw",
+                ]
+            };
+            for k in keys {
+                let x = v[k].as_f64().unwrap_or(f64::NAN);
+                assert!(x.is_finite() && x > 0.0, "{}: {k} = {x}", path.display());
+            }
+            if design == "cache" {
+                assert!(
+                    v["data"]["organization"].is_object()
+                        && v["tag"]["read_latency_ns"].is_number()
+                );
+            }
+            count += 1;
+        }
+    }
+    assert_eq!(count, 50, "every reference configuration ran");
+}
+
+#[test]
+fn nvsim_runs_nvsims_own_samples_and_names_what_it_cannot_do() {
+    for (file, expect_ok, needle) in [
+        ("nvsim.cfg", true, ""),
+        ("sample_NVM_macro.cfg", true, ""),
+        ("sample_PCRAM.cfg", true, ""),
+        ("sample_RRAM.cfg", true, ""),
+        ("sample_STTRAM_cache.cfg", true, ""),
+        ("sample_STTRAM_macro.cfg", true, ""),
+        (
+            "nvsim_bc.cfg",
+            false,
+            "-MemoryCellInputFile names FBRAM_1.cell",
+        ),
+        ("sample_SLCNAND.cfg", false, "SLCNAND"),
+    ] {
+        let path = golden("samples").join(file);
+        let out = nvmcalc(&["nvsim", path.to_str().unwrap()]);
+        assert_eq!(out.status.success(), expect_ok, "{file}: {}", stderr(&out));
+        if expect_ok {
+            let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+            assert!(v["area_mm2"].as_f64().unwrap() > 0.0, "{file}");
+        } else {
+            assert!(stderr(&out).contains(needle), "{file}: {}", stderr(&out));
+        }
+    }
+}
+
+#[test]
+fn nvsim_errors_name_the_file_line_and_key() {
+    let dir = std::env::temp_dir().join(format!("nvmcalc-nvsim-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    fs::copy(golden("configs").join("SRAM.cell"), dir.join("SRAM.cell")).unwrap();
+    let text = fs::read_to_string(golden("configs").join("SRAM_22nm_2MB_ReadEDP.cfg")).unwrap();
+    let bad = text.replace("-Capacity (MB): 2", "-Capacity (MB): two");
+    fs::write(dir.join("bad.cfg"), bad).unwrap();
+    let out = nvmcalc(&["nvsim", dir.join("bad.cfg").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("bad.cfg:6") && err.contains("-Capacity"),
+        "{err}"
+    );
+    let unknown = text.replace("-Routing: H-tree", "-Routting: H-tree");
+    fs::write(dir.join("unknown.cfg"), unknown).unwrap();
+    let err = stderr(&nvmcalc(&[
+        "nvsim",
+        dir.join("unknown.cfg").to_str().unwrap(),
+    ]));
+    assert!(
+        err.contains("unknown.cfg:") && err.contains("-Routting"),
+        "{err}"
+    );
+    fs::remove_dir_all(&dir).ok();
+}
