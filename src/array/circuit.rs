@@ -232,3 +232,20 @@ pub fn repeated_wire(
         area: n * (ctx.tr_area(w) + ctx.tr_area(w * ctx.pn)),
     }
 }
+
+/// A latch-type voltage sense amplifier resolving `v_sense` (V): `τ = C/g_m`,
+/// `t = τ·ln(V_dd/ΔV)` (model-notes; NVSim §III), with `g_m = 2·I_on·W/(V_dd − V_th)` of its
+/// input pair; six devices of 4 × minimum width. Returns delay, energy (`C·V_dd²`), leakage, area.
+pub fn voltage_sense_amp(ctx: &Ctx, v_sense: f64) -> Block {
+    let vdd = ctx.vdd;
+    let w = 4.0 * ctx.w_min;
+    let c = 2.0 * ctx.inv_out(w) + ctx.inv_in(w);
+    let gm = 2.0 * ctx.i_on_n * w / (vdd - ctx.vth).max(0.1);
+    Block {
+        delay: c / gm * (vdd / v_sense).ln(),
+        ramp: 0.0,
+        energy: c * vdd * vdd,
+        leak: ctx.inv_leak(w),
+        area: 6.0 * ctx.tr_area(w),
+    }
+}

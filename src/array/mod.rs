@@ -25,7 +25,7 @@ use serde::Serialize;
 use crate::cell::{CellElectrical, ReadMode};
 use crate::technology::Metrics;
 use crate::units::{Area, Energy, Power, Time};
-use circuit::{buffer_chain, decoder, repeated_wire, stage, Block};
+use circuit::{buffer_chain, decoder, repeated_wire, stage, voltage_sense_amp, Block};
 
 /// Current-mode sense amplifier (I–V converter plus latch) delay by node, ns (NVSim's published
 /// values, Dong et al. 2012, as listed in `shared/reference/model-notes.md`: 0.49 / 0.53 / 0.62 /
@@ -463,14 +463,8 @@ fn subarray(input: &ArrayInput, org: &Organization) -> SubarrayEval {
             let v_sense = cell.min_sense_v.max(0.005);
             let tau = tau * (vdd / (vdd - v_sense / 2.0)).ln();
             bitline_t = stage(tau, wl_ramp).0;
-            // Latch-type voltage sense amp: τ = C/g_m, t = τ·ln(V_dd/ΔV).
-            let w_sa = 4.0 * ctx.w_min;
-            let c_sa = 2.0 * ctx.inv_out(w_sa) + ctx.inv_in(w_sa);
-            let gm = 2.0 * ctx.i_on_n * w_sa / (vdd - ctx.vth).max(0.1);
-            sa_t = c_sa / gm * (vdd / v_sense).ln();
-            sa_energy = c_sa * vdd * vdd;
-            sa_area_each = 6.0 * ctx.tr_area(w_sa);
-            sa_leak_each = ctx.inv_leak(w_sa);
+            let sa = voltage_sense_amp(ctx, v_sense);
+            (sa_t, sa_energy, sa_area_each, sa_leak_each) = (sa.delay, sa.energy, sa.area, sa.leak);
             cell_read_energy = 0.0;
             // Both bitlines swing by about the sense voltage and are restored.
             precharge_energy = cols * 2.0 * c_bl * vdd * v_sense;
@@ -488,10 +482,11 @@ fn subarray(input: &ArrayInput, org: &Organization) -> SubarrayEval {
             let p_cell = cell
                 .read_power_w
                 .unwrap_or(v_read * v_read / cell.r_low_ohm.max(1.0));
-            cell_read_energy = cell
-                .read_energy_j
-                .unwrap_or(p_cell * (bitline_t + sa_t) * 0.1)
-                + c_bl * v_read * v_read;
+            // The cell (and a reference cell) conduct while the bitline develops; the I–V
+            // converter then latches (model-notes: read power × sensing time, × 2 with a
+            // reference cell), plus charging the bitline to the read voltage.
+            cell_read_energy =
+                cell.read_energy_j.unwrap_or(2.0 * p_cell * bitline_t) + c_bl * v_read * v_read;
             precharge_energy = 0.0;
         }
         (false, ReadMode::Voltage) => {
@@ -503,13 +498,8 @@ fn subarray(input: &ArrayInput, org: &Organization) -> SubarrayEval {
             let tau = r_on * (c_bl + c_mux) + r_bl * (c_mux + c_bl / 2.0);
             let ratio = ((vdd - v_cell) / (vdd - v_cell - v_sense).max(1e-3)).max(1.0 + 1e-6);
             bitline_t = stage(tau * ratio.ln(), wl_ramp).0;
-            let w_sa = 4.0 * ctx.w_min;
-            let c_sa = 2.0 * ctx.inv_out(w_sa) + ctx.inv_in(w_sa);
-            let gm = 2.0 * ctx.i_on_n * w_sa / (vdd - ctx.vth).max(0.1);
-            sa_t = c_sa / gm * (vdd / v_sense).ln();
-            sa_energy = c_sa * vdd * vdd;
-            sa_area_each = 6.0 * ctx.tr_area(w_sa);
-            sa_leak_each = ctx.inv_leak(w_sa);
+            let sa = voltage_sense_amp(ctx, v_sense);
+            (sa_t, sa_energy, sa_area_each, sa_leak_each) = (sa.delay, sa.energy, sa.area, sa.leak);
             cell_read_energy = cell.read_energy_j.unwrap_or(i_read * v_cell * bitline_t)
                 + c_bl * v_cell * v_sense.min(v_cell);
             precharge_energy = 0.0;
