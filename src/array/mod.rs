@@ -547,7 +547,12 @@ fn subarray(input: &ArrayInput, org: &Organization) -> SubarrayEval {
     let bl_write_e = c_bl * v_write * v_write;
     let (set_e_bit, reset_e_bit) = (cell.set_energy_j, cell.reset_energy_j);
     let written = match input.write_accounting {
-        WriteAccounting::PerBit => bits_out,
+        // A write stores the output word (a cache: one line, not the whole sensed set), spread
+        // over the active subarrays.
+        WriteAccounting::PerBit => {
+            let active = f64::from(org.active_mats) * f64::from(org.active_subarrays);
+            (f64::from(input.output_bits) / active.max(1.0)).min(bits_out)
+        }
         WriteAccounting::NvsimLegacy => 1.0,
     };
     // Without a value-aware write, half the bits go each way on average.
