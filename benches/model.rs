@@ -10,9 +10,8 @@ use std::fs;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use nvmcalc::cell::cell_from_nvsim;
-use nvmcalc::compat::run;
-use nvmcalc::preset::nvsim::{parse_cell, parse_cfg, NvsimConfig};
+use nvmcalc::compat::{import_cell, run};
+use nvmcalc::preset::nvsim::{parse_cfg, NvsimConfig};
 use nvmcalc::tech::{parse_node, Node};
 use nvmcalc::units::Capacity;
 
@@ -38,11 +37,7 @@ fn config(name: &str) -> (NvsimConfig, nvmcalc::cell::CellSpec) {
     let cfg =
         parse_cfg(name, &fs::read_to_string(dir.join(name)).expect("cfg")).expect("cfg parses");
     let text = fs::read_to_string(dir.join(cfg.cell_file())).expect("cell");
-    let cell = cell_from_nvsim(
-        "cell",
-        &parse_cell(cfg.cell_file(), &text).expect("cell parses"),
-    )
-    .expect("cell imports");
+    let cell = import_cell(cfg.cell_file(), &text).expect("cell imports");
     (cfg, cell)
 }
 

@@ -281,16 +281,9 @@ pub fn design_json(d: &Design) -> Value {
     }
 }
 
-/// Parses an NVSim `.cfg` and its `.cell` (texts, with the names used in messages), imports the
-/// cell and runs the design. Every problem is returned as readable lines naming file and line.
-pub fn run_texts(
-    cfg_name: &str,
-    cfg_text: &str,
-    cell_name: &str,
-    cell_text: &str,
-    nodes: &[Node],
-) -> Result<Design, String> {
-    let cfg = crate::preset::nvsim::parse_cfg(cfg_name, cfg_text).map_err(|e| e.to_string())?;
+/// Parses an NVSim `.cell` text (`cell_name` names it in messages) and imports it as a cell;
+/// every problem is returned as readable lines naming the file and line or key.
+pub fn import_cell(cell_name: &str, cell_text: &str) -> Result<CellSpec, String> {
     let ncell =
         crate::preset::nvsim::parse_cell(cell_name, cell_text).map_err(|e| e.to_string())?;
     let id = cell_name
@@ -298,6 +291,5 @@ pub fn run_texts(
         .next()
         .unwrap_or(cell_name)
         .trim_end_matches(".cell");
-    let cell = crate::cell::cell_from_nvsim(id, &ncell).map_err(|e| e.to_string())?;
-    run(&cfg, &cell, nodes).map_err(|e| format!("{cfg_name}: {e}"))
+    crate::cell::cell_from_nvsim(id, &ncell).map_err(|e| e.to_string())
 }

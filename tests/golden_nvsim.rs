@@ -16,9 +16,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use nvmcalc::cell::cell_from_nvsim;
-use nvmcalc::compat::{run, Design};
-use nvmcalc::preset::nvsim::{parse_cell, parse_cfg};
+use nvmcalc::compat::{import_cell, run, Design};
+use nvmcalc::preset::nvsim::parse_cfg;
 use nvmcalc::tech::{parse_node, Node};
 
 fn root() -> PathBuf {
@@ -113,8 +112,7 @@ fn all_pairs() -> (Vec<Pair>, Vec<String>) {
         let cfg = parse_cfg(&format!("{name}.cfg"), &cfg_text).unwrap();
         let cell_path = dir.join("configs").join(cfg.cell_file());
         let cell_text = fs::read_to_string(&cell_path).unwrap();
-        let ncell = parse_cell(cfg.cell_file(), &cell_text).unwrap();
-        let cell = cell_from_nvsim(cfg.cell_file().trim_end_matches(".cell"), &ncell).unwrap();
+        let cell = import_cell(cfg.cell_file(), &cell_text).unwrap();
         let result = run(&cfg, &cell, &nodes);
         let get = |k: &str| row.get(k).and_then(|v| v.parse::<f64>().ok());
         match (row["status"].as_str(), result) {
@@ -123,36 +121,30 @@ fn all_pairs() -> (Vec<Pair>, Vec<String>) {
             }
             ("no_solution", Err(e)) => status.push(format!("{name}: no solution in both ({e})")),
             (_, Err(e)) => status.push(format!("{name}: NVSim found a design; ours failed: {e}")),
-            (_, Ok(Design::Ram(r))) => {
-                let m = r.metrics;
-                for (metric, ours) in [
-                    ("area_mm2", m.area.mm2()),
-                    ("read_latency_ns", m.read_latency.ns()),
-                    ("write_latency_ns", m.write_latency.ns()),
-                    ("read_energy_pj", m.read_energy.pj()),
-                    ("write_energy_pj", m.write_energy.pj()),
-                    ("leakage_mw", m.leakage.mw()),
-                ] {
-                    if let Some(expected) = get(metric) {
-                        pairs.push(Pair {
-                            run: name.clone(),
-                            metric,
-                            expected,
-                            ours,
-                        });
+            (_, Ok(design)) => {
+                let ours: Vec<(&'static str, f64)> = match design {
+                    Design::Ram(r) => {
+                        let m = r.metrics;
+                        vec![
+                            ("area_mm2", m.area.mm2()),
+                            ("read_latency_ns", m.read_latency.ns()),
+                            ("write_latency_ns", m.write_latency.ns()),
+                            ("read_energy_pj", m.read_energy.pj()),
+                            ("write_energy_pj", m.write_energy.pj()),
+                            ("leakage_mw", m.leakage.mw()),
+                        ]
                     }
-                }
-            }
-            (_, Ok(Design::Cache(c))) => {
-                for (metric, ours) in [
-                    ("area_mm2", c.area.mm2()),
-                    ("hit_latency_ns", c.hit_latency.ns()),
-                    ("miss_latency_ns", c.miss_latency.ns()),
-                    ("write_latency_ns", c.write_latency.ns()),
-                    ("hit_energy_pj", c.hit_energy.pj()),
-                    ("write_energy_pj", c.write_energy.pj()),
-                    ("leakage_mw", c.leakage.mw()),
-                ] {
+                    Design::Cache(c) => vec![
+                        ("area_mm2", c.area.mm2()),
+                        ("hit_latency_ns", c.hit_latency.ns()),
+                        ("miss_latency_ns", c.miss_latency.ns()),
+                        ("write_latency_ns", c.write_latency.ns()),
+                        ("hit_energy_pj", c.hit_energy.pj()),
+                        ("write_energy_pj", c.write_energy.pj()),
+                        ("leakage_mw", c.leakage.mw()),
+                    ],
+                };
+                for (metric, ours) in ours {
                     if let Some(expected) = get(metric) {
                         pairs.push(Pair {
                             run: name.clone(),

@@ -1120,8 +1120,8 @@ proptest! {
 /// A cache write updates one line of one way ("Writes update one way of the data array", the
 /// `cache` module's own description), so with `WriteAccounting::PerBit` the data array's cell and
 /// bitline write energy should be about one line's worth of cell pulses: 512 cells for 64 B
-/// lines. In normal (and fast) access mode the data array senses the whole 16-way set, and the
-/// write energy counts every sensed bit as written: 8,192 cells, 16× too many.
+/// lines. Normal and sequential modes do; in fast mode every way leaves the data array, and the
+/// write energy still counts the whole output width as written: 8,192 cells, 16× too many.
 #[test]
 #[ignore = "fails for AccessMode::Fast only: all ways leave the data array there, and the write \
             energy still counts the whole output width as written (roadmap #3, step 2)"]

@@ -332,7 +332,6 @@ struct SubarrayEval {
     area_row: f64,
     area_col: f64,
     predecode: Block,
-    bits_out: f64,
 }
 
 /// Checks an organisation against the input without evaluating it.
@@ -420,7 +419,6 @@ fn subarray(input: &ArrayInput, org: &Organization) -> SubarrayEval {
     let mut mux_dec = Block::default();
     let mut mux_lat = 0.0;
     let mut mux_energy = 0.0;
-    let mut mux_leak = 0.0;
     let mut mux_area = 0.0;
     let mut width_here = cols;
     for &m in &mux_levels {
@@ -441,7 +439,6 @@ fn subarray(input: &ArrayInput, org: &Organization) -> SubarrayEval {
             width_here = out;
         }
     }
-    mux_leak += 0.0;
 
     // Bitline development and sensing.
     let wl_ramp = row.ramp;
@@ -526,8 +523,7 @@ fn subarray(input: &ArrayInput, org: &Organization) -> SubarrayEval {
         } else {
             0.0
         }
-        + mux_dec.leak
-        + mux_leak;
+        + mux_dec.leak;
 
     // Write: drivers charge the bitline to the write level; then the pulse (non-volatile).
     let r_wd = ctx.rn(w_wd);
@@ -588,7 +584,7 @@ fn subarray(input: &ArrayInput, org: &Organization) -> SubarrayEval {
         bitline_cell_pj: n_sa * cell_read_energy * 1e12,
         sense_amp_pj: n_sa * sa_energy * 1e12,
         mux_pj: mux_energy * 1e12,
-        precharge_pj: (precharge_energy + cols * ctx.gate(w_pre) * vdd * vdd * 0.0) * 1e12,
+        precharge_pj: precharge_energy * 1e12,
     };
     let write_e = EnergyParts {
         htree_pj: 0.0,
@@ -607,8 +603,6 @@ fn subarray(input: &ArrayInput, org: &Organization) -> SubarrayEval {
     let col_h = area_col / core_w;
     let leak_cells = rows * cols * cell.leakage_current_a;
     let leak_dec = row.leak + write_row.map(|w| w.leak).unwrap_or(0.0);
-    let cells_per_write = written;
-    let _ = cells_per_write;
     SubarrayEval {
         width: core_w + row_w,
         height: core_h + col_h,
@@ -625,7 +619,6 @@ fn subarray(input: &ArrayInput, org: &Organization) -> SubarrayEval {
         area_row: row_area,
         area_col,
         predecode,
-        bits_out,
     }
 }
 
@@ -679,13 +672,12 @@ pub fn evaluate_with(input: &ArrayInput, org: &Organization, part: &SubarrayPart
         ),
         Repeaters::Optimal { penalty } => repeated_wire(ctx, ctx.global, length, penalty, 0.0),
     };
-    let wires_moving = f64::from(input.address_bits + input.output_bits);
-    let n_wires = wires_moving;
+    // Address bits travel in and data bits in (write) or out (read): one wire each.
+    let wires = f64::from(input.address_bits + input.output_bits);
     let htree_one_way = wire.delay;
-    let htree_energy = wires_moving * wire.energy;
-    let htree_leak = n_wires * wire.leak;
-    let htree_area = n_wires * wire.area;
-    let _ = vdd;
+    let htree_energy = wires * wire.energy;
+    let htree_leak = wires * wire.leak;
+    let htree_area = wires * wire.area;
 
     let mut read = s.read;
     read.htree_ns = 2.0 * htree_one_way * 1e9;
@@ -744,7 +736,6 @@ pub fn evaluate_with(input: &ArrayInput, org: &Organization, part: &SubarrayPart
     let leak_mw =
         leakage.cells_mw + leakage.decoders_mw + leakage.column_periphery_mw + leakage.htree_mw;
     let common_write_pj = write_pj - write_e.bitline_cell_pj;
-    let _ = s.bits_out;
     ArrayResult {
         metrics: Metrics {
             area: Area::from_m2(area_total),

@@ -128,13 +128,9 @@ fn nvsim(library: &Library, args: &NvsimArgs) -> Result<String, String> {
             cfg.cell_file()
         )
     })?;
-    let design = nvmcalc::compat::run_texts(
-        &cfg_name,
-        &cfg_text,
-        &cell_path.display().to_string(),
-        &cell_text,
-        &library.nodes,
-    )?;
+    let cell = nvmcalc::compat::import_cell(&cell_path.display().to_string(), &cell_text)?;
+    let design = nvmcalc::compat::run(&cfg, &cell, &library.nodes)
+        .map_err(|e| format!("{cfg_name}: {e}"))?;
     let mut json = nvmcalc::compat::design_json(&design);
     if args.brief {
         strip_breakdown(&mut json);

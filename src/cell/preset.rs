@@ -38,7 +38,9 @@
 //! (off > on); `heavy_metal_ohm` 1 Ω–100 kΩ; `voltage_drop_v` 0–5.
 
 use super::{Access, CellArea, CellDevice, CellSpec, Drive, Mtj, Pulse, Read, ReadMode};
-use crate::preset::{file_stem, parse_toml, FieldReader, PresetError, PresetErrors};
+use crate::preset::{
+    all_or_errors, check_id_matches_file, parse_toml, FieldReader, PresetError, PresetErrors,
+};
 use crate::technology::MemoryKind;
 
 /// Every kind-specific table a cell file may hold.
@@ -93,26 +95,14 @@ const DROP_V: (f64, f64) = (0.0, 5.0);
 pub fn parse_cell_preset(file: &str, text: &str) -> Result<CellSpec, PresetErrors> {
     let mut errors = Vec::new();
     let cell = read_cell(file, text, &mut errors);
-    match cell {
-        Some(cell) if errors.is_empty() => Ok(cell),
-        _ => Err(PresetErrors(errors)),
-    }
+    all_or_errors(cell, errors)
 }
 
 fn read_cell(file: &str, text: &str, errors: &mut Vec<PresetError>) -> Option<CellSpec> {
     let table = parse_toml(file, text, errors)?;
     let mut r = FieldReader::new(file, text, table, errors);
     let id = r.id("id");
-    if let Some(id) = &id {
-        let stem = file_stem(file);
-        if id != stem {
-            r.error_text(
-                "id",
-                &format!("\"{id}\""),
-                &format!("must equal the file name without .toml (\"{stem}\")"),
-            );
-        }
-    }
+    check_id_matches_file(&mut r, file, &id);
     let name = r.non_empty_string("name");
     let kind = r.choice("kind", &MemoryKind::ALL);
     let source = r.non_empty_string("source");

@@ -59,10 +59,7 @@ impl Index {
     pub fn parse(text: &str) -> Result<Index, PresetErrors> {
         let mut errors = Vec::new();
         let index = parse_index(text, &mut errors);
-        match index {
-            Some(index) if errors.is_empty() => Ok(index),
-            _ => Err(PresetErrors(errors)),
-        }
+        all_or_errors(index, errors)
     }
 
     /// Every file the index names, in load order: nodes, cells, caches, workloads.
@@ -376,12 +373,24 @@ pub(crate) fn parse_toml(
 }
 
 /// The file name without folders and `.toml`; a preset's `id` must equal it.
+/// The parsed value when no problem was collected, else every problem.
+pub(crate) fn all_or_errors<T>(
+    value: Option<T>,
+    errors: Vec<PresetError>,
+) -> Result<T, PresetErrors> {
+    match value {
+        Some(value) if errors.is_empty() => Ok(value),
+        _ => Err(PresetErrors(errors)),
+    }
+}
+
 pub(crate) fn file_stem(path: &str) -> &str {
     let name = path.rsplit('/').next().unwrap_or(path);
     name.strip_suffix(".toml").unwrap_or(name)
 }
 
-fn check_id_matches_file(r: &mut FieldReader<'_>, path: &str, id: &Option<String>) {
+/// Errors (into `r`) when a preset's `id` differs from its file name without `.toml`.
+pub(crate) fn check_id_matches_file(r: &mut FieldReader<'_>, path: &str, id: &Option<String>) {
     if let Some(id) = id {
         if id != file_stem(path) {
             r.error_text(

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use super::device::{DeviceAt, DeviceParams, FinGeometry, OverTemperature, Overlap, PmosLeakage};
 use super::wire::{Wire, WireClass, WireGeometry, WireModel};
 use super::TechError;
-use crate::preset::{file_stem, parse_toml, FieldReader, PresetError, PresetErrors};
+use crate::preset::{
+    all_or_errors, check_id_matches_file, parse_toml, FieldReader, PresetError, PresetErrors,
+};
 use crate::units::{Length, Voltage};
 
 /// An ITRS device roadmap.
@@ -156,26 +158,14 @@ impl Node {
 pub fn parse_node(file: &str, text: &str) -> Result<Node, PresetErrors> {
     let mut errors = Vec::new();
     let node = read_node(file, text, &mut errors);
-    match node {
-        Some(node) if errors.is_empty() => Ok(node),
-        _ => Err(PresetErrors(errors)),
-    }
+    all_or_errors(node, errors)
 }
 
 fn read_node(file: &str, text: &str, errors: &mut Vec<PresetError>) -> Option<Node> {
     let table = parse_toml(file, text, errors)?;
     let mut r = FieldReader::new(file, text, table, errors);
     let id = r.id("id");
-    if let Some(id) = &id {
-        let stem = file_stem(file);
-        if id != stem {
-            r.error_text(
-                "id",
-                &format!("\"{id}\""),
-                &format!("must equal the file name without .toml (\"{stem}\")"),
-            );
-        }
-    }
+    check_id_matches_file(&mut r, file, &id);
     let name = r.non_empty_string("name");
     let feature_size_nm = r.number_in("feature_size_nm", 1.0, 1000.0);
     let source = r.non_empty_string("source");
