@@ -163,6 +163,7 @@ pub fn design(
         capacity_bits: spec.slice_capacity_bits,
         sensed_bits: data_sensed,
         output_bits: data_out,
+        written_bits: line_bits,
         address_bits: index_bits + way_bits,
         ..*base
     };
@@ -172,6 +173,7 @@ pub fn design(
         sensed_bits: tag_bits * spec.associativity,
         // The comparators sit at the tag array's mats: the tag travels in, a hit vector out.
         output_bits: spec.associativity,
+        written_bits: tag_bits,
         address_bits: index_bits + tag_bits,
         ..*base
     };

@@ -91,8 +91,10 @@ pub struct ArrayInput {
     pub capacity_bits: u64,
     /// Bits the subarrays must sense per read (a cache data array in normal mode: the whole set).
     pub sensed_bits: u32,
-    /// Bits that leave the bank per read / enter per write (a cache: one line).
+    /// Bits that leave the bank per read (a cache: one line; in fast mode every way).
     pub output_bits: u32,
+    /// Bits stored by one write (a cache: one line of one way; a tag array: one way's tag).
+    pub written_bits: u32,
     /// Address bits sent down the H-tree.
     pub address_bits: u32,
     /// The cell.
@@ -543,11 +545,11 @@ fn subarray(input: &ArrayInput, org: &Organization) -> SubarrayEval {
     let bl_write_e = c_bl * v_write * v_write;
     let (set_e_bit, reset_e_bit) = (cell.set_energy_j, cell.reset_energy_j);
     let written = match input.write_accounting {
-        // A write stores the output word (a cache: one line, not the whole sensed set), spread
-        // over the active subarrays.
+        // A write stores the written word (a cache: one line of one way, not the whole sensed
+        // set), spread over the active subarrays.
         WriteAccounting::PerBit => {
             let active = f64::from(org.active_mats) * f64::from(org.active_subarrays);
-            (f64::from(input.output_bits) / active.max(1.0)).min(bits_out)
+            (f64::from(input.written_bits) / active.max(1.0)).min(bits_out)
         }
         WriteAccounting::NvsimLegacy => 1.0,
     };
