@@ -36,16 +36,73 @@ pub fn stage(tau: f64, ramp_in: f64) -> (f64, f64) {
     (h.delay.s(), h.output_transition.s())
 }
 
-/// A chain of inverters from a minimum-size first stage driving `load` (F) through an optional
-/// distributed wire (`r_wire` Ω, `c_wire` F) at the end, sized for latency with stage effort
-/// [`FANOUT`]; `max_w_n` caps the last stage's NMOS width (m).
-pub fn buffer_chain(ctx: &Ctx, load: f64, r_wire: f64, c_wire: f64, ramp_in: f64) -> Block {
+/// Widest NMOS a driver's last stage may have, in multiples of F: NVSim's default device-size
+/// limit (`MAX_NMOS_SIZE` = 100 F in NVSim's constants, Dong et al., IEEE TCAD 2012). A driver
+/// laid out in one row pitch cannot grow without bound; a load beyond what this width drives at
+/// the optimum stage effort is driven more slowly instead.
+pub const MAX_DRIVER_NMOS_F: f64 = 100.0;
+
+/// What a driver drives: a line of resistance `r` whose capacitance `c_line` (wire plus any
+/// gates hanging along it — a wordline's cells, a predecoded line's NAND inputs) is spread over
+/// its length, ending in a lumped `c_end`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Load {
+    /// Line resistance (Ω).
+    pub r: f64,
+    /// Capacitance distributed along the line (F).
+    pub c_line: f64,
+    /// Capacitance at the far end (F).
+    pub c_end: f64,
+}
+
+impl Load {
+    /// A lumped load with no line.
+    pub fn lumped(c: f64) -> Load {
+        Load {
+            r: 0.0,
+            c_line: 0.0,
+            c_end: c,
+        }
+    }
+
+    /// Total capacitance the driver charges.
+    pub fn c_total(&self) -> f64 {
+        self.c_line + self.c_end
+    }
+}
+
+/// A chain of inverters in the array periphery (wordline, predecode and select-line drivers,
+/// laid out in the row or column pitch) from a minimum-size first stage driving `load`, sized for
+/// latency with stage effort [`FANOUT`] and the last stage capped at [`MAX_DRIVER_NMOS_F`]. The
+/// last stage sees the Elmore delay of a distributed line: `R_drv·(C_self + C_line + C_end) +
+/// R_line·(C_line/2 + C_end)`.
+pub fn buffer_chain(ctx: &Ctx, load: Load, ramp_in: f64) -> Block {
+    chain(ctx, load, ramp_in, MAX_DRIVER_NMOS_F * ctx.f)
+}
+
+/// A bank-level driver (the H-tree's): as [`buffer_chain`], but not pitch-limited, so its last
+/// stage grows to whatever the optimum stage effort asks.
+pub fn global_driver(ctx: &Ctx, load: Load, ramp_in: f64) -> Block {
+    chain(ctx, load, ramp_in, f64::INFINITY)
+}
+
+fn chain(ctx: &Ctx, load: Load, ramp_in: f64, w_cap: f64) -> Block {
     let w0 = ctx.w_min;
     let c_in0 = ctx.inv_in(w0);
-    let total = load + c_wire;
+    let total = load.c_total();
     let ratio = (total / c_in0).max(1.0);
-    let n = ((ratio.ln() / FANOUT.ln()).round() as i32).clamp(1, 12);
-    let f = ratio.powf(1.0 / f64::from(n));
+    let mut n = ((ratio.ln() / FANOUT.ln()).round() as i32).clamp(1, 12);
+    let mut f = ratio.powf(1.0 / f64::from(n));
+    let w_cap = w_cap.max(w0);
+    // The last stage's width at the optimum effort; beyond the cap, re-size the chain to drive
+    // a capped last stage.
+    let w_last_opt = w0 * f.powi(n - 1);
+    if n > 1 && w_last_opt > w_cap {
+        let r = w_cap / w0;
+        let stages_before = ((r.ln() / FANOUT.ln()).round() as i32).max(1);
+        n = stages_before + 1;
+        f = r.powf(1.0 / f64::from(stages_before));
+    }
     let mut w = w0;
     let mut b = Block {
         ramp: ramp_in,
@@ -53,13 +110,12 @@ pub fn buffer_chain(ctx: &Ctx, load: f64, r_wire: f64, c_wire: f64, ramp_in: f64
     };
     for i in 0..n {
         let last = i == n - 1;
-        let w_next = w * f;
+        let w_next = if i + 1 == n - 1 { (w * f).min(w_cap) } else { w * f };
         let c_load = if last { 0.0 } else { ctx.inv_in(w_next) };
         let c_self = ctx.inv_out(w);
         let r = ctx.rn(w).max(ctx.rp(w * ctx.pn));
         let tau = if last {
-            // Elmore delay of a driver into a distributed RC line ending in `load`.
-            r * (c_self + c_wire + load) + r_wire * (c_wire / 2.0 + load)
+            r * (c_self + total) + load.r * (load.c_line / 2.0 + load.c_end)
         } else {
             r * (c_self + c_load)
         };
@@ -78,26 +134,24 @@ pub fn buffer_chain(ctx: &Ctx, load: f64, r_wire: f64, c_wire: f64, ramp_in: f64
         b.area += ctx.tr_area(w) + ctx.tr_area(w * ctx.pn);
         w = w_next;
     }
-    b.energy += (c_wire + load) * ctx.vdd * ctx.vdd;
+    b.energy += total * ctx.vdd * ctx.vdd;
     b
 }
 
-/// A decoder turning `bits` address bits into `2^bits` outputs, each driving `load` (F) through a
-/// wire (`r_wire`, `c_wire`): predecoding in groups of 2–3 bits, a NAND per output and a buffer
+/// A decoder turning `bits` address bits into `2^bits` outputs, each driving `load` (a wordline
+/// or select line): predecoding in groups of 2–3 bits, a NAND per output and a buffer
 /// chain per output. Energy is per decode (one output switches); leakage and area are of all
 /// outputs. The predecoded lines run `line_length` metres (local wire) past the NAND gates.
 pub fn decoder(
     ctx: &Ctx,
     bits: u32,
-    load: f64,
-    r_wire: f64,
-    c_wire: f64,
+    load: Load,
     line_length: f64,
     ramp_in: f64,
 ) -> (Block, Block) {
     let outputs = 2f64.powi(bits as i32);
     if bits == 0 {
-        let drv = buffer_chain(ctx, load, r_wire, c_wire, ramp_in);
+        let drv = buffer_chain(ctx, load, ramp_in);
         return (Block::default(), drv);
     }
     // Predecode groups of ≤ 3 bits; the final NAND has one input per group.
@@ -130,11 +184,14 @@ pub fn decoder(
             ..Block::default()
         }
     };
+    // The NAND inputs hang along the predecoded line.
     let line = buffer_chain(
         ctx,
-        line_c - ctx.global.1 * line_length,
-        line_r,
-        ctx.global.1 * line_length,
+        Load {
+            r: line_r,
+            c_line: line_c,
+            c_end: 0.0,
+        },
         pre_nand.ramp,
     );
     let n_lines = lines_per_group * f64::from(groups);
@@ -152,7 +209,7 @@ pub fn decoder(
         * fan_in
         * (ctx.drain(w_nand) + fan_in * ctx.drain(ctx.w_min * ctx.pn) + first_in);
     let (d_nand, r_nand) = stage(tau, predecode.ramp);
-    let drv = buffer_chain(ctx, load, r_wire, c_wire, r_nand);
+    let drv = buffer_chain(ctx, load, r_nand);
     let nand_leak = ctx.i_off_p * ctx.w_min * ctx.pn * fan_in * stack_factor(fan_in);
     let row = Block {
         delay: d_nand + drv.delay,
@@ -179,7 +236,15 @@ fn stack_factor(fan_in: f64) -> f64 {
 /// Delay of an unbuffered distributed wire of `length` m driven by a chain sized for it and
 /// ending in `load` F; returns the driver+wire block. `(r, c)` per metre.
 pub fn driven_wire(ctx: &Ctx, wire: (f64, f64), length: f64, load: f64, ramp_in: f64) -> Block {
-    buffer_chain(ctx, load, wire.0 * length, wire.1 * length, ramp_in)
+    global_driver(
+        ctx,
+        Load {
+            r: wire.0 * length,
+            c_line: wire.1 * length,
+            c_end: load,
+        },
+        ramp_in,
+    )
 }
 
 /// A repeated wire of `length` m with repeaters sized and spaced for minimum delay

@@ -25,7 +25,7 @@ use serde::Serialize;
 use crate::cell::{CellElectrical, ReadMode};
 use crate::technology::Metrics;
 use crate::units::{Area, Energy, Power, Time};
-use circuit::{buffer_chain, decoder, repeated_wire, stage, voltage_sense_amp, Block};
+use circuit::{buffer_chain, decoder, global_driver, repeated_wire, stage, voltage_sense_amp, Block, Load};
 
 /// Current-mode sense amplifier (I–V converter plus latch) delay by node, ns (NVSim's published
 /// values, Dong et al. 2012, as listed in `shared/reference/model-notes.md`: 0.49 / 0.53 / 0.62 /
@@ -411,10 +411,16 @@ fn subarray(input: &ArrayInput, org: &Organization) -> SubarrayEval {
 
     // Row decoder (and, for SOT, the separate write-wordline decoder).
     let row_bits = org.subarray_rows.trailing_zeros();
-    let (predecode, row) = decoder(ctx, row_bits, wl_gates, wl_r, wl_c, core_h, 0.0);
+    // The cells' gates hang along the wordline: a distributed load.
+    let wordline = |gates: f64| Load {
+        r: wl_r,
+        c_line: wl_c + gates,
+        c_end: 0.0,
+    };
+    let (predecode, row) = decoder(ctx, row_bits, wordline(wl_gates), core_h, 0.0);
     let write_row = cell
         .write_wordline_gate_width_m
-        .map(|w| decoder(ctx, row_bits, cols * ctx.gate(w), wl_r, wl_c, core_h, 0.0).1);
+        .map(|w| decoder(ctx, row_bits, wordline(cols * ctx.gate(w)), core_h, 0.0).1);
 
     // Mux select lines: one line per mux input drives cols/m pass gates along the subarray.
     let mux_levels = [org.mux_sense_amp, org.mux_output1, org.mux_output2];
@@ -427,7 +433,15 @@ fn subarray(input: &ArrayInput, org: &Organization) -> SubarrayEval {
         if m > 1 {
             let m = f64::from(m);
             let gates = width_here / m * ctx.gate(w_mux);
-            let sel = buffer_chain(ctx, gates, ctx.local.0 * core_w, ctx.local.1 * core_w, 0.0);
+            let sel = buffer_chain(
+                ctx,
+                Load {
+                    r: ctx.local.0 * core_w,
+                    c_line: ctx.local.1 * core_w + gates,
+                    c_end: 0.0,
+                },
+                0.0,
+            );
             mux_dec.delay = mux_dec.delay.max(sel.delay);
             mux_dec.energy += sel.energy;
             mux_dec.leak += m * sel.leak;
@@ -665,11 +679,13 @@ pub fn evaluate_with(input: &ArrayInput, org: &Organization, part: &SubarrayPart
     };
     let mat_in = ctx.inv_in(ctx.w_min) * 4.0;
     let wire = match input.repeaters {
-        Repeaters::None => buffer_chain(
+        Repeaters::None => global_driver(
             ctx,
-            mat_in,
-            ctx.global.0 * length,
-            ctx.global.1 * length,
+            Load {
+                r: ctx.global.0 * length,
+                c_line: ctx.global.1 * length,
+                c_end: mat_in,
+            },
             0.0,
         ),
         Repeaters::Optimal { penalty } => repeated_wire(ctx, ctx.global, length, penalty, 0.0),
