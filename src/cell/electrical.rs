@@ -92,7 +92,7 @@ impl CellSpec {
                 e.reset_pulse_s = write.pulse_ns * 1e-9;
                 e.set_energy_j = en;
                 e.reset_energy_j = en_ap;
-                e.write_current_a = pulse_current(&write, mtj.r_parallel_ohm);
+                e.write_current_a = pulse_current(&write, mtj.r_parallel_ohm, access_voltage_drop_v);
             }
             CellDevice::Sot {
                 mtj,
@@ -120,7 +120,7 @@ impl CellSpec {
                 e.reset_pulse_s = write.pulse_ns * 1e-9;
                 e.set_energy_j = en;
                 e.reset_energy_j = en;
-                e.write_current_a = pulse_current(&write, r_path);
+                e.write_current_a = pulse_current(&write, r_path, 0.0);
             }
             CellDevice::Resistive {
                 r_on_ohm,
@@ -151,8 +151,8 @@ impl CellSpec {
                 e.set_energy_j =
                     pulse_energy(&set, r_off_ohm.min(r_on_ohm * 10.0), access_voltage_drop_v);
                 e.reset_energy_j = pulse_energy(&reset, r_on_ohm, access_voltage_drop_v);
-                e.write_current_a =
-                    pulse_current(&set, r_on_ohm).max(pulse_current(&reset, r_on_ohm));
+                e.write_current_a = pulse_current(&set, r_on_ohm, access_voltage_drop_v)
+                    .max(pulse_current(&reset, r_on_ohm, access_voltage_drop_v));
             }
             CellDevice::Fefet {
                 r_on_ohm,
@@ -208,10 +208,11 @@ fn pulse_energy(p: &Pulse, r_ohm: f64, v_drop: f64) -> f64 {
     }
 }
 
-/// Current a write driver must deliver for one pulse into `r_ohm` (A).
-fn pulse_current(p: &Pulse, r_ohm: f64) -> f64 {
+/// Current a write driver must deliver for one pulse into `r_ohm` behind an access device that
+/// takes `v_drop` (A): the same drive model as [`pulse_energy`].
+fn pulse_current(p: &Pulse, r_ohm: f64, v_drop: f64) -> f64 {
     match p.drive {
         Drive::Current { current_ua } => current_ua * 1e-6,
-        Drive::Voltage { voltage_v } => voltage_v / r_ohm.max(1.0),
+        Drive::Voltage { voltage_v } => (voltage_v - v_drop).max(0.0) / r_ohm.max(1.0),
     }
 }
