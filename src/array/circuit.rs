@@ -110,7 +110,11 @@ fn chain(ctx: &Ctx, load: Load, ramp_in: f64, w_cap: f64) -> Block {
     };
     for i in 0..n {
         let last = i == n - 1;
-        let w_next = if i + 1 == n - 1 { (w * f).min(w_cap) } else { w * f };
+        let w_next = if i + 1 == n - 1 {
+            (w * f).min(w_cap)
+        } else {
+            w * f
+        };
         let c_load = if last { 0.0 } else { ctx.inv_in(w_next) };
         let c_self = ctx.inv_out(w);
         let r = ctx.rn(w).max(ctx.rp(w * ctx.pn));
@@ -142,13 +146,7 @@ fn chain(ctx: &Ctx, load: Load, ramp_in: f64, w_cap: f64) -> Block {
 /// or select line): predecoding in groups of 2–3 bits, a NAND per output and a buffer
 /// chain per output. Energy is per decode (one output switches); leakage and area are of all
 /// outputs. The predecoded lines run `line_length` metres (local wire) past the NAND gates.
-pub fn decoder(
-    ctx: &Ctx,
-    bits: u32,
-    load: Load,
-    line_length: f64,
-    ramp_in: f64,
-) -> (Block, Block) {
+pub fn decoder(ctx: &Ctx, bits: u32, load: Load, line_length: f64, ramp_in: f64) -> (Block, Block) {
     let outputs = 2f64.powi(bits as i32);
     if bits == 0 {
         let drv = buffer_chain(ctx, load, ramp_in);

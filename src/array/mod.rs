@@ -25,7 +25,9 @@ use serde::Serialize;
 use crate::cell::{CellElectrical, ReadMode};
 use crate::technology::Metrics;
 use crate::units::{Area, Energy, Power, Time};
-use circuit::{buffer_chain, decoder, global_driver, repeated_wire, stage, voltage_sense_amp, Block, Load};
+use circuit::{
+    buffer_chain, decoder, global_driver, repeated_wire, stage, voltage_sense_amp, Block, Load,
+};
 
 /// Current-mode sense amplifier (I–V converter plus latch) delay by node, ns (NVSim's published
 /// values, Dong et al. 2012, as listed in `shared/reference/model-notes.md`: 0.49 / 0.53 / 0.62 /

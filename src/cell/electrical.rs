@@ -92,7 +92,8 @@ impl CellSpec {
                 e.reset_pulse_s = write.pulse_ns * 1e-9;
                 e.set_energy_j = en;
                 e.reset_energy_j = en_ap;
-                e.write_current_a = pulse_current(&write, mtj.r_parallel_ohm, access_voltage_drop_v);
+                e.write_current_a =
+                    pulse_current(&write, mtj.r_parallel_ohm, access_voltage_drop_v);
             }
             CellDevice::Sot {
                 mtj,
