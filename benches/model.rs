@@ -5,6 +5,8 @@
 //!
 //! Plain `main` (no bench framework): each case is run repeatedly and the median and fastest
 //! times are printed. Targets (issue #3): ≤ 20 ms for the 8 MB cache search, ≤ 100 ms for the sweep.
+//! The same cases in WebAssembly, as the page runs them: `node tools/bench-wasm.mjs`
+//! (tools/wasm-bench compiles them in).
 
 use std::fs;
 use std::path::PathBuf;

@@ -938,14 +938,10 @@ proptest! {
     }
 }
 
-/// The expectation that an infeasible search always counts what excluded its candidates. It fails
-/// when nothing is ever enumerated: the enumerator skips every shape whose rows do not divide
-/// the capacity (or whose rows exceed 65,536) before `check`, so `CapacityMismatch` is never
-/// counted and `by_constraint` comes back empty (the message then falls back to a generic
-/// sentence). Minimal case: 2^20 + 8 bits with 64-bit words.
+/// An infeasible search always counts what excluded its candidates, also when the enumerator
+/// rejects every shape before `check` (rows that do not divide the capacity): minimal case
+/// 2^20 + 8 bits with 64-bit words.
 #[test]
-#[ignore = "fails: SearchError::Infeasible has empty by_constraint when the capacity is not a \
-            multiple of the width (Constraint::CapacityMismatch is never counted); see the report"]
 fn infeasible_capacity_is_counted() {
     let c = cell("stt_22nm");
     let input = ram(
