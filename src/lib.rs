@@ -8,6 +8,7 @@
 pub mod array;
 pub mod cache;
 pub mod cell;
+pub mod celltech;
 pub mod compare;
 pub mod compat;
 pub mod eval;

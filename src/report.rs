@@ -41,6 +41,10 @@ pub struct TechnologyRecord {
     pub edp_js_vs_baseline: Option<f64>,
     pub edap_js_mm2_vs_baseline: Option<f64>,
     pub source: String,
+    /// Process node (nm), when known.
+    pub node_nm: Option<u32>,
+    /// Conditions and caveats (for a cell technology: the cache configuration and organisation).
+    pub notes: Option<String>,
 }
 
 /// The workload as reported.
@@ -110,6 +114,8 @@ impl ComparisonReport {
                     edp_js_vs_baseline: r.edp,
                     edap_js_mm2_vs_baseline: r.edap,
                     source: t.source.clone(),
+                    node_nm: t.node_nm,
+                    notes: t.notes.clone(),
                 }
             })
             .collect();

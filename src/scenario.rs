@@ -11,6 +11,26 @@
 //! | `delay` | `access` or `execution` | `delay=access` |
 //! | `embed` | `1` shows only the result (for iframes) | `embed=1` |
 //!
+//! `tech` names cache-characterisation presets (`presets/caches/`) or cell presets
+//! (`presets/cells/`); a cell is built by the circuit model into the cache these keys describe
+//! (see [`crate::celltech`]; they do not change cache-characterisation presets):
+//!
+//! | key | value | default | example |
+//! |---|---|---|---|
+//! | `cap` | total capacity, MiB (decimals allowed, whole bytes) | `4` | `cap=2.75` |
+//! | `slices` | identical slices (GPU L2); sets per slice must be a power of two | `1` | `slices=11` |
+//! | `assoc` | ways | `16` | `assoc=8` |
+//! | `line` | line size, bytes (power of two) | `128` | `line=64` |
+//! | `mode` | `normal`, `sequential` or `fast` | `normal` | `mode=sequential` |
+//! | `node` | process node: `cell` (each cell's own), a size in nm, or a node preset id | `cell` | `node=16`, `node=nvsim_22nm` |
+//! | `rm` | periphery roadmap: `hp`, `lstp`, `lop` | `hp` | `rm=lop` |
+//! | `temp` | temperature, K (300–400) | `350` | `temp=330` |
+//! | `obj` | organisation objective ([`crate::explore::Objective::ALL`] words) | `edap` | `obj=read_edp` |
+//!
+//! [`Scenario::to_query`] writes a cache key only when its value differs from the default, so a
+//! link without them means the defaults above: they are part of link version 1 and change only
+//! with a new version. Old links (without cache keys) decode exactly as before.
+//!
 //! Decoding never fails: each bad parameter becomes a [`Notice`] naming the key, the value and what is
 //! accepted, and that part of the state falls back to the default. The CLI treats notices as errors.
 
@@ -18,6 +38,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::celltech::{node_for, node_sizes, CacheConfig, ConfigField, NodeChoice};
 use crate::eval::DelayDefinition;
 use crate::preset::{is_id, shorten, Library};
 
@@ -39,6 +60,8 @@ pub struct Scenario {
     pub workload: String,
     /// Which time is the delay in EDP.
     pub delay: DelayDefinition,
+    /// The cache every cell-preset technology is built into.
+    pub cache: CacheConfig,
 }
 
 /// A problem with one URL parameter, and what was used instead.
@@ -82,10 +105,41 @@ impl Scenario {
             self.workload,
             self.delay.word()
         );
+        let default = CacheConfig::default();
+        for field in ConfigField::ALL {
+            let value = self.cache.text(field);
+            if value != default.text(field) {
+                q.push_str(&format!("&{}={value}", field.key()));
+            }
+        }
         if embed {
             q.push_str("&embed=1");
         }
         q
+    }
+
+    /// This scenario without the technologies `library` does not know (custom cells imported into
+    /// a page, which a link cannot carry); the baseline moves to the first one left. When none is
+    /// left, the library's default technologies and baseline are used.
+    pub fn shareable(&self, library: &Library) -> Scenario {
+        let known = |id: &String| library.technology(id).is_some() || library.cell(id).is_some();
+        let technologies: Vec<String> = self
+            .technologies
+            .iter()
+            .filter(|id| known(id))
+            .cloned()
+            .collect();
+        let mut s = self.clone();
+        if technologies.is_empty() {
+            s.technologies = library.default_scenario.technologies.clone();
+            s.baseline = library.default_scenario.baseline.clone();
+        } else {
+            if !technologies.contains(&s.baseline) {
+                s.baseline = technologies[0].clone();
+            }
+            s.technologies = technologies;
+        }
+        s
     }
 
     /// Decodes a query string (with or without the leading `?`) against the loaded presets. Never
@@ -112,6 +166,8 @@ impl Scenario {
         let mut workload: Option<String> = None;
         let mut delay: Option<DelayDefinition> = None;
         let mut embed = false;
+        let mut cache = default.cache.clone();
+        let mut cache_keys: Vec<(&'static str, String)> = Vec::new();
         let mut notice = |key: &str, value: &str, message: String| {
             notices.push(Notice {
                 key: shorten(key),
@@ -119,14 +175,7 @@ impl Scenario {
                 message,
             });
         };
-        let tech_ids = || {
-            library
-                .technologies
-                .iter()
-                .map(|t| t.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let tech_ids = || accepted_technologies(library);
 
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
@@ -141,7 +190,9 @@ impl Scenario {
                 "tech" => {
                     let mut ids = Vec::new();
                     for id in value.split(',').filter(|s| !s.is_empty()) {
-                        if !is_id(id) || library.technology(id).is_none() {
+                        if !is_id(id)
+                            || (library.technology(id).is_none() && library.cell(id).is_none())
+                        {
                             notice(
                                 "tech",
                                 id,
@@ -210,14 +261,74 @@ impl Scenario {
                         "accepted: 1 or 0; showing the full page".into(),
                     ),
                 },
-                _ => notice(
-                    &key,
-                    &value,
-                    "unknown parameter; ignored (known: v, tech, base, wl, delay, embed)".into(),
-                ),
+                k => match ConfigField::from_key(k) {
+                    Some(field) => match cache.set(field, &value) {
+                        Ok(()) if !node_is_loaded(&cache.node, library) => {
+                            cache.node = default.cache.node.clone();
+                            notice(
+                                k,
+                                &value,
+                                format!(
+                                    "{}: no loaded node preset has it; accepted: `cell`, {} \
+                                     (nm), or {}; using `{}`",
+                                    field.label(),
+                                    node_sizes(&library.nodes)
+                                        .iter()
+                                        .map(u32::to_string)
+                                        .collect::<Vec<_>>()
+                                        .join(", "),
+                                    library
+                                        .nodes
+                                        .iter()
+                                        .map(|n| n.id.as_str())
+                                        .collect::<Vec<_>>()
+                                        .join(", "),
+                                    default.cache.text(field)
+                                ),
+                            );
+                        }
+                        Ok(()) => cache_keys.push((field.key(), value.clone())),
+                        Err(e) => notice(
+                            k,
+                            &value,
+                            format!(
+                                "{}: {}; using `{}`",
+                                field.label(),
+                                e.problem,
+                                default.cache.text(field)
+                            ),
+                        ),
+                    },
+                    None => notice(
+                        &key,
+                        &value,
+                        format!(
+                            "unknown parameter; ignored (known: v, tech, base, wl, delay, embed, {})",
+                            ConfigField::ALL.map(|f| f.key()).join(", ")
+                        ),
+                    ),
+                },
             }
         }
 
+        if let Err(e) = cache.validate() {
+            let given: Vec<String> = cache_keys.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            notice(
+                e.field.key(),
+                &e.value,
+                format!(
+                    "{}: {}; the cache settings {} are replaced by the defaults",
+                    e.field.label(),
+                    e.problem,
+                    if given.is_empty() {
+                        "(none given)".to_string()
+                    } else {
+                        given.join(", ")
+                    }
+                ),
+            );
+            cache = default.cache.clone();
+        }
         let technologies = techs.unwrap_or(default.technologies.clone());
         let baseline = match base {
             Some(b) if technologies.contains(&b) => b,
@@ -245,12 +356,37 @@ impl Scenario {
             baseline,
             workload: workload.unwrap_or(default.workload),
             delay: delay.unwrap_or(default.delay),
+            cache,
         };
         Decoded {
             scenario,
             embed,
             notices,
         }
+    }
+}
+
+/// Whether the node choice names a loaded node preset (by id or by size).
+fn node_is_loaded(node: &NodeChoice, library: &Library) -> bool {
+    match node {
+        NodeChoice::Cell => true,
+        NodeChoice::Nm(nm) => node_for(&library.nodes, *nm).is_ok(),
+        NodeChoice::Preset(id) => library.node(id).is_some(),
+    }
+}
+
+/// The ids `tech` accepts, for messages: cache presets, then cell presets.
+pub fn accepted_technologies(library: &Library) -> String {
+    let caches: Vec<&str> = library.technologies.iter().map(|t| t.id.as_str()).collect();
+    let cells: Vec<&str> = library.cells.iter().map(|c| c.id.as_str()).collect();
+    if cells.is_empty() {
+        caches.join(", ")
+    } else {
+        format!(
+            "{} (cache presets); {} (cell presets)",
+            caches.join(", "),
+            cells.join(", ")
+        )
     }
 }
 

@@ -337,3 +337,209 @@ fn nvsim_errors_name_the_file_line_and_key() {
     );
     fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn cell_presets_compare_like_cache_presets_with_cache_options() {
+    let out = nvmcalc(&[
+        "compare",
+        "--format",
+        "json",
+        "--tech",
+        "sram_22nm,stt_22nm,sot_22nm",
+        "--capacity-mib",
+        "2.75",
+        "--slices",
+        "11",
+        "--assoc",
+        "16",
+        "--line-bytes",
+        "128",
+        "--roadmap",
+        "hp",
+        "--temperature-k",
+        "350",
+        "--objective",
+        "read_edp",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let techs = v["technologies"].as_array().unwrap();
+    let ids: Vec<&str> = techs.iter().map(|t| t["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["sram_22nm", "stt_22nm", "sot_22nm"]);
+    for t in techs {
+        assert_eq!(t["capacity_kib"], 2816.0);
+        assert_eq!(t["access_bits"], 1024);
+        for k in [
+            "area_mm2",
+            "read_latency_ns",
+            "write_energy_pj",
+            "leakage_mw",
+            "edp_js",
+        ] {
+            let x = t[k].as_f64().unwrap();
+            assert!(x.is_finite() && x > 0.0, "{}: {k} = {x}", t["id"]);
+        }
+        let source = t["source"].as_str().unwrap();
+        assert!(source.contains("nvmcalc's circuit model"), "{source}");
+        let notes = t["notes"].as_str().unwrap();
+        assert!(
+            notes.contains("11 slices of 256 KiB") && notes.contains("read_edp"),
+            "{notes}"
+        );
+    }
+    assert_eq!(v["baseline"], "sram_22nm");
+
+    // The same scenario through its share link gives the same JSON.
+    let table = stdout(&nvmcalc(&[
+        "compare",
+        "--tech",
+        "sram_22nm,stt_22nm,sot_22nm",
+        "--capacity-mib",
+        "2.75",
+        "--slices",
+        "11",
+        "--objective",
+        "read_edp",
+    ]));
+    let query = table
+        .lines()
+        .find_map(|l| l.strip_prefix("Share link query: ?"))
+        .unwrap();
+    assert!(
+        query.contains("&cap=2.75&slices=11&obj=read_edp"),
+        "{query}"
+    );
+    let again = stdout(&nvmcalc(&[
+        "compare",
+        "--format",
+        "json",
+        "--scenario",
+        query,
+    ]));
+    assert_eq!(again, stdout(&out));
+}
+
+#[test]
+fn bad_cache_options_name_the_option_the_value_and_what_is_accepted() {
+    let out = nvmcalc(&[
+        "compare",
+        "--tech",
+        "stt_22nm",
+        "--capacity-mib",
+        "lots",
+        "--temperature-k",
+        "500",
+        "--objective",
+        "speed",
+        "--line-bytes",
+        "100",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    for needle in [
+        "--capacity-mib: URL parameter `cap` = `lots`: Capacity (MiB, all slices): accepted: a number of MiB from 0.0625 to 1024",
+        "--temperature-k: URL parameter `temp` = `500`: Temperature (K): accepted: a whole number of kelvin from 300 to 400",
+        "--objective: URL parameter `obj` = `speed`: Organisation optimised for: accepted: read_latency, write_latency",
+        "--line-bytes: URL parameter `line` = `100`: Line size (B): accepted: a power of two from 16 to 512 bytes",
+    ] {
+        assert!(err.contains(needle), "{needle}\nnot in:\n{err}");
+    }
+    let out = nvmcalc(&["compare", "--tech", "stt_22nm", "--capacity-mib", "3"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--capacity-mib: URL parameter `cap` = `3`: Capacity (MiB, all slices): gives 1536 sets per slice"),
+        "{}",
+        stderr(&out)
+    );
+    // A roadmap the node has no table for is named with the node.
+    let out = nvmcalc(&["compare", "--tech", "stt_16nm", "--roadmap", "lstp"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("technology `stt_16nm`: node cacti_16nm: node cacti_16nm has no lstp roadmap; it gives: hp"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn an_nvsim_cell_file_imports_as_a_custom_technology() {
+    let dir = std::env::temp_dir().join(format!("nvmcalc-cell-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("My STT (v2).cell");
+    fs::copy(golden("configs").join("sample_STTRAM.cell"), &path).unwrap();
+    let p = path.to_str().unwrap();
+
+    // The sample cell states no node: the error says how to give one.
+    let out = nvmcalc(&["compare", "--tech", "sram_22nm", "--cell", p]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("technology `my_stt_v2`: cell `my_stt_v2` states no process node")
+            && stderr(&out).contains("--node-nm"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = nvmcalc(&[
+        "compare",
+        "--tech",
+        "sram_22nm",
+        "--cell",
+        p,
+        "--node-nm",
+        "22",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("my_stt_v2"), "{text}");
+    assert!(
+        text.contains("Share link query: ?v=1&tech=sram_22nm&base=sram_22nm")
+            && text.contains("not part of the link"),
+        "{text}"
+    );
+
+    // Named in --tech, it keeps its place; a bad file is named with what is wrong.
+    let json = stdout(&nvmcalc(&[
+        "compare",
+        "--format",
+        "json",
+        "--tech",
+        "my_stt_v2,sram_22nm",
+        "--cell",
+        p,
+        "--node-nm",
+        "22",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["technologies"][0]["id"], "my_stt_v2");
+    assert!(v["technologies"][0]["source"]
+        .as_str()
+        .unwrap()
+        .contains("User-supplied NVSim cell file"));
+    let bad = dir.join("bad.cell");
+    fs::write(&bad, "-MemCellType: MRAM\n-CellArea (F^2): minus\n").unwrap();
+    let out = nvmcalc(&["compare", "--cell", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--cell: ") && stderr(&out).contains("bad.cell"),
+        "{}",
+        stderr(&out)
+    );
+    fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn list_shows_cell_presets_with_their_sources() {
+    let out = nvmcalc(&["list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lib = common::shipped_library();
+    for c in &lib.cells {
+        assert!(text.contains(&c.id), "{} missing:\n{text}", c.id);
+        assert!(
+            text.contains(&format!("source: {}", c.source)),
+            "{} source missing",
+            c.id
+        );
+    }
+    assert!(text.contains("Technologies (cell presets"), "{text}");
+}

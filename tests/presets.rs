@@ -83,6 +83,7 @@ fn every_technology_and_workload_pair_evaluates_to_finite_non_negative_numbers()
                 baseline: ids[0].clone(),
                 workload: w.id.clone(),
                 delay,
+                cache: Default::default(),
             };
             let report =
                 nvmcalc::ComparisonReport::new(&Comparison::from_scenario(&lib, &s).unwrap());

@@ -3,6 +3,8 @@
 
 mod common;
 
+use nvmcalc::celltech::{CacheConfig, ConfigField};
+use nvmcalc::compare::ComparisonError;
 use nvmcalc::eval::{evaluate, DelayDefinition};
 use nvmcalc::technology::{MemoryKind, Metrics, Technology};
 use nvmcalc::units::{Area, Capacity, Energy, Power, Time};
@@ -97,11 +99,50 @@ proptest! {
         let baseline = technologies[base_pick % technologies.len()].clone();
         let workload = lib.workloads[wl_pick % lib.workloads.len()].id.clone();
         let delay = if exec { DelayDefinition::ExecutionTime } else { DelayDefinition::AccessTime };
-        let s = Scenario { technologies, baseline, workload, delay };
+        let s = Scenario { technologies, baseline, workload, delay, cache: Default::default() };
         let decoded = Scenario::from_query(&s.to_query(embed), &lib);
         prop_assert!(decoded.notices.is_empty(), "{:?}", decoded.notices);
         prop_assert_eq!(decoded.embed, embed);
         prop_assert_eq!(decoded.scenario, s);
+    }
+
+    #[test]
+    fn url_round_trip_with_cells_and_a_cache_config(
+        cache_mask in 0u32..(1 << 13), cell_mask in 1u32..(1 << 9), base_pick in 0usize..22,
+        log_slice_kib in 6u32..14, slices in 1u32..40, log_assoc in 0u32..7, log_line in 4u32..10,
+        mode in 0usize..3, node in 0usize..4, rm in 0usize..3, temp in 300u32..=400, obj in 0usize..9,
+    ) {
+        let lib = common::shipped_library();
+        let mut technologies: Vec<String> = lib.technologies.iter().enumerate()
+            .filter(|(i, _)| cache_mask & (1 << i) != 0).map(|(_, t)| t.id.clone()).collect();
+        technologies.extend(lib.cells.iter().enumerate()
+            .filter(|(i, _)| cell_mask & (1 << i) != 0).map(|(_, c)| c.id.clone()));
+        technologies.truncate(nvmcalc::scenario::MAX_TECHNOLOGIES);
+        let baseline = technologies[base_pick % technologies.len()].clone();
+        let mut cache = CacheConfig::default();
+        for (field, text) in [
+            (ConfigField::Capacity, nvmcalc::celltech::mib_text(u64::from(slices) << (log_slice_kib + 10))),
+            (ConfigField::Slices, slices.to_string()),
+            (ConfigField::Associativity, (1u32 << log_assoc).to_string()),
+            (ConfigField::Line, (1u32 << log_line).to_string()),
+            (ConfigField::AccessMode, ["normal", "sequential", "fast"][mode].to_string()),
+            (ConfigField::Node, ["cell", "22", "nvsim_32nm", "16"][node].to_string()),
+            (ConfigField::Roadmap, ["hp", "lstp", "lop"][rm].to_string()),
+            (ConfigField::Temperature, temp.to_string()),
+            (ConfigField::Objective, nvmcalc::explore::Objective::ALL[obj].0.to_string()),
+        ] {
+            // Out-of-range draws (a capacity above 1 GiB, a slice too small for a set) are not
+            // round-trip cases.
+            prop_assume!(cache.set(field, &text).is_ok());
+        }
+        prop_assume!(cache.validate().is_ok());
+        let s = Scenario { technologies, baseline, workload: lib.workloads[0].id.clone(), delay: DelayDefinition::AccessTime, cache };
+        let query = s.to_query(false);
+        let decoded = Scenario::from_query(&query, &lib);
+        prop_assert!(decoded.notices.is_empty(), "{query}: {:?}", decoded.notices);
+        prop_assert_eq!(&decoded.scenario, &s);
+        // And once more: the written link is a fixed point.
+        prop_assert_eq!(decoded.scenario.to_query(false), query);
     }
 
     #[test]
@@ -115,14 +156,180 @@ proptest! {
 
     #[test]
     fn structured_garbage_decodes_to_a_valid_scenario(
-        parts in proptest::collection::vec(("(v|tech|base|wl|delay|embed|x)", "[a-z0-9_,%<>&=]{0,40}"), 0..8)
+        parts in proptest::collection::vec(("(v|tech|base|wl|delay|embed|x|cap|slices|assoc|line|mode|node|rm|temp|obj)", "[a-z0-9_,.%<>&=-]{0,40}"), 0..8)
     ) {
         let lib = common::shipped_library();
         let query: Vec<String> = parts.iter().map(|(k, v)| format!("{k}={v}")).collect();
         let d = Scenario::from_query(&query.join("&"), &lib);
         prop_assert!(d.scenario.technologies.contains(&d.scenario.baseline));
+        prop_assert!(d.scenario.cache.validate().is_ok());
         prop_assert!(Comparison::from_scenario(&lib, &d.scenario).is_ok());
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Cell technologies under any cache settings the codec lets through: a comparison or a clean
+    /// error naming the technology, never a panic, never a NaN.
+    #[test]
+    fn cell_scenarios_compare_or_explain(
+        cell in 0usize..9, cap in "(0.0625|0.25|1|2.75|3|4|16|64)", slices in "(1|2|3|11|24)",
+        assoc in "(1|2|4|8|16|24|32|64)", line in "(16|32|64|128|256|512)", mode in "(normal|sequential|fast)",
+        node in "(cell|16|22|32|45|nvsim_22nm|irds_7nm|irds_14nm)", rm in "(hp|lstp|lop)", temp in 300u32..=400,
+        obj in "(read_latency|write_latency|read_energy|write_energy|read_edp|write_edp|leakage|area|edap)",
+    ) {
+        let lib = common::shipped_library();
+        let id = lib.cells[cell].id.clone();
+        let query = format!("tech={id},nvmx_sram_22nm_2mb_readedp&cap={cap}&slices={slices}&assoc={assoc}&line={line}&mode={mode}&node={node}&rm={rm}&temp={temp}&obj={obj}");
+        let d = Scenario::from_query(&query, &lib);
+        prop_assert!(d.scenario.cache.validate().is_ok());
+        match Comparison::from_scenario(&lib, &d.scenario) {
+            Ok(c) => {
+                for row in &c.rows {
+                    let m = &row.technology.metrics;
+                    for x in [m.area.mm2(), m.read_latency.ns(), m.write_latency.ns(), m.read_energy.pj(), m.write_energy.pj(), m.leakage.mw(), row.evaluation.edp.js()] {
+                        prop_assert!(x.is_finite() && x > 0.0, "{query}: {x}");
+                    }
+                }
+            }
+            Err(ComparisonError::CellTechnology { id: bad, reason }) => {
+                prop_assert_eq!(&bad, &id);
+                prop_assert!(!reason.is_empty());
+            }
+            Err(e) => prop_assert!(false, "{query}: {e}"),
+        }
+    }
+}
+
+#[test]
+fn old_links_decode_exactly_as_before() {
+    let lib = common::shipped_library();
+    let link = "v=1&tech=nvsim_sram_22nm_4mb_cache,nvsim_stt_22nm_4mb_cache&base=nvsim_sram_22nm_4mb_cache&wl=gemm_1024_fp32_tiled&delay=execution";
+    let d = Scenario::from_query(link, &lib);
+    assert!(d.notices.is_empty(), "{:?}", d.notices);
+    assert_eq!(d.scenario.cache, CacheConfig::default());
+    assert_eq!(
+        d.scenario.to_query(false),
+        link,
+        "no cache keys are added to a default link"
+    );
+}
+
+#[test]
+fn cell_ids_and_cache_keys_decode_and_bad_values_are_named() {
+    let lib = common::shipped_library();
+    let d = Scenario::from_query(
+        "tech=sram_22nm,stt_22nm,sot_22nm&cap=2.75&slices=11&rm=lop&temp=330&obj=read_edp&node=nvsim_22nm",
+        &lib,
+    );
+    assert!(d.notices.is_empty(), "{:?}", d.notices);
+    assert_eq!(d.scenario.baseline, "sram_22nm");
+    assert_eq!(d.scenario.cache.capacity_bytes, 2816 * 1024);
+    assert_eq!(d.scenario.cache.slices, 11);
+    let q = d.scenario.to_query(false);
+    assert!(
+        q.ends_with("&cap=2.75&slices=11&node=nvsim_22nm&rm=lop&temp=330&obj=read_edp"),
+        "{q}"
+    );
+
+    let d = Scenario::from_query(
+        "tech=stt_22nm&cap=-4&slices=0&assoc=many&line=100&mode=parallel&node=20&rm=lp&temp=1000&obj=speed",
+        &lib,
+    );
+    let keys: Vec<&str> = d.notices.iter().map(|n| n.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        ["cap", "slices", "assoc", "line", "mode", "node", "rm", "temp", "obj"]
+    );
+    for n in &d.notices {
+        let text = n.to_string();
+        assert!(
+            text.contains(&format!("`{}` = `{}`", n.key, n.value)),
+            "{text}"
+        );
+        assert!(
+            text.contains("accepted") && text.contains("using"),
+            "{text}"
+        );
+    }
+    assert_eq!(d.scenario.cache, CacheConfig::default());
+    assert!(
+        d.notices[0].message.contains("from 0.0625 to 1024"),
+        "{}",
+        d.notices[0]
+    );
+    assert!(
+        d.notices[5].message.contains("7, 14, 16, 22"),
+        "{}",
+        d.notices[5]
+    );
+
+    // Each value fine alone, impossible together: one notice, all cache settings back to default.
+    let d = Scenario::from_query("tech=stt_22nm&cap=3&assoc=8", &lib);
+    assert_eq!(d.notices.len(), 1, "{:?}", d.notices);
+    let text = d.notices[0].to_string();
+    assert!(
+        text.contains("3072 sets per slice") && text.contains("cap=3, assoc=8"),
+        "{text}"
+    );
+    assert_eq!(d.scenario.cache, CacheConfig::default());
+
+    // Unknown ids list both kinds.
+    let d = Scenario::from_query("tech=stt_99nm", &lib);
+    assert!(
+        d.notices[0].message.contains("(cache presets); sram_22nm"),
+        "{}",
+        d.notices[0]
+    );
+}
+
+#[test]
+fn a_cell_technology_compares_like_any_other() {
+    let lib = common::shipped_library();
+    let d = Scenario::from_query(
+        "tech=nvsim_sram_22nm_4mb_cache,sram_22nm,stt_22nm&base=sram_22nm&wl=gemm_1024_fp32_tiled",
+        &lib,
+    );
+    let c = Comparison::from_scenario(&lib, &d.scenario).unwrap();
+    assert_eq!(c.rows.len(), 3);
+    let stt = &c.rows[2];
+    assert_eq!(stt.technology.capacity.to_string(), "4 MiB");
+    assert!(
+        stt.vs_baseline.leakage.unwrap() < 1.0,
+        "STT leaks less than SRAM"
+    );
+    // Same capacity, different access widths (512-bit NVSim preset vs 1024-bit lines): warned.
+    assert_eq!(c.warnings.len(), 1, "{:?}", c.warnings);
+    let report = nvmcalc::ComparisonReport::new(&c);
+    assert!(report.technologies[2]
+        .notes
+        .as_deref()
+        .unwrap()
+        .contains("cacti_22nm"));
+
+    // Custom cells resolve after the presets.
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/golden/nvsim/configs/sample_STTRAM.cell"),
+    )
+    .unwrap();
+    let cell =
+        nvmcalc::celltech::import_custom_cell("sample_STTRAM.cell", &text, &[], None).unwrap();
+    let mut s = d.scenario.clone();
+    s.technologies.push(cell.id.clone());
+    assert!(matches!(
+        Comparison::from_scenario(&lib, &s),
+        Err(ComparisonError::UnknownTechnology { .. })
+    ));
+    let e =
+        Comparison::from_scenario_with_cells(&lib, &s, std::slice::from_ref(&cell)).unwrap_err();
+    assert!(e.to_string().contains("states no process node"), "{e}");
+    s.cache.set(ConfigField::Node, "22").unwrap();
+    let c = Comparison::from_scenario_with_cells(&lib, &s, &[cell]).unwrap();
+    assert_eq!(c.rows[3].technology.id, "sample_sttram");
+    // A shareable link drops the custom cell.
+    assert_eq!(s.shareable(&lib).technologies, d.scenario.technologies);
 }
 
 #[test]
@@ -162,6 +369,7 @@ fn zero_baseline_values_give_no_ratio_rather_than_infinity() {
         baseline: "nvmx_sram_22nm_2mb_readedp".into(),
         workload: "resnet50_weights_nvmx".into(),
         delay: DelayDefinition::AccessTime,
+        cache: Default::default(),
     };
     let mut lib = lib;
     lib.technologies[0].metrics.write_energy = Energy::ZERO;

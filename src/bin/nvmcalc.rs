@@ -8,6 +8,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use nvmcalc::cell::CellSpec;
+use nvmcalc::celltech::{import_custom_cell, ConfigField};
 use nvmcalc::preset::{Index, INDEX_FILE, MAX_FILE_BYTES};
 use nvmcalc::report::{sig, time_label};
 use nvmcalc::{Comparison, ComparisonReport, Library, Scenario};
@@ -31,11 +33,13 @@ struct Cli {
     command: Option<Command>,
 }
 
+// Parsed once per run: the size of `CompareArgs` does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Iso-capacity comparison of technologies on a workload, normalised to a baseline.
     Compare(CompareArgs),
-    /// Lists the loaded technology and workload presets.
+    /// Lists the loaded technology (cache and cell) and workload presets, with the cells' sources.
     List,
     /// Runs an NVSim configuration file (and the .cell it names, relative to it) through the
     /// circuit model and prints the design as JSON.
@@ -58,7 +62,8 @@ struct CompareArgs {
     /// the options below override its parts.
     #[arg(long, value_name = "QUERY")]
     scenario: Option<String>,
-    /// Technology preset ids, comma-separated.
+    /// Technology ids, comma-separated: cache-characterisation presets and/or cell presets (a
+    /// cell is built into the cache the options below describe).
     #[arg(long, value_name = "IDS")]
     tech: Option<String>,
     /// Baseline technology id (one of --tech).
@@ -73,6 +78,65 @@ struct CompareArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// Cache for cell presets: total capacity in MiB, decimals allowed [default: 4].
+    #[arg(long, value_name = "MIB", help_heading = "Cache for cell presets")]
+    capacity_mib: Option<String>,
+    /// Identical slices (a GPU L2); sets per slice must be a power of two [default: 1].
+    #[arg(long, value_name = "N", help_heading = "Cache for cell presets")]
+    slices: Option<String>,
+    /// Associativity (ways) [default: 16].
+    #[arg(long, value_name = "WAYS", help_heading = "Cache for cell presets")]
+    assoc: Option<String>,
+    /// Line size in bytes, a power of two [default: 128].
+    #[arg(long, value_name = "BYTES", help_heading = "Cache for cell presets")]
+    line_bytes: Option<String>,
+    /// Access mode: normal, sequential or fast [default: normal].
+    #[arg(long, value_name = "MODE", help_heading = "Cache for cell presets")]
+    access_mode: Option<String>,
+    /// Process node for every cell: a size in nm (22) or a node preset id (nvsim_22nm, stock
+    /// NVSim's own tables) [default: each cell's own, CACTI's tables first].
+    #[arg(long, value_name = "NM|ID", help_heading = "Cache for cell presets")]
+    node_nm: Option<String>,
+    /// Periphery roadmap: hp, lstp or lop [default: hp].
+    #[arg(long, value_name = "RM", help_heading = "Cache for cell presets")]
+    roadmap: Option<String>,
+    /// Temperature in K, 300-400 [default: 350].
+    #[arg(long, value_name = "K", help_heading = "Cache for cell presets")]
+    temperature_k: Option<String>,
+    /// What the organisation search minimises: read_latency, write_latency, read_energy,
+    /// write_energy, read_edp, write_edp, leakage, area, edap [default: edap].
+    #[arg(long, value_name = "OBJ", help_heading = "Cache for cell presets")]
+    objective: Option<String>,
+    /// An NVSim .cell file to compare as a custom technology (repeatable); its id is the file
+    /// name without .cell, lower-cased, other characters replaced by `_`. It is added to the
+    /// compared technologies; share links cannot carry it.
+    #[arg(
+        long,
+        value_name = "PATH.cell",
+        help_heading = "Cache for cell presets"
+    )]
+    cell: Vec<PathBuf>,
+}
+
+impl CompareArgs {
+    /// The cache options as (URL key, value), in the codec's order.
+    fn cache_options(&self) -> Vec<(&'static str, &str)> {
+        use nvmcalc::celltech::ConfigField as F;
+        [
+            (F::Capacity, &self.capacity_mib),
+            (F::Slices, &self.slices),
+            (F::Associativity, &self.assoc),
+            (F::Line, &self.line_bytes),
+            (F::AccessMode, &self.access_mode),
+            (F::Node, &self.node_nm),
+            (F::Roadmap, &self.roadmap),
+            (F::Temperature, &self.temperature_k),
+            (F::Objective, &self.objective),
+        ]
+        .into_iter()
+        .filter_map(|(f, v)| v.as_deref().map(|v| (f.key(), v)))
+        .collect()
+    }
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -234,6 +298,9 @@ fn scenario(library: &Library, args: &CompareArgs) -> Result<Scenario, String> {
             },
         );
     }
+    for (key, value) in args.cache_options() {
+        push(key, &encode(value));
+    }
     let decoded = Scenario::from_query(&query, library);
     if decoded.notices.is_empty() {
         Ok(decoded.scenario)
@@ -247,7 +314,9 @@ fn scenario(library: &Library, args: &CompareArgs) -> Result<Scenario, String> {
                     "base" => "--baseline",
                     "wl" => "--workload",
                     "delay" => "--delay",
-                    _ => "--scenario",
+                    k => ConfigField::from_key(k)
+                        .map(ConfigField::flag)
+                        .unwrap_or("--scenario"),
                 };
                 format!("  {option}: {n}")
             })
@@ -260,17 +329,67 @@ fn scenario(library: &Library, args: &CompareArgs) -> Result<Scenario, String> {
     }
 }
 
+/// Percent-encodes the characters that would end or split a query value.
+fn encode(value: &str) -> String {
+    let mut out = String::new();
+    for b in value.bytes() {
+        match b {
+            b'&' | b'=' | b'%' | b'+' | b'#' | b' ' => out.push_str(&format!("%{b:02X}")),
+            _ => out.push(b as char),
+        }
+    }
+    out
+}
+
+/// Reads the `--cell` files and imports them as custom cells with ids from their file names.
+fn import_cells(library: &Library, paths: &[PathBuf]) -> Result<Vec<CellSpec>, String> {
+    let mut cells: Vec<CellSpec> = Vec::new();
+    for path in paths {
+        let text = read(path)?;
+        let taken: Vec<&str> = library
+            .technologies
+            .iter()
+            .map(|t| t.id.as_str())
+            .chain(library.cells.iter().map(|c| c.id.as_str()))
+            .chain(cells.iter().map(|c| c.id.as_str()))
+            .collect();
+        let cell = import_custom_cell(&path.display().to_string(), &text, &taken, None)
+            .map_err(|e| format!("--cell: {e}"))?;
+        cells.push(cell);
+    }
+    Ok(cells)
+}
+
 fn compare(library: &Library, args: &CompareArgs) -> Result<String, String> {
-    let scenario = scenario(library, args)?;
-    let comparison = Comparison::from_scenario(library, &scenario).map_err(|e| e.to_string())?;
+    let custom = import_cells(library, &args.cell)?;
+    // Imported cells join the library for this run (so `--tech` may name them) and the
+    // compared technologies.
+    let mut extended;
+    let lib = if custom.is_empty() {
+        library
+    } else {
+        extended = library.clone();
+        extended.cells.extend(custom.iter().cloned());
+        &extended
+    };
+    let mut scenario = scenario(lib, args)?;
+    for c in &custom {
+        if !scenario.technologies.contains(&c.id) {
+            scenario.technologies.push(c.id.clone());
+        }
+    }
+    let comparison = Comparison::from_scenario(lib, &scenario).map_err(|e| e.to_string())?;
     let report = ComparisonReport::new(&comparison);
     Ok(match args.format {
         Format::Table => {
             let mut s = report.to_text();
             s.push_str(&format!(
                 "\nShare link query: ?{}\n",
-                scenario.to_query(false)
+                scenario.shareable(library).to_query(false)
             ));
+            if !custom.is_empty() {
+                s.push_str("(the cells imported with --cell are not part of the link)\n");
+            }
             s
         }
         Format::Json => report.to_json() + "\n",
@@ -287,6 +406,26 @@ fn list(library: &Library) -> String {
             t.memory.label(),
             t.capacity.to_string(),
             t.name
+        ));
+    }
+    let config = nvmcalc::celltech::CacheConfig::default();
+    out.push_str(&format!(
+        "\nTechnologies (cell presets, built by the circuit model into a cache; default: {}, \
+         {} periphery, {} K, optimised for {}; change with --capacity-mib, --slices, --assoc, \
+         --line-bytes, --access-mode, --node-nm, --roadmap, --temperature-k, --objective):\n",
+        config.describe(),
+        config.roadmap.word().to_uppercase(),
+        config.temperature_k,
+        config.objective.word(),
+    ));
+    for c in &library.cells {
+        out.push_str(&format!(
+            "  {:<36} {:<9} {:>9}  {}\n      source: {}\n",
+            c.id,
+            c.kind.label(),
+            c.node_nm.map(|n| format!("{n} nm")).unwrap_or_default(),
+            c.name,
+            c.source
         ));
     }
     out.push_str("\nWorkloads:\n");

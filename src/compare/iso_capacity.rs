@@ -4,9 +4,11 @@
 use serde::Serialize;
 use thiserror::Error;
 
+use crate::cell::CellSpec;
+use crate::celltech::cell_technology;
 use crate::eval::{evaluate, DelayDefinition, Evaluation};
 use crate::preset::Library;
-use crate::scenario::Scenario;
+use crate::scenario::{accepted_technologies, Scenario};
 use crate::technology::Technology;
 use crate::workload::Workload;
 
@@ -16,6 +18,9 @@ pub enum ComparisonError {
     /// Unknown technology id.
     #[error("technology `{id}` is not a loaded preset; accepted: {accepted}")]
     UnknownTechnology { id: String, accepted: String },
+    /// A cell technology could not be built into the scenario's cache.
+    #[error("technology `{id}`: {reason}")]
+    CellTechnology { id: String, reason: String },
     /// Unknown workload id.
     #[error("workload `{id}` is not a loaded preset; accepted: {accepted}")]
     UnknownWorkload { id: String, accepted: String },
@@ -62,27 +67,42 @@ pub struct Comparison {
 }
 
 impl Comparison {
-    /// Runs the scenario against the library.
+    /// Runs the scenario against the library. Technology ids name cache-characterisation
+    /// presets or cell presets; a cell is built into the scenario's cache
+    /// ([`crate::celltech::cell_technology`]).
     pub fn from_scenario(
         library: &Library,
         scenario: &Scenario,
     ) -> Result<Comparison, ComparisonError> {
-        let accepted = || {
-            library
-                .technologies
-                .iter()
-                .map(|t| t.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let mut techs = Vec::with_capacity(scenario.technologies.len());
+        Comparison::from_scenario_with_cells(library, scenario, &[])
+    }
+
+    /// As [`Comparison::from_scenario`], with `custom` cells (a user's imported `.cell` files)
+    /// resolvable by id after the library's presets.
+    pub fn from_scenario_with_cells(
+        library: &Library,
+        scenario: &Scenario,
+        custom: &[CellSpec],
+    ) -> Result<Comparison, ComparisonError> {
+        let mut techs: Vec<Technology> = Vec::with_capacity(scenario.technologies.len());
         for id in &scenario.technologies {
-            let t = library
-                .technology(id)
+            if let Some(t) = library.technology(id) {
+                techs.push(t.clone());
+                continue;
+            }
+            let cell = library
+                .cell(id)
+                .or_else(|| custom.iter().find(|c| &c.id == id))
                 .ok_or_else(|| ComparisonError::UnknownTechnology {
                     id: id.clone(),
-                    accepted: accepted(),
+                    accepted: accepted_technologies(library),
                 })?;
+            let t = cell_technology(cell, &scenario.cache, &library.nodes).map_err(|e| {
+                ComparisonError::CellTechnology {
+                    id: id.clone(),
+                    reason: e.to_string(),
+                }
+            })?;
             techs.push(t);
         }
         let workload = library.workload(&scenario.workload).ok_or_else(|| {
@@ -96,7 +116,8 @@ impl Comparison {
                     .join(", "),
             }
         })?;
-        compare_iso_capacity(&techs, &scenario.baseline, workload, scenario.delay)
+        let refs: Vec<&Technology> = techs.iter().collect();
+        compare_iso_capacity(&refs, &scenario.baseline, workload, scenario.delay)
     }
 }
 

@@ -18,6 +18,7 @@ use std::collections::HashSet;
 pub(crate) use field::FieldReader;
 
 use crate::cell::{parse_cell_preset, CellSpec};
+use crate::celltech::CacheConfig;
 use crate::eval::DelayDefinition;
 use crate::scenario::Scenario;
 use crate::tech::{parse_node, Node};
@@ -226,6 +227,22 @@ impl Library {
             "workload",
             &mut errors,
         );
+        // `tech=` in a link takes both kinds, so one id must not name a cache preset and a cell.
+        for t in &technologies {
+            if let Some(cell) = cells.iter().find(|c| c.id == t.id) {
+                errors.push(PresetError {
+                    file: INDEX_FILE.into(),
+                    line: None,
+                    field: "id".into(),
+                    value: t.id.clone(),
+                    problem: format!(
+                        "names both a cache preset and a cell preset ({}); technology ids must be \
+                         unique across caches/ and cells/: rename one file and its id",
+                        cell.name
+                    ),
+                });
+            }
+        }
 
         if !errors.is_empty() {
             // Cross-references are checked only once every file is valid, so that one bad file does
@@ -233,14 +250,18 @@ impl Library {
             return Err(PresetErrors(errors));
         }
         let d = &index.default;
-        let tech_ids: Vec<&str> = technologies.iter().map(|t| t.id.as_str()).collect();
+        let tech_ids: Vec<&str> = technologies
+            .iter()
+            .map(|t| t.id.as_str())
+            .chain(cells.iter().map(|c| c.id.as_str()))
+            .collect();
         let wl_ids: Vec<&str> = workloads.iter().map(|w| w.id.as_str()).collect();
         for id in &d.technologies {
             if !tech_ids.contains(&id.as_str()) {
                 errors.push(default_error(
                     "default.technologies",
                     id,
-                    "no cache preset has this id",
+                    "no cache or cell preset has this id",
                     &tech_ids,
                 ));
             }
@@ -278,6 +299,7 @@ impl Library {
             baseline: d.baseline.clone(),
             workload: d.workload.clone(),
             delay: d.delay,
+            cache: CacheConfig::default(),
         };
         Ok(Library {
             nodes,
@@ -592,7 +614,9 @@ derivation = "test"
         ];
         let text = Library::load(&index, &files).unwrap_err().to_string();
         assert!(
-            text.contains("default.technologies = zz: no cache preset has this id; accepted: a"),
+            text.contains(
+                "default.technologies = zz: no cache or cell preset has this id; accepted: a"
+            ),
             "{text}"
         );
     }
@@ -693,6 +717,24 @@ pmos_width_f = 1.23
         let text = Library::load(&index, &files[1..]).unwrap_err().to_string();
         assert!(
             text.contains("cells/c.toml: named in index.toml but could not be read"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_cache_preset_and_a_cell_may_not_share_an_id() {
+        let index = index_with_cells(&["cells/a.toml"]);
+        let files = vec![
+            (
+                "cells/a.toml".to_string(),
+                CELL.replace("id = \"c\"", "id = \"a\""),
+            ),
+            ("caches/a.toml".to_string(), CACHE.to_string()),
+            ("workloads/w.toml".to_string(), WORKLOAD.to_string()),
+        ];
+        let text = Library::load(&index, &files).unwrap_err().to_string();
+        assert!(
+            text.contains("index.toml: id = a: names both a cache preset and a cell preset (C)"),
             "{text}"
         );
     }

@@ -3,9 +3,10 @@
 // broken presets.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, rmSync } from 'node:fs';
+import { writeFileSync, rmSync, readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, cliJson, copyOfDist, CalculatorPage } from './harness.mjs';
+import { serve, launch, cliJson, copyOfDist, CalculatorPage, ROOT } from './harness.mjs';
 
 const DEFAULT_TECHS = ['nvmx_sram_22nm_2mb_readedp', 'nvmx_stt_opt_22nm_2mb_readedp', 'nvmx_reram_opt_22nm_2mb_readedp'];
 const KEYS = ['area_mm2', 'read_latency_ns', 'write_latency_ns', 'read_energy_pj', 'write_energy_pj', 'leakage_mw',
@@ -143,5 +144,112 @@ test('works on a phone-sized screen', async () => {
   await p.chartDrawn();
   const overflow = await p.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `no sideways scrolling of the page (overflow ${overflow}px)`);
+  await p.page.close();
+});
+
+const CELL_LINK = '?v=1&tech=sram_22nm,stt_22nm,sot_22nm&base=sram_22nm&wl=resnet50_inference_nvmx&delay=access';
+const SAMPLE_CELL = readFileSync(join(ROOT, 'tests', 'golden', 'nvsim', 'configs', 'sample_STTRAM.cell'), 'utf8');
+
+test('cell presets: the page shows the same numbers as the CLI for a sliced GPU-L2 link (page = CLI)', async () => {
+  const link = `${CELL_LINK}&cap=2.75&slices=11&obj=read_edp`;
+  const p = await openPage(link);
+  assert.deepEqual(await p.notices(), []);
+  assert.deepEqual(await p.rowIds(), ['sram_22nm', 'stt_22nm', 'sot_22nm']);
+  await p.chartDrawn();
+  assertSameNumbers(await p.values(), cliJson(['--scenario', link.slice(1)]));
+  const ms = await p.computeMs();
+  assert.ok(ms >= 0 && ms < 5000, `model time shown: ${ms} ms`);
+  assert.match(await p.page.textContent('#compute-time'), /Computed in [\d.]+ ms in this browser \(3 cell technologies/);
+  assert.match(await p.page.textContent('tr[data-tech="stt_22nm"] .tech-meta'), /2816 KiB · 22 nm/);
+  assert.match(await p.page.getAttribute('tr[data-tech="stt_22nm"] th', 'title'), /11 slices of 256 KiB/);
+  const title = await p.page.getAttribute('#cell-presets label:has(input[data-tech="stt_22nm"])', 'title');
+  assert.match(title, /^Source: Footprint: Intel 22FFL/, 'the cell preset shows its source');
+  assert.equal(await p.page.inputValue('#cache-cap'), '2.75');
+  assert.match(p.url(), /cap=2\.75&slices=11&obj=read_edp/);
+  assert.deepEqual(p.errors, []);
+  await p.page.close();
+});
+
+test('cache settings: bad values are named inline and not applied; good ones change numbers and link', async () => {
+  const p = await openPage(CELL_LINK);
+  const before = await p.values();
+
+  await p.setCache('cap', '3');
+  assert.match(await p.cacheError('cap'), /Capacity \(MiB, all slices\) = 3: gives 1536 sets per slice/);
+  assert.ok(await p.page.$('#cache-not-applied'), 'says the settings are not applied');
+  assert.deepEqual(await p.values(), before, 'nothing changed');
+  assert.doesNotMatch(p.url(), /cap=/);
+
+  await p.setCache('slices', '3');
+  assert.equal(await p.cacheError('cap'), null);
+  assert.equal(await p.page.$('#cache-not-applied'), null);
+  assert.match(p.url(), /&cap=3&slices=3/);
+  const after = await p.values();
+  assert.notEqual(after.stt_22nm.area_mm2, before.stt_22nm.area_mm2);
+
+  for (const [key, bad, needle] of [
+    ['temp', 'hot', 'Temperature (K) = hot: accepted: a whole number of kelvin from 300 to 400'],
+    ['line', '100', 'Line size (B) = 100: accepted: a power of two from 16 to 512 bytes'],
+    ['assoc', '<b>x</b>', 'Associativity (ways) = <b>x</b>: accepted'],
+    ['cap', '1e400', 'Capacity (MiB, all slices) = 1e400: accepted'],
+  ]) {
+    await p.setCache(key, bad);
+    assert.ok((await p.cacheError(key)).includes(needle), `${key}: ${await p.cacheError(key)}`);
+    assert.deepEqual(await p.values(), after, `${key}=${bad} is not applied`);
+  }
+  assert.equal(await p.page.$$eval('#cache-settings b', (els) => els.length), 0, 'no markup injected');
+  for (const [key, good] of [['temp', '350'], ['line', '128'], ['assoc', '16'], ['cap', '3']]) await p.setCache(key, good);
+  assert.deepEqual(await p.values(), after);
+
+  await p.selectCache('rm', 'lop');
+  await p.selectCache('node', 'nvsim_22nm');
+  const link = p.url();
+  assert.match(link, /node=nvsim_22nm&rm=lop/);
+  const shown = await p.values();
+  const again = await openPage(link.slice(link.indexOf('?')));
+  assert.deepEqual(await again.values(), shown, 'the link restores identical numbers');
+  assert.equal(await again.page.inputValue('#cache-slices'), '3');
+  assertSameNumbers(shown, cliJson(['--scenario', link.slice(link.indexOf('?') + 1)]));
+  assert.deepEqual([...p.errors, ...again.errors], []);
+  await p.page.close();
+  await again.page.close();
+});
+
+test('a bad cache link shows a notice per key and uses the defaults', async () => {
+  const p = await openPage(`${CELL_LINK}&cap=-1&temp=9000&obj=fastest&node=3`);
+  const text = (await p.notices()).join('\n');
+  for (const key of ['`cap`', '`temp`', '`obj`', '`node`']) assert.ok(text.includes(key), `${key}: ${text}`);
+  assert.deepEqual(await p.rowIds(), ['sram_22nm', 'stt_22nm', 'sot_22nm']);
+  assertSameNumbers(await p.values(), cliJson(['--scenario', CELL_LINK.slice(1)]));
+  assert.deepEqual(p.errors, []);
+  await p.page.close();
+});
+
+test('an imported NVSim .cell becomes a technology (page = CLI), stays out of the link; bad text is named', async () => {
+  const p = await openPage(CELL_LINK);
+  await p.importCell('broken.cell', '-MemCellType: MRAM\n-CellArea (F^2): lots\n');
+  const err = await p.page.textContent('#import-error');
+  assert.match(err, /broken\.cell/);
+  assert.deepEqual(await p.rowIds(), ['sram_22nm', 'stt_22nm', 'sot_22nm']);
+
+  await p.importCell('My STT.cell', SAMPLE_CELL);
+  assert.equal(await p.page.$('#import-error'), null);
+  assert.match(await p.page.textContent('#import-added'), /Added `my_stt`/);
+  assert.deepEqual(await p.rowIds(), ['sram_22nm', 'stt_22nm', 'sot_22nm', 'my_stt']);
+  assert.doesNotMatch(p.url(), /my_stt/, 'imported cells are not in the link');
+  await p.importCell('My STT.cell', SAMPLE_CELL);
+  assert.match(await p.page.textContent('#import-error'), /already used/);
+
+  const dir = mkdtempSync(join(tmpdir(), 'nvmcalc-cell-'));
+  try {
+    const file = join(dir, 'My STT.cell');
+    writeFileSync(file, SAMPLE_CELL);
+    assertSameNumbers(await p.values(), cliJson(['--scenario', CELL_LINK.slice(1), '--cell', file, '--node-nm', '22']));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  await p.page.click('button[data-remove="my_stt"]');
+  await p.page.waitForFunction(() => !document.querySelector('tr[data-tech="my_stt"]'));
+  assert.deepEqual(p.errors, []);
   await p.page.close();
 });

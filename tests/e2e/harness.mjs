@@ -134,6 +134,46 @@ export class CalculatorPage {
     await this.chartDrawn(before + 1);
   }
 
+  /** Types `value` into the cache field `key` (cap, slices, assoc, line, temp) and leaves it;
+   * returns once the numbers were recomputed or the field shows an error. */
+  async setCache(key, value) {
+    const before = await this.chartDrawn();
+    await this.page.fill(`#cache-${key}`, value);
+    await this.page.press(`#cache-${key}`, 'Tab');
+    await this.page.waitForFunction((n) => Number(document.querySelector('#chart').dataset.drawn) > n
+      || document.querySelector('#cache-settings .field-error'), before, { timeout: 20000 });
+  }
+
+  /** Picks `value` in the cache select `key` (mode, node, rm, obj) and waits for the new numbers. */
+  async selectCache(key, value) {
+    const before = await this.chartDrawn();
+    await this.page.selectOption(`#cache-${key}`, value);
+    await this.chartDrawn(before + 1);
+  }
+
+  /** The text of the inline error under cache field `key`, or null. */
+  async cacheError(key) {
+    const el = await this.page.$(`#cache-${key}-error`);
+    return el ? el.textContent() : null;
+  }
+
+  /** Imports a .cell text under `fileName` through the page's import form. */
+  async importCell(fileName, text) {
+    if (!(await this.page.$eval('#cell-import', (d) => d.open))) await this.page.click('#cell-import summary');
+    await this.page.fill('#cell-name', fileName);
+    await this.page.press('#cell-name', 'Tab');
+    await this.page.fill('#cell-text', text);
+    const before = await this.chartDrawn();
+    await this.page.click('#cell-import-button');
+    await this.page.waitForFunction((n) => Number(document.querySelector('#chart').dataset.drawn) > n
+      || document.querySelector('#import-error'), before, { timeout: 20000 });
+  }
+
+  /** The model time the page reports, ms. */
+  async computeMs() {
+    return Number(await this.page.getAttribute('#compute-time', 'data-ms'));
+  }
+
   async notices() {
     return this.page.$$eval('#notices li', (items) => items.map((li) => li.textContent));
   }

@@ -5,9 +5,19 @@ use std::sync::Arc;
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
+use nvmcalc::cell::CellSpec;
+use nvmcalc::celltech::{
+    cell_technology, import_custom_cell, node_sizes, CacheConfig, ConfigError, ConfigField,
+    ACCESS_MODES,
+};
 use nvmcalc::eval::DelayDefinition;
+use nvmcalc::explore::Objective;
+use nvmcalc::preset::MAX_FILE_BYTES;
 use nvmcalc::report::{ratio, sig, time_label, ComparisonReport, TechnologyRecord};
+use nvmcalc::scenario::MAX_TECHNOLOGIES;
+use nvmcalc::tech::Roadmap;
 use nvmcalc::{Comparison, Library, Scenario};
+use wasm_bindgen::JsCast;
 
 use crate::{chart, load, url};
 
@@ -161,24 +171,51 @@ const COLUMNS: [Column; 15] = [
     },
 ];
 
+/// A comparison as the page shows it: the report (or why there is none) and the time the model
+/// took in this browser.
+#[derive(Clone, PartialEq)]
+struct Computed {
+    report: Result<ComparisonReport, String>,
+    ms: f64,
+    cell_technologies: usize,
+}
+
 #[component]
 fn Calculator(library: Arc<Library>) -> impl IntoView {
     let decoded = Scenario::from_query(&url::current_query(), &library);
     let embed = decoded.embed;
     let notices: Vec<String> = decoded.notices.iter().map(ToString::to_string).collect();
     let scenario = RwSignal::new(decoded.scenario);
+    // Cells the user imported from NVSim .cell files: this page only, never in the link.
+    let custom = RwSignal::new(Vec::<CellSpec>::new());
 
     let lib = library.clone();
-    let report = Memo::new(move |_| {
-        scenario.with(|s| {
-            Comparison::from_scenario(&lib, s)
-                .map(|c| ComparisonReport::new(&c))
-                .map_err(|e| e.to_string())
-        })
+    let computed = Memo::new(move |_| {
+        let start = url::now_ms();
+        let report = scenario.with(|s| {
+            custom.with(|c| {
+                Comparison::from_scenario_with_cells(&lib, s, c)
+                    .map(|c| ComparisonReport::new(&c))
+                    .map_err(|e| e.to_string())
+            })
+        });
+        let cell_technologies = scenario.with(|s| {
+            s.technologies
+                .iter()
+                .filter(|id| lib.technology(id).is_none())
+                .count()
+        });
+        Computed {
+            report,
+            ms: url::now_ms() - start,
+            cell_technologies,
+        }
     });
 
-    // Keep the address bar in step with the state, so the link is always shareable.
-    Effect::new(move |_| url::replace_query(&scenario.with(|s| s.to_query(embed))));
+    // Keep the address bar in step with the state, so the link is always shareable (imported
+    // cells cannot travel in a link and are left out).
+    let lib = library.clone();
+    Effect::new(move |_| url::replace_query(&scenario.with(|s| s.shareable(&lib).to_query(embed))));
 
     let canvas_ref = NodeRef::<Canvas>::new();
     let chart_error = RwSignal::new(None::<String>);
@@ -187,7 +224,7 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
         let Some(canvas) = canvas_ref.get() else {
             return;
         };
-        if let Ok(r) = report.get() {
+        if let Ok(r) = computed.with(|c| c.report.clone()) {
             match chart::draw(&canvas, &r) {
                 Ok(()) => {
                     chart_error.set(None);
@@ -201,9 +238,25 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
         }
     });
 
-    let controls =
-        (!embed).then(|| view! { <Controls library=library.clone() scenario=scenario /> });
-    let full_link = move || format!("?{}", scenario.with(|s| s.to_query(false)));
+    let controls = (!embed).then(|| {
+        view! { <Controls library=library.clone() scenario=scenario custom=custom /> }
+    });
+    let lib = library.clone();
+    let full_link = move || format!("?{}", scenario.with(|s| s.shareable(&lib).to_query(false)));
+    let timing = move || {
+        computed.with(|c| {
+            let what = match c.cell_technologies {
+                0 => "evaluation only: every technology is a cache-characterisation preset"
+                    .to_string(),
+                1 => "1 cell technology designed by the circuit model, then evaluated".to_string(),
+                n => format!("{n} cell technologies designed by the circuit model, then evaluated"),
+            };
+            (
+                format!("{:.1}", c.ms),
+                format!("Computed in {:.1} ms in this browser ({what}).", c.ms),
+            )
+        })
+    };
 
     view! {
         <div class="app" class:embed=embed>
@@ -224,10 +277,11 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
             <div class="layout">
                 {controls}
                 <main id="results-view">
-                    {move || match report.get() {
+                    {move || match computed.with(|c| c.report.clone()) {
                         Err(e) => view! { <div class="error" role="alert" id="compare-error">{e}</div> }.into_any(),
                         Ok(r) => view! { <Results report=r /> }.into_any(),
                     }}
+                    <p id="compute-time" class="timing" data-ms=move || timing().0>{move || timing().1}</p>
                     <figure class="chart">
                         <canvas
                             id="chart"
@@ -273,47 +327,125 @@ fn mark_first_result() {
     }
 }
 
+/// One technology checkbox: checked when compared; the last compared one cannot be unticked.
+fn tech_checkbox(
+    scenario: RwSignal<Scenario>,
+    id: String,
+    name: String,
+    meta: String,
+    title: String,
+) -> impl IntoView {
+    let (id_checked, id_disabled, id_change) = (id.clone(), id.clone(), id.clone());
+    let checked = move || scenario.with(|s| s.technologies.contains(&id_checked));
+    let last_one = move || {
+        scenario.with(|s| s.technologies.len() == 1 && s.technologies.contains(&id_disabled))
+    };
+    let on_change = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        scenario.update(|s| toggle_technology(s, &id_change, on));
+    };
+    view! {
+        <label class="tech" title=title>
+            <input type="checkbox" data-tech=id prop:checked=checked prop:disabled=last_one on:change=on_change />
+            <span class="tech-name">{name}</span>
+            <span class="tech-meta">{meta}</span>
+        </label>
+    }
+}
+
 #[component]
-fn Controls(library: Arc<Library>, scenario: RwSignal<Scenario>) -> impl IntoView {
+fn Controls(
+    library: Arc<Library>,
+    scenario: RwSignal<Scenario>,
+    custom: RwSignal<Vec<CellSpec>>,
+) -> impl IntoView {
     let tech_boxes = library
         .technologies
         .iter()
         .map(|t| {
-            let id = t.id.clone();
-            let (id_checked, id_disabled, id_change) = (id.clone(), id.clone(), id.clone());
-            let checked = move || scenario.with(|s| s.technologies.contains(&id_checked));
-            let last_one = move || scenario.with(|s| s.technologies.len() == 1 && s.technologies.contains(&id_disabled));
-            let on_change = move |ev: leptos::ev::Event| {
-                let on = event_target_checked(&ev);
-                scenario.update(|s| toggle_technology(s, &id_change, on));
-            };
-            view! {
-                <label class="tech" title=t.source.clone()>
-                    <input type="checkbox" data-tech=id prop:checked=checked prop:disabled=last_one on:change=on_change />
-                    <span class="tech-name">{t.name.clone()}</span>
-                    <span class="tech-meta">{format!("{} · {} · {}-bit access", t.memory.label(), t.capacity, t.access_bits)}</span>
-                </label>
-            }
+            tech_checkbox(
+                scenario,
+                t.id.clone(),
+                t.name.clone(),
+                format!(
+                    "{} · {} · {}-bit access",
+                    t.memory.label(),
+                    t.capacity,
+                    t.access_bits
+                ),
+                t.source.clone(),
+            )
         })
         .collect_view();
+    let cell_boxes = library
+        .cells
+        .iter()
+        .map(|c| {
+            tech_checkbox(
+                scenario,
+                c.id.clone(),
+                c.name.clone(),
+                format!(
+                    "{} cell{} · built into the cache below",
+                    c.kind.label(),
+                    c.node_nm.map(|n| format!(" · {n} nm")).unwrap_or_default()
+                ),
+                format!("Source: {}", c.source),
+            )
+        })
+        .collect_view();
+    let library_for_custom = library.clone();
+    let custom_boxes = move || {
+        let library = library_for_custom.clone();
+        custom
+            .get()
+            .into_iter()
+            .map(|c| {
+                let id = c.id.clone();
+                let defaults = (
+                    library.default_scenario.technologies.clone(),
+                    library.default_scenario.baseline.clone(),
+                );
+                let remove = move |_| {
+                    custom.update(|v| v.retain(|x| x.id != id));
+                    scenario.update(|s| {
+                        s.technologies.retain(|t| *t != id);
+                        if s.technologies.is_empty() {
+                            (s.technologies, s.baseline) = defaults.clone();
+                        } else if s.baseline == id {
+                            s.baseline = s.technologies[0].clone();
+                        }
+                    });
+                };
+                view! {
+                    <div class="custom-cell">
+                        {tech_checkbox(
+                            scenario,
+                            c.id.clone(),
+                            c.name.clone(),
+                            format!("{} · imported, id {} · not in the share link", c.kind.label(), c.id),
+                            c.source.clone(),
+                        )}
+                        <button type="button" class="remove" data-remove=c.id.clone() on:click=remove title="Remove this imported cell">"✕"</button>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
 
-    let names: Arc<Vec<(String, String)>> = Arc::new(
-        library
-            .technologies
-            .iter()
-            .map(|t| (t.id.clone(), t.name.clone()))
-            .collect(),
-    );
+    let lib = library.clone();
     let baseline_options = move || {
-        let names = names.clone();
         scenario.with(|s| {
             s.technologies
                 .iter()
                 .map(|id| {
-                    let name = names
-                        .iter()
-                        .find(|(i, _)| i == id)
-                        .map(|(_, n)| n.clone())
+                    let name = lib
+                        .technology(id)
+                        .map(|t| t.name.clone())
+                        .or_else(|| lib.cell(id).map(|c| c.name.clone()))
+                        .or_else(|| {
+                            custom.with(|v| v.iter().find(|c| &c.id == id).map(|c| c.name.clone()))
+                        })
                         .unwrap_or_else(|| id.clone());
                     let selected = *id == s.baseline;
                     view! { <option value=id.clone() selected=selected>{name}</option> }
@@ -346,10 +478,6 @@ fn Controls(library: Arc<Library>, scenario: RwSignal<Scenario>) -> impl IntoVie
 
     view! {
         <aside class="controls" aria-label="Scenario">
-            <fieldset>
-                <legend>"Technologies"</legend>
-                {tech_boxes}
-            </fieldset>
             <label class="field">
                 "Baseline (everything is divided by it)"
                 <select
@@ -387,7 +515,299 @@ fn Controls(library: Arc<Library>, scenario: RwSignal<Scenario>) -> impl IntoVie
                     {delay_options}
                 </select>
             </label>
+            <fieldset>
+                <legend>"Technologies: cache presets"</legend>
+                <p class="hint">"Published or NVSim-run cache figures, each at its own capacity and access width."</p>
+                {tech_boxes}
+            </fieldset>
+            <fieldset id="cell-presets">
+                <legend>"Technologies: cell presets"</legend>
+                <p class="hint">"Bitcells built by nvmcalc's circuit model into the cache set below (hover for the source)."</p>
+                {cell_boxes}
+                {custom_boxes}
+            </fieldset>
+            <CacheSettings library=library.clone() scenario=scenario />
+            <CellImport library=library.clone() scenario=scenario custom=custom />
         </aside>
+    }
+}
+
+/// The choices of a select field as (value, label); `None` for a free-text field.
+fn choices(field: ConfigField, library: &Library) -> Option<Vec<(String, String)>> {
+    let own = |pairs: &[(&str, &str)]| {
+        pairs
+            .iter()
+            .map(|(v, l)| (v.to_string(), l.to_string()))
+            .collect::<Vec<_>>()
+    };
+    match field {
+        ConfigField::AccessMode => Some(
+            ACCESS_MODES
+                .iter()
+                .map(|(w, _)| {
+                    let label = match *w {
+                        "normal" => "normal (tag and data in parallel)",
+                        "sequential" => "sequential (tag, then one way)",
+                        _ => "fast (all ways read out)",
+                    };
+                    (w.to_string(), label.to_string())
+                })
+                .collect(),
+        ),
+        ConfigField::Roadmap => Some(
+            Roadmap::ALL
+                .iter()
+                .map(|(w, r)| {
+                    let label = match r {
+                        Roadmap::Hp => "HP (high performance)",
+                        Roadmap::Lstp => "LSTP (low standby power)",
+                        Roadmap::Lop => "LOP (low operating power)",
+                    };
+                    (w.to_string(), label.to_string())
+                })
+                .collect(),
+        ),
+        ConfigField::Objective => Some(
+            Objective::ALL
+                .iter()
+                .map(|(w, o)| {
+                    let label = match o {
+                        Objective::Edap => "EDAP (energy × delay × area)".to_string(),
+                        Objective::ReadEdp => "read EDP".to_string(),
+                        Objective::WriteEdp => "write EDP".to_string(),
+                        _ => w.replace('_', " "),
+                    };
+                    (w.to_string(), label)
+                })
+                .collect(),
+        ),
+        ConfigField::Node => {
+            let mut v = own(&[("cell", "each cell's own node")]);
+            v.extend(
+                node_sizes(&library.nodes)
+                    .into_iter()
+                    .map(|n| (n.to_string(), format!("{n} nm"))),
+            );
+            v.extend(
+                library
+                    .nodes
+                    .iter()
+                    .map(|n| (n.id.clone(), format!("{} ({})", n.id, n.name))),
+            );
+            Some(v)
+        }
+        _ => None,
+    }
+}
+
+/// The cache every cell preset is built into: each field is checked by the core as it is
+/// committed; settings that do not fit together are shown and not applied.
+#[component]
+fn CacheSettings(library: Arc<Library>, scenario: RwSignal<Scenario>) -> impl IntoView {
+    let texts = RwSignal::new(
+        scenario.with_untracked(|s| ConfigField::ALL.map(|f| s.cache.text(f)).to_vec()),
+    );
+    let errors = RwSignal::new(Vec::<ConfigError>::new());
+    let commit = move |i: usize, value: String| {
+        texts.update(|t| t[i] = value);
+        let result = texts.with(|t| {
+            CacheConfig::from_texts(
+                ConfigField::ALL
+                    .iter()
+                    .copied()
+                    .zip(t.iter().map(String::as_str)),
+            )
+        });
+        match result {
+            Ok(config) => {
+                errors.set(Vec::new());
+                scenario.update(|s| s.cache = config);
+            }
+            Err(e) => errors.set(e),
+        }
+    };
+    let fields = ConfigField::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, &field)| {
+            let id = format!("cache-{}", field.key());
+            let error = move || {
+                errors.with(|es| {
+                    es.iter()
+                        .find(|e| e.field == field)
+                        .map(|e| e.to_string())
+                })
+            };
+            let value = move || texts.with(|t| t[i].clone());
+            let input = match choices(field, &library) {
+                Some(options) => {
+                    let options = options
+                        .into_iter()
+                        .map(|(v, label)| {
+                            let v2 = v.clone();
+                            let selected = move || texts.with(|t| t[i] == v2);
+                            view! { <option value=v prop:selected=selected>{label}</option> }
+                        })
+                        .collect_view();
+                    view! {
+                        <select id=id.clone() on:change=move |ev| commit(i, event_target_value(&ev))>
+                            {options}
+                        </select>
+                    }
+                    .into_any()
+                }
+                None => view! {
+                    <input
+                        type="text"
+                        inputmode="decimal"
+                        id=id.clone()
+                        prop:value=value
+                        aria-invalid=move || if error().is_some() { "true" } else { "false" }
+                        title=field.accepted()
+                        on:change=move |ev| commit(i, event_target_value(&ev))
+                    />
+                }
+                .into_any(),
+            };
+            view! {
+                <label class="field cache-field">
+                    {field.label()}
+                    {input}
+                    {move || error().map(|e| view! {
+                        <span class="field-error" role="alert" id=format!("{id}-error")>{e}</span>
+                    })}
+                </label>
+            }
+        })
+        .collect_view();
+    let described = move || scenario.with(|s| s.cache.describe());
+    view! {
+        <fieldset id="cache-settings">
+            <legend>"Cache for cell presets"</legend>
+            <p class="hint">"A GPU L2 is many identical slices; each slice must hold a power-of-two number of sets. Cache presets keep their own figures."</p>
+            {fields}
+            {move || (!errors.with(Vec::is_empty)).then(|| view! {
+                <p class="field-error" id="cache-not-applied">"Not applied: the results use the last valid settings ("{described}")."</p>
+            })}
+        </fieldset>
+    }
+}
+
+/// Import of a user's NVSim `.cell` (file or pasted text) as a custom technology.
+#[component]
+fn CellImport(
+    library: Arc<Library>,
+    scenario: RwSignal<Scenario>,
+    custom: RwSignal<Vec<CellSpec>>,
+) -> impl IntoView {
+    let name = RwSignal::new(String::from("my_cell.cell"));
+    let text = RwSignal::new(String::new());
+    let node = RwSignal::new(String::from("22"));
+    let error = RwSignal::new(None::<String>);
+    let added = RwSignal::new(None::<String>);
+
+    let on_file = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        let file_name = file.name();
+        if file.size() > MAX_FILE_BYTES as f64 {
+            error.set(Some(format!(
+                "{file_name}: {} bytes; .cell files are limited to {MAX_FILE_BYTES} bytes",
+                file.size()
+            )));
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                Ok(v) => {
+                    text.set(v.as_string().unwrap_or_default());
+                    name.set(file_name);
+                    error.set(None);
+                }
+                Err(_) => error.set(Some(format!("{file_name}: the file could not be read"))),
+            }
+        });
+    };
+
+    let lib = library.clone();
+    let import = move |_| {
+        added.set(None);
+        let taken: Vec<String> = lib
+            .technologies
+            .iter()
+            .map(|t| t.id.clone())
+            .chain(lib.cells.iter().map(|c| c.id.clone()))
+            .chain(custom.with(|v| v.iter().map(|c| c.id.clone()).collect::<Vec<_>>()))
+            .collect();
+        let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
+        let nm = node.with(|n| n.parse::<u32>().ok());
+        let result = name.with(|n| text.with(|t| import_custom_cell(n, t, &taken, nm)));
+        let cell = match result {
+            Ok(cell) => cell,
+            Err(e) => return error.set(Some(e)),
+        };
+        // Build it once now, so a cell the model cannot place is reported here, not as a
+        // failed comparison.
+        let check = scenario.with(|s| cell_technology(&cell, &s.cache, &lib.nodes));
+        if let Err(e) = check {
+            return error.set(Some(format!("{}: {e}", cell.id)));
+        }
+        if scenario.with(|s| s.technologies.len()) >= MAX_TECHNOLOGIES {
+            return error.set(Some(format!(
+                "at most {MAX_TECHNOLOGIES} technologies are compared; untick one first"
+            )));
+        }
+        error.set(None);
+        added.set(Some(format!(
+            "Added `{}` ({}).",
+            cell.id,
+            cell.kind.label()
+        )));
+        let id = cell.id.clone();
+        custom.update(|v| v.push(cell));
+        scenario.update(|s| toggle_technology(s, &id, true));
+    };
+
+    let node_options = node_sizes(&library.nodes)
+        .into_iter()
+        .map(|n| {
+            let v = n.to_string();
+            let selected = n == 22;
+            view! { <option value=v selected=selected>{format!("{n} nm")}</option> }
+        })
+        .collect_view();
+
+    view! {
+        <details class="import" id="cell-import">
+            <summary>"Import an NVSim .cell file"</summary>
+            <p class="hint">"Imported cells live in this page only: the share link does not carry them."</p>
+            <label class="field">
+                "File"
+                <input type="file" id="cell-file" accept=".cell,text/plain" on:change=on_file />
+            </label>
+            <label class="field">
+                "File name (gives the id)"
+                <input type="text" id="cell-name" prop:value=move || name.get() on:change=move |ev| name.set(event_target_value(&ev)) />
+            </label>
+            <label class="field">
+                "…or paste the .cell text"
+                <textarea id="cell-text" rows="6" spellcheck="false" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            </label>
+            <label class="field">
+                "Process node if the file states none"
+                <select id="cell-node" on:change=move |ev| node.set(event_target_value(&ev))>{node_options}</select>
+            </label>
+            <button type="button" id="cell-import-button" on:click=import>"Add as a technology"</button>
+            {move || error.get().map(|e| view! { <p class="field-error" role="alert" id="import-error">{e}</p> })}
+            {move || added.get().map(|m| view! { <p class="hint" id="import-added">{m}</p> })}
+        </details>
     }
 }
 
@@ -466,11 +886,12 @@ fn Results(report: ComparisonReport) -> impl IntoView {
                     }
                 })
                 .collect_view();
+            let node = t.node_nm.map(|n| format!(" · {n} nm")).unwrap_or_default();
             view! {
                 <tr data-tech=t.id.clone() class:baseline=is_base>
-                    <th scope="row">
+                    <th scope="row" title=t.notes.clone().unwrap_or_default()>
                         <span class="tech-name">{t.name.clone()}</span>
-                        <span class="tech-meta">{format!("{} · {}{}", t.memory, capacity_label(t.capacity_kib), if is_base { " · baseline" } else { "" })}</span>
+                        <span class="tech-meta">{format!("{} · {}{node}{}", t.memory, capacity_label(t.capacity_kib), if is_base { " · baseline" } else { "" })}</span>
                     </th>
                     {cells}
                 </tr>
@@ -481,7 +902,10 @@ fn Results(report: ComparisonReport) -> impl IntoView {
     let sources = report
         .technologies
         .iter()
-        .map(|t| view! { <li><strong>{t.name.clone()}</strong>": "{t.source.clone()}</li> })
+        .map(|t| {
+            let notes = t.notes.clone().map(|n| view! { <br /><span class="tech-notes">"Conditions: "{n}</span> });
+            view! { <li data-source=t.id.clone()><strong>{t.name.clone()}</strong>": "{t.source.clone()}{notes}</li> }
+        })
         .collect_view();
     view! {
         <section aria-labelledby="results-title">
