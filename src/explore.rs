@@ -12,20 +12,26 @@
 //!
 //! **Speed.** [`search`] returns exactly what [`search_exhaustive`] (every candidate evaluated
 //! from scratch, in enumeration order, the first with the lowest score kept) returns, bit for bit,
-//! but faster: candidates that share a subarray (rows, columns and mux degrees — the part of the
+//! but faster. Candidates that share a subarray (rows, columns and mux degrees — the part of the
 //! evaluation that does not depend on the bank) are grouped and that part is computed once per
-//! group; and once one member of a group is evaluated, the bank-independent terms of its
-//! breakdown bound the score of every other member from below, so a member whose bound is
-//! already worse than the best design is skipped. Ties are broken by enumeration order, as the
-//! exhaustive scan breaks them. The bound relies on one property of the array model: the bank
-//! (mats, H-tree, predecoders) only *adds* non-negative latency, energy, leakage and area to
-//! its subarrays; `tests/search.rs` checks the two searches agree over every shipped cell.
+//! group, the groups sharing their row decoders and mux select drivers ([`SubarrayMemo`]). Each
+//! group is bounded from below before any member is evaluated, by the score of its
+//! bank-independent terms ([`subarray_breakdown`]); groups are visited lowest bound first, and
+//! the search stops at the first group whose bound is above the best score found. Within a
+//! group, each member is bounded again by all its terms with a floor for the H-tree wire
+//! ([`breakdown_floor`], no wire sized) and skipped when that is above the best score. Ties are
+//! broken by enumeration order, as the exhaustive scan breaks them, whatever the visiting
+//! order. The bounds rely on two properties of the array model: the bank (mats, H-tree,
+//! predecoders) only *adds* non-negative latency, energy, leakage and area to its subarrays, and
+//! the wire floors never exceed the wires; `tests/search.rs` checks both for every candidate and
+//! that the two searches agree over every shipped cell.
 
 use serde::Serialize;
 
 use crate::array::{
-    check, evaluate, evaluate_with, subarray_part, ArrayInput, ArrayResult, Constraint,
-    EnergyParts, LatencyParts, Organization,
+    breakdown_floor, check, evaluate, evaluate_with, subarray_breakdown, subarray_part_memo,
+    ArrayInput, ArrayResult, Breakdown, Constraint, EnergyParts, LatencyParts, Organization,
+    SubarrayMemo, SubarrayPart,
 };
 
 /// What the search minimises.
@@ -455,7 +461,7 @@ fn offer(best: &mut Option<Best>, score: f64, index: usize, result: ArrayResult)
     }
 }
 
-/// Candidates with equal keys share their subarray evaluation ([`subarray_part`]): rows and
+/// Candidates with equal keys share their subarray evaluation ([`subarray_part_memo`]): rows and
 /// columns (each at most 2^16, so 17 bits) and the three mux degrees (powers of two up to 2^10,
 /// stored as 4-bit exponents). The active mats × subarrays, the other input the part reads,
 /// follows from them (it delivers the sensed width). 46 bits: the low [`INDEX_BITS`] of a `u64`
@@ -493,15 +499,15 @@ fn sum_non_negative(terms: &[f64]) -> f64 {
     }
 }
 
-/// A lower bound on the score of every organisation with `r`'s subarray: the score of `r`'s
-/// bank-independent terms alone — latency without the H-tree, energy without the H-tree and
-/// the mat predecoders, leakage of cells and column periphery, area of cells, row and column
-/// periphery (the bank's footprint is at least the area of what it holds) — less a rounding
+/// A lower bound on the score of an organisation whose breakdown terms are each at least those
+/// of `b` ([`subarray_breakdown`] for every organisation with that subarray, [`breakdown_floor`]
+/// for one organisation): the score of those terms alone, the area counted as cells, row and
+/// column periphery and H-tree (the bank's footprint holds at least these), less a rounding
 /// slack. NaN (never prunes) when a term is negative or NaN.
-fn floor(objective: Objective, r: &ArrayResult) -> f64 {
-    let b = &r.breakdown;
+fn floor(objective: Objective, b: &Breakdown) -> f64 {
     let latency = |l: &LatencyParts| {
         1e-9 * sum_non_negative(&[
+            l.htree_ns,
             l.predecoder_ns,
             l.row_decoder_ns,
             l.bitline_ns,
@@ -513,6 +519,8 @@ fn floor(objective: Objective, r: &ArrayResult) -> f64 {
     let energy = |e: &EnergyParts| {
         1e-12
             * sum_non_negative(&[
+                e.htree_pj,
+                e.predecoder_pj,
                 e.row_decoder_pj,
                 e.mux_decoder_pj,
                 e.bitline_cell_pj,
@@ -521,12 +529,15 @@ fn floor(objective: Objective, r: &ArrayResult) -> f64 {
                 e.precharge_pj,
             ])
     };
-    let leakage = 1e-3 * sum_non_negative(&[b.leakage.cells_mw, b.leakage.column_periphery_mw]);
+    let l = &b.leakage;
+    let leakage =
+        1e-3 * sum_non_negative(&[l.cells_mw, l.decoders_mw, l.column_periphery_mw, l.htree_mw]);
     let area = || {
         1e-6 * sum_non_negative(&[
             b.area.cells_mm2,
             b.area.row_periphery_mm2,
             b.area.column_periphery_mm2,
+            b.area.htree_mm2,
         ])
     };
     let score = match objective {
@@ -541,6 +552,28 @@ fn floor(objective: Objective, r: &ArrayResult) -> f64 {
         Objective::Edap => energy(&b.read_energy) * latency(&b.read_latency) * area(),
     };
     score * (1.0 - FLOOR_SLACK)
+}
+
+/// A key that sorts floors ascending, NaN (no bound) first.
+fn ascending(floor: f64) -> u64 {
+    if floor.is_nan() {
+        return 0;
+    }
+    // IEEE 754 bits in total order: flip a negative number's bits, set a positive one's sign.
+    let bits = floor.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | (1 << 63)
+    }
+}
+
+/// Candidates that share a subarray: its evaluation and the floor of their scores.
+struct Group<'a> {
+    floor: f64,
+    /// Sort entries ([`subarray_key`] and index), in enumeration order.
+    members: &'a [u64],
+    part: SubarrayPart,
 }
 
 /// Searches every candidate and returns the best for the objective: the same design as
@@ -566,27 +599,57 @@ pub fn search(input: &ArrayInput, options: &SearchOptions) -> Result<SearchResul
         .map(|(i, o)| (subarray_key(o) << INDEX_BITS) | i as u64)
         .collect();
     order.sort_unstable();
+    // Evaluate each group's subarray once (sharing decoders and select drivers between them)
+    // and bound the group by its bank-independent terms, before evaluating any member.
     let objective = options.objective;
-    let mut best: Option<Best> = None;
+    let vdd = input.ctx.vdd;
+    let mut memo = SubarrayMemo::default();
     let index = |entry: u64| (entry & ((1 << INDEX_BITS) - 1)) as usize;
-    for group in order.chunk_by(|a, b| a >> INDEX_BITS == b >> INDEX_BITS) {
-        let part = subarray_part(input, &feasible[index(group[0])]);
-        // No bound until a member is evaluated; NaN never prunes.
-        let mut bound = f64::NAN;
-        for &entry in group {
-            if best.as_ref().is_some_and(|b| bound > b.score) {
+    let groups: Vec<Group> = order
+        .chunk_by(|a, b| a >> INDEX_BITS == b >> INDEX_BITS)
+        .map(|members| {
+            let first = &feasible[index(members[0])];
+            let part = subarray_part_memo(input, first, &mut memo);
+            let floor = floor(objective, &subarray_breakdown(first, &part, vdd));
+            Group {
+                floor,
+                members,
+                part,
+            }
+        })
+        .collect();
+    // Best first: by floor, groups without a bound (NaN) before all others, equal floors in key
+    // order. Ties in score go to the earliest candidate in enumeration order whatever the
+    // visiting order ([`offer`]), so a group is skipped only when its floor is strictly above
+    // the best score: then every member scores strictly worse, and so does every group after
+    // it, whose floors are no lower.
+    let mut visit: Vec<(u64, usize)> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (ascending(g.floor), i))
+        .collect();
+    visit.sort_unstable();
+    let mut best: Option<Best> = None;
+    for group in visit.iter().map(|&(_, i)| &groups[i]) {
+        if best.as_ref().is_some_and(|b| group.floor > b.score) {
+            break;
+        }
+        for &entry in group.members {
+            let i = index(entry);
+            let org = &feasible[i];
+            let own = floor(objective, &breakdown_floor(input, org, &group.part));
+            if best.as_ref().is_some_and(|b| own > b.score) {
                 continue;
             }
-            let i = index(entry);
-            let r = evaluate_with(input, &feasible[i], &part);
+            let r = evaluate_with(input, org, &group.part);
             let score = objective.score(&r);
-            if bound.is_nan() {
-                bound = floor(objective, &r);
-            }
             debug_assert!(
-                score.partial_cmp(&bound) != Some(std::cmp::Ordering::Less),
-                "{:?}: score {score} below its group's floor {bound}",
-                r.organization
+                [group.floor, own]
+                    .iter()
+                    .all(|f| score.partial_cmp(f) != Some(std::cmp::Ordering::Less)),
+                "{:?}: score {score} below its floor {own} or its group's {}",
+                r.organization,
+                group.floor
             );
             offer(&mut best, score, i, r);
         }

@@ -16,11 +16,18 @@ mod common;
 
 use std::sync::OnceLock;
 
-use nvmcalc::array::{ArrayInput, Constraint, Ctx, Repeaters, Routing, WriteAccounting};
+use nvmcalc::array::circuit::{
+    global_driver, global_driver_floor, repeated_wire, repeated_wire_floor, Load,
+};
+use nvmcalc::array::{
+    breakdown_floor, check, evaluate_with, subarray_breakdown, subarray_part, ArrayInput,
+    Breakdown, Constraint, Ctx, Repeaters, Routing, WriteAccounting,
+};
 use nvmcalc::cache::{design, AccessMode, CacheSpec};
 use nvmcalc::cell::CellSpec;
 use nvmcalc::explore::{
-    search, search_exhaustive, Forced, Objective, SearchError, SearchOptions, SearchResult,
+    candidates, search, search_exhaustive, Forced, Objective, SearchError, SearchOptions,
+    SearchResult,
 };
 use nvmcalc::tech::{Node, Projection, Roadmap, WireClass, WireLayer};
 use nvmcalc::Library;
@@ -312,6 +319,167 @@ fn cache_inputs_are_those_of_cache_design() {
             assert_eq!(d.tag, searched(tag), "{} {mode:?} tag", cell.id);
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The floors the search prunes with
+
+/// Every term of a breakdown, named.
+fn terms(b: &Breakdown) -> Vec<(String, f64)> {
+    let mut out = Vec::new();
+    for (path, l) in [("read", &b.read_latency), ("write", &b.write_latency)] {
+        for (name, v) in [
+            ("htree_ns", l.htree_ns),
+            ("predecoder_ns", l.predecoder_ns),
+            ("row_decoder_ns", l.row_decoder_ns),
+            ("bitline_ns", l.bitline_ns),
+            ("sense_amp_ns", l.sense_amp_ns),
+            ("mux_ns", l.mux_ns),
+            ("write_pulse_ns", l.write_pulse_ns),
+        ] {
+            out.push((format!("{path}_latency.{name}"), v));
+        }
+    }
+    for (path, e) in [("read", &b.read_energy), ("write", &b.write_energy)] {
+        for (name, v) in [
+            ("htree_pj", e.htree_pj),
+            ("predecoder_pj", e.predecoder_pj),
+            ("row_decoder_pj", e.row_decoder_pj),
+            ("mux_decoder_pj", e.mux_decoder_pj),
+            ("bitline_cell_pj", e.bitline_cell_pj),
+            ("sense_amp_pj", e.sense_amp_pj),
+            ("mux_pj", e.mux_pj),
+            ("precharge_pj", e.precharge_pj),
+        ] {
+            out.push((format!("{path}_energy.{name}"), v));
+        }
+    }
+    let (l, a) = (&b.leakage, &b.area);
+    for (name, v) in [
+        ("leakage.cells_mw", l.cells_mw),
+        ("leakage.decoders_mw", l.decoders_mw),
+        ("leakage.column_periphery_mw", l.column_periphery_mw),
+        ("leakage.htree_mw", l.htree_mw),
+        ("area.cells_mm2", a.cells_mm2),
+        ("area.row_periphery_mm2", a.row_periphery_mm2),
+        ("area.column_periphery_mm2", a.column_periphery_mm2),
+        ("area.mat_periphery_mm2", a.mat_periphery_mm2),
+        ("area.htree_mm2", a.htree_mm2),
+    ] {
+        out.push((name.to_string(), v));
+    }
+    out
+}
+
+/// `floor` is at most `value`, allowing rounding (a few units in the 16th digit; the search
+/// takes 1e-9 off its floors).
+fn at_most(floor: f64, value: f64) -> bool {
+    floor <= value + 1e-12 * value.abs()
+}
+
+/// The search skips a candidate when a floor of its score is above the best score, so the
+/// floors must never exceed an evaluation: every term of `subarray_breakdown` and of
+/// `breakdown_floor` is at most the evaluated term, and the area is at least the cells, row and
+/// column periphery and H-tree, for every candidate of every case (the equivalence test sees
+/// only the candidates the search did not skip).
+#[test]
+fn floors_never_exceed_the_evaluation() {
+    let step = if cfg!(debug_assertions) { 5 } else { 1 };
+    let (mut checked, mut failures) = (0u64, Vec::new());
+    for case in cases().iter().step_by(step) {
+        let options = SearchOptions {
+            objective: Objective::Edap,
+            cacti_assumption: case.cacti_assumption,
+            forced: case.forced,
+        };
+        let input = &case.input;
+        candidates(input, &options, |org| {
+            if check(input, &org).is_err() {
+                return;
+            }
+            checked += 1;
+            let part = subarray_part(input, &org);
+            let r = evaluate_with(input, &org, &part);
+            let actual = terms(&r.breakdown);
+            for (which, floor) in [
+                (
+                    "subarray_breakdown",
+                    subarray_breakdown(&org, &part, input.ctx.vdd),
+                ),
+                ("breakdown_floor", breakdown_floor(input, &org, &part)),
+            ] {
+                for ((name, f), (_, a)) in terms(&floor).iter().zip(&actual) {
+                    if !at_most(*f, *a) {
+                        failures.push(format!("{} {org:?}: {which} {name} {f} > {a}", case.label));
+                    }
+                }
+                let a = &floor.area;
+                let sum = 1e-6
+                    * (a.cells_mm2 + a.row_periphery_mm2 + a.column_periphery_mm2 + a.htree_mm2);
+                if !at_most(sum, r.metrics.area.m2()) {
+                    failures.push(format!(
+                        "{} {org:?}: {which} area terms {sum} m² > area {}",
+                        case.label,
+                        r.metrics.area.m2()
+                    ));
+                }
+            }
+        });
+    }
+    assert!(
+        failures.is_empty(),
+        "{} floors above the evaluation:\n{}",
+        failures.len(),
+        failures
+            .iter()
+            .take(20)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(checked > 10_000, "only {checked} candidates checked");
+}
+
+/// The wire floors stay below the driver and the repeated wire they bound, from a micrometre to
+/// 5 cm, for every node and roadmap the cases use and every repeater penalty.
+#[test]
+fn wire_floors_never_exceed_the_wires() {
+    let mut checked = 0;
+    for (c, cell) in library().cells.iter().enumerate() {
+        for k in 0..3 {
+            let ctx = base(cell, c + k).ctx;
+            let mat_in = ctx.inv_in(ctx.w_min) * 4.0;
+            for i in 0..=47 {
+                let length = 1e-6 * 10f64.powf(f64::from(i) / 10.0);
+                let load = Load {
+                    r: ctx.global.0 * length,
+                    c_line: ctx.global.1 * length,
+                    c_end: mat_in,
+                };
+                let (f, w) = (
+                    global_driver_floor(&ctx, load),
+                    global_driver(&ctx, load, 0.0),
+                );
+                assert!(
+                    at_most(f.delay, w.delay) && at_most(f.energy, w.energy),
+                    "{}: driver over {length} m: floor {f:?}, driver {w:?}",
+                    cell.id
+                );
+                for penalty in [0.0, 0.05, 0.2, 0.5] {
+                    let f = repeated_wire_floor(&ctx, ctx.global, length, penalty);
+                    let w = repeated_wire(&ctx, ctx.global, length, penalty, 0.0);
+                    assert!(
+                        at_most(f.delay, w.delay) && at_most(f.energy, w.energy),
+                        "{}: repeated wire over {length} m, penalty {penalty}: floor {f:?}, \
+                         wire {w:?}",
+                        cell.id
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100);
 }
 
 // ---------------------------------------------------------------------------------------------

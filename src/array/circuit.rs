@@ -257,23 +257,9 @@ pub fn repeated_wire(
     ramp_in: f64,
 ) -> Block {
     let (r, c) = wire;
-    let r0 = ctx.rn(ctx.w_min);
-    let c0 = ctx.inv_in(ctx.w_min) + ctx.inv_out(ctx.w_min);
-    let size_opt = (r0 * c / (r * c0)).sqrt();
-    let spacing = (2.0 * r0 * c0 / (r * c)).sqrt();
-    // Shrinking repeaters by s and spacing them by 1/s (first order) raises the delay by about
-    // (s + 1/s)/2; pick s for the allowed penalty.
-    let s = if penalty > 0.0 {
-        let k = 1.0 + penalty;
-        k - (k * k - 1.0).sqrt()
-    } else {
-        1.0
-    };
-    let size = size_opt * s;
-    let spacing = spacing / s.sqrt();
+    let (w, spacing) = repeater(ctx, wire, penalty);
     let n = (length / spacing).ceil().max(1.0);
     let seg = length / n;
-    let w = ctx.w_min * size;
     let tau = ctx.rn(w) * (ctx.inv_out(w) + c * seg + ctx.inv_in(w))
         + r * seg * (c * seg / 2.0 + ctx.inv_in(w));
     let mut ramp = ramp_in;
@@ -293,6 +279,60 @@ pub fn repeated_wire(
         energy: n * (ctx.inv_in(w) + ctx.inv_out(w) + c * seg) * ctx.vdd * ctx.vdd,
         leak: n * ctx.inv_leak(w),
         area: n * (ctx.tr_area(w) + ctx.tr_area(w * ctx.pn)),
+    }
+}
+
+/// The repeaters of [`repeated_wire`]: NMOS width (m) and spacing (m).
+fn repeater(ctx: &Ctx, wire: (f64, f64), penalty: f64) -> (f64, f64) {
+    let (r, c) = wire;
+    let r0 = ctx.rn(ctx.w_min);
+    let c0 = ctx.inv_in(ctx.w_min) + ctx.inv_out(ctx.w_min);
+    let size_opt = (r0 * c / (r * c0)).sqrt();
+    let spacing = (2.0 * r0 * c0 / (r * c)).sqrt();
+    // Shrinking repeaters by s and spacing them by 1/s (first order) raises the delay by about
+    // (s + 1/s)/2; pick s for the allowed penalty.
+    let s = if penalty > 0.0 {
+        let k = 1.0 + penalty;
+        k - (k * k - 1.0).sqrt()
+    } else {
+        1.0
+    };
+    let size = size_opt * s;
+    (ctx.w_min * size, spacing / s.sqrt())
+}
+
+/// A lower bound on the delay and energy of [`global_driver`] for `load`, without sizing the
+/// chain (the organisation search bounds designs with it; leakage and area are left at zero).
+/// The last stage alone charges the line through its own resistance, and a Horowitz stage takes
+/// at least ln 2 of its time constant: delay ≥ ln 2 · R·(C_line/2 + C_end). The load's charge
+/// is part of the energy: energy ≥ (C_line + C_end)·V_dd². Either may exceed the driver's
+/// figure by rounding (a few units in the 16th digit), no more. A change to the drivers or to the
+/// Horowitz form must keep this true; `tests/search.rs` checks it.
+pub fn global_driver_floor(ctx: &Ctx, load: Load) -> Block {
+    Block {
+        delay: std::f64::consts::LN_2 * load.r * (load.c_line / 2.0 + load.c_end),
+        ramp: 0.0,
+        energy: load.c_total() * ctx.vdd * ctx.vdd,
+        leak: 0.0,
+        area: 0.0,
+    }
+}
+
+/// A lower bound on the delay and energy of [`repeated_wire`] without placing the repeaters
+/// (leakage and area zero), as [`global_driver_floor`] is for a driver: each of the `n` segments
+/// of length `l/n` has a time constant of at least `R_rep·c·l/n + r·l/n·C_in` (the repeater
+/// driving the segment's wire, the wire driving the next repeater), so the delay is at least
+/// ln 2 · l · (R_rep·c + r·C_in); the wire's own charge is part of the energy: ≥ c·l·V_dd².
+/// Up to rounding, as there; checked by `tests/search.rs` as well.
+pub fn repeated_wire_floor(ctx: &Ctx, wire: (f64, f64), length: f64, penalty: f64) -> Block {
+    let (r, c) = wire;
+    let (w, _) = repeater(ctx, wire, penalty);
+    Block {
+        delay: std::f64::consts::LN_2 * length * (ctx.rn(w) * c + r * ctx.inv_in(w)),
+        ramp: 0.0,
+        energy: c * length * ctx.vdd * ctx.vdd,
+        leak: 0.0,
+        area: 0.0,
     }
 }
 

@@ -382,7 +382,7 @@ fn current_sa_delay(f_nm: f64) -> f64 {
     t[t.len() - 1].1 * 1e-9
 }
 
-fn subarray(input: &ArrayInput, org: &Organization) -> SubarrayEval {
+fn subarray(input: &ArrayInput, org: &Organization, memo: &mut SubarrayMemo) -> SubarrayEval {
     let ctx = &input.ctx;
     let cell = &input.cell;
     let f = ctx.f;
@@ -411,18 +411,30 @@ fn subarray(input: &ArrayInput, org: &Organization) -> SubarrayEval {
     let n_sa = cols / m_sa;
     let bits_out = f64::from(org.bits_out_per_subarray());
 
-    // Row decoder (and, for SOT, the separate write-wordline decoder).
-    let row_bits = org.subarray_rows.trailing_zeros();
-    // The cells' gates hang along the wordline: a distributed load.
-    let wordline = |gates: f64| Load {
-        r: wl_r,
-        c_line: wl_c + gates,
-        c_end: 0.0,
-    };
-    let (predecode, row) = decoder(ctx, row_bits, wordline(wl_gates), core_h, 0.0);
-    let write_row = cell
-        .write_wordline_gate_width_m
-        .map(|w| decoder(ctx, row_bits, wordline(cols * ctx.gate(w)), core_h, 0.0).1);
+    // Row decoder (and, for SOT, the separate write-wordline decoder): they depend on the rows
+    // and columns only, so the subarrays of one search that share both share them.
+    let RowDecoders {
+        predecode,
+        row,
+        write_row,
+    } = memo.row_decoders(org.subarray_rows, org.subarray_cols, || {
+        let row_bits = org.subarray_rows.trailing_zeros();
+        // The cells' gates hang along the wordline: a distributed load.
+        let wordline = |gates: f64| Load {
+            r: wl_r,
+            c_line: wl_c + gates,
+            c_end: 0.0,
+        };
+        let (predecode, row) = decoder(ctx, row_bits, wordline(wl_gates), core_h, 0.0);
+        let write_row = cell
+            .write_wordline_gate_width_m
+            .map(|w| decoder(ctx, row_bits, wordline(cols * ctx.gate(w)), core_h, 0.0).1);
+        RowDecoders {
+            predecode,
+            row,
+            write_row,
+        }
+    });
 
     // Mux select lines: one line per mux input drives cols/m pass gates along the subarray.
     let mux_levels = [org.mux_sense_amp, org.mux_output1, org.mux_output2];
@@ -431,19 +443,25 @@ fn subarray(input: &ArrayInput, org: &Organization) -> SubarrayEval {
     let mut mux_energy = 0.0;
     let mut mux_area = 0.0;
     let mut width_here = cols;
+    // The same width in integers: `check` makes every level's degree divide it exactly.
+    let mut columns_here = org.subarray_cols;
     for &m in &mux_levels {
         if m > 1 {
+            columns_here /= m;
             let m = f64::from(m);
-            let gates = width_here / m * ctx.gate(w_mux);
-            let sel = buffer_chain(
-                ctx,
-                Load {
-                    r: ctx.local.0 * core_w,
-                    c_line: ctx.local.1 * core_w + gates,
-                    c_end: 0.0,
-                },
-                0.0,
-            );
+            // A select driver depends on the subarray's width and the pass gates it drives.
+            let sel = memo.select_driver(org.subarray_cols, columns_here, || {
+                let gates = width_here / m * ctx.gate(w_mux);
+                buffer_chain(
+                    ctx,
+                    Load {
+                        r: ctx.local.0 * core_w,
+                        c_line: ctx.local.1 * core_w + gates,
+                        c_end: 0.0,
+                    },
+                    0.0,
+                )
+            });
             mux_dec.delay = mux_dec.delay.max(sel.delay);
             mux_dec.energy += sel.energy;
             mux_dec.leak += m * sel.leak;
@@ -646,12 +664,161 @@ fn subarray(input: &ArrayInput, org: &Organization) -> SubarrayEval {
 }
 
 /// The subarray-level part of an evaluation, shared by every bank shape with the same subarray
-/// and mux degrees (the search memoises it).
+/// and mux degrees (the search computes it once for them all).
 pub struct SubarrayPart(SubarrayEval);
 
 /// Evaluates the subarray of `org` (its rows, columns and mux degrees).
 pub fn subarray_part(input: &ArrayInput, org: &Organization) -> SubarrayPart {
-    SubarrayPart(subarray(input, org))
+    subarray_part_memo(input, org, &mut SubarrayMemo::default())
+}
+
+/// Evaluates the subarray of `org` as [`subarray_part`] does, to the same bits, taking the
+/// pieces it shares with subarrays evaluated before from `memo` (and leaving its own there).
+/// A memo serves one input: handed another cell or technology, it forgets what it held.
+pub fn subarray_part_memo<'a>(
+    input: &'a ArrayInput,
+    org: &Organization,
+    memo: &mut SubarrayMemo<'a>,
+) -> SubarrayPart {
+    memo.serve(input);
+    SubarrayPart(subarray(input, org, memo))
+}
+
+/// The row decoders of a subarray: the (read) wordline decoder's predecoder and rows, and for a
+/// cell with a separate write wordline (SOT) the rows of that decoder.
+#[derive(Clone, Copy)]
+struct RowDecoders {
+    predecode: Block,
+    row: Block,
+    write_row: Option<Block>,
+}
+
+/// Values by `u64` key: keys sorted, found by binary search. The search's memo holds a few
+/// dozen to a few hundred entries, built in roughly key order; this beats a hash map there.
+struct SortedMap<V> {
+    keys: Vec<u64>,
+    values: Vec<V>,
+}
+
+impl<V> Default for SortedMap<V> {
+    fn default() -> Self {
+        SortedMap {
+            keys: Vec::new(),
+            values: Vec::new(),
+        }
+    }
+}
+
+impl<V: Copy> SortedMap<V> {
+    fn get_or_insert_with(&mut self, key: u64, make: impl FnOnce() -> V) -> V {
+        match self.keys.binary_search(&key) {
+            Ok(i) => self.values[i],
+            Err(i) => {
+                let v = make();
+                self.keys.insert(i, key);
+                self.values.insert(i, v);
+                v
+            }
+        }
+    }
+
+    fn clear(&mut self) {
+        self.keys.clear();
+        self.values.clear();
+    }
+}
+
+/// Pieces that subarrays of one search share, computed once ([`subarray_part_memo`]): the row
+/// decoders, which depend only on the rows and columns, and the mux select-line drivers, which
+/// depend only on the columns and the width after the mux level. The 72 searches of the
+/// benchmark sweep (`benches/model.rs`) evaluate 97,209 subarrays with 4,794 distinct decoders
+/// and 4,020 distinct select drivers; the rest of a subarray is cheap beside them.
+#[derive(Default)]
+pub struct SubarrayMemo<'a> {
+    /// The input the pieces were computed for (borrowed, so it cannot change meanwhile).
+    input: Option<&'a ArrayInput>,
+    /// By `rows << 32 | columns`.
+    decoders: SortedMap<RowDecoders>,
+    /// By `columns << 32 | columns after the mux level`.
+    selects: SortedMap<Block>,
+}
+
+impl<'a> SubarrayMemo<'a> {
+    /// Makes the memo one for `input`: keeps the pieces if they were computed for the same
+    /// technology and cell (all they read of the input), else forgets them. The search hands
+    /// the same input every time, which the address alone tells.
+    fn serve(&mut self, input: &'a ArrayInput) {
+        let same = self.input.is_some_and(|held| {
+            std::ptr::eq(held, input) || (held.ctx == input.ctx && held.cell == input.cell)
+        });
+        if !same {
+            self.decoders.clear();
+            self.selects.clear();
+        }
+        self.input = Some(input);
+    }
+
+    fn row_decoders(
+        &mut self,
+        rows: u32,
+        columns: u32,
+        make: impl FnOnce() -> RowDecoders,
+    ) -> RowDecoders {
+        let key = (u64::from(rows) << 32) | u64::from(columns);
+        self.decoders.get_or_insert_with(key, make)
+    }
+
+    fn select_driver(&mut self, columns: u32, after: u32, make: impl FnOnce() -> Block) -> Block {
+        let key = (u64::from(columns) << 32) | u64::from(after);
+        self.selects.get_or_insert_with(key, make)
+    }
+}
+
+/// The terms of the [`Breakdown`] of `org` that its subarray fixes, whatever the bank: every
+/// organisation with this subarray has the same number of subarrays (capacity over subarray
+/// size) and of active subarrays (sensed width over the bits each delivers), so these terms are
+/// the same for all of them. Latency without the H-tree; energy without the H-tree and the mat
+/// predecoders; leakage of cells and column periphery; area of cells, row and column periphery.
+/// The terms that depend on the bank (H-tree, predecoder energy, decoder leakage, mat
+/// periphery) are zero. No wire is sized: this is what the search bounds a group by before
+/// evaluating any of it. `vdd` is the input's supply (`input.ctx.vdd`).
+pub fn subarray_breakdown(org: &Organization, part: &SubarrayPart, vdd: f64) -> Breakdown {
+    let s = &part.0;
+    let subs_per_mat = f64::from(org.mat_rows * org.mat_cols);
+    let mats = f64::from(org.bank_rows) * f64::from(org.bank_cols);
+    let active_subs = f64::from(org.active_mats) * f64::from(org.active_subarrays);
+    let mut read_energy = s.read_e;
+    let mut write_energy = s.write_e;
+    for e in [&mut read_energy, &mut write_energy] {
+        e.row_decoder_pj *= active_subs;
+        e.mux_decoder_pj *= active_subs;
+        e.bitline_cell_pj *= active_subs;
+        e.sense_amp_pj *= active_subs;
+        e.mux_pj *= active_subs;
+        e.precharge_pj *= active_subs;
+        e.predecoder_pj = 0.0;
+        e.htree_pj = 0.0;
+    }
+    let n_subs = mats * subs_per_mat;
+    Breakdown {
+        read_latency: s.read,
+        write_latency: s.write,
+        read_energy,
+        write_energy,
+        leakage: LeakageParts {
+            cells_mw: n_subs * s.leak_cells * vdd * 1e3,
+            decoders_mw: 0.0,
+            column_periphery_mw: n_subs * s.leak_col * vdd * 1e3,
+            htree_mw: 0.0,
+        },
+        area: AreaParts {
+            cells_mm2: n_subs * s.area_cells * 1e6,
+            row_periphery_mm2: n_subs * s.area_row * 1e6,
+            column_periphery_mm2: n_subs * s.area_col * 1e6,
+            mat_periphery_mm2: 0.0,
+            htree_mm2: 0.0,
+        },
+    }
 }
 
 /// Evaluates one organisation. Call [`check`] first; `evaluate` assumes it passed.
@@ -659,44 +826,60 @@ pub fn evaluate(input: &ArrayInput, org: &Organization) -> ArrayResult {
     evaluate_with(input, org, &subarray_part(input, org))
 }
 
-/// Evaluates one organisation whose subarray part was computed by [`subarray_part`] for the same
-/// rows, columns and mux degrees.
-pub fn evaluate_with(input: &ArrayInput, org: &Organization, part: &SubarrayPart) -> ArrayResult {
-    let ctx = &input.ctx;
-    let vdd = ctx.vdd;
-    let s = &part.0;
-    let subs_per_mat = f64::from(org.mat_rows * org.mat_cols);
-    let mats = f64::from(org.bank_rows) * f64::from(org.bank_cols);
-    let active_mats = f64::from(org.active_mats);
-    let active_subs = active_mats * f64::from(org.active_subarrays);
+/// The bank around a subarray: its footprint and the wire from its port to the farthest active
+/// mat.
+struct Bank {
+    width: f64,
+    height: f64,
+    wire_length: f64,
+}
 
+fn bank(input: &ArrayInput, org: &Organization, s: &SubarrayEval) -> Bank {
     // Mat: subarrays tiled, the predecoder block in a strip between them.
     let mat_h = f64::from(org.mat_rows) * s.height;
     let pre_w = s.predecode.area / mat_h.max(1e-9);
     let mat_w = f64::from(org.mat_cols) * s.width + pre_w;
 
     // Bank: mats tiled.
-    let bank_w = f64::from(org.bank_cols) * mat_w;
-    let bank_h = f64::from(org.bank_rows) * mat_h;
+    let width = f64::from(org.bank_cols) * mat_w;
+    let height = f64::from(org.bank_rows) * mat_h;
 
     // Interconnect from the bank port to the farthest active mat and back.
-    let length = match input.routing {
-        Routing::HTree => (bank_w + bank_h) / 2.0,
-        Routing::Bus => bank_h + bank_w / 2.0,
+    let wire_length = match input.routing {
+        Routing::HTree => (width + height) / 2.0,
+        Routing::Bus => height + width / 2.0,
     };
-    let mat_in = ctx.inv_in(ctx.w_min) * 4.0;
-    let wire = match input.repeaters {
-        Repeaters::None => global_driver(
-            ctx,
-            Load {
-                r: ctx.global.0 * length,
-                c_line: ctx.global.1 * length,
-                c_end: mat_in,
-            },
-            0.0,
-        ),
-        Repeaters::Optimal { penalty } => repeated_wire(ctx, ctx.global, length, penalty, 0.0),
-    };
+    Bank {
+        width,
+        height,
+        wire_length,
+    }
+}
+
+/// What the driver of one unrepeated H-tree wire of `length` drives: the wire, and a mat's
+/// input at the far end.
+fn htree_load(ctx: &Ctx, length: f64) -> Load {
+    Load {
+        r: ctx.global.0 * length,
+        c_line: ctx.global.1 * length,
+        c_end: ctx.inv_in(ctx.w_min) * 4.0,
+    }
+}
+
+/// The breakdown of `org` whose H-tree wires (one per address and output bit) are each `wire`
+/// (driver and line, one way).
+fn breakdown(
+    input: &ArrayInput,
+    org: &Organization,
+    part: &SubarrayPart,
+    wire: &Block,
+) -> Breakdown {
+    let vdd = input.ctx.vdd;
+    let s = &part.0;
+    let subs_per_mat = f64::from(org.mat_rows * org.mat_cols);
+    let mats = f64::from(org.bank_rows) * f64::from(org.bank_cols);
+    let active_mats = f64::from(org.active_mats);
+
     // Address bits travel in and data bits in (write) or out (read): one wire each.
     let wires = f64::from(input.address_bits + input.output_bits);
     let htree_one_way = wire.delay;
@@ -704,22 +887,68 @@ pub fn evaluate_with(input: &ArrayInput, org: &Organization, part: &SubarrayPart
     let htree_leak = wires * wire.leak;
     let htree_area = wires * wire.area;
 
-    let mut read = s.read;
-    read.htree_ns = 2.0 * htree_one_way * 1e9;
-    let mut write = s.write;
-    write.htree_ns = htree_one_way * 1e9;
-    let mut read_e = s.read_e;
-    let mut write_e = s.write_e;
-    for e in [&mut read_e, &mut write_e] {
-        e.row_decoder_pj *= active_subs;
-        e.mux_decoder_pj *= active_subs;
-        e.bitline_cell_pj *= active_subs;
-        e.sense_amp_pj *= active_subs;
-        e.mux_pj *= active_subs;
-        e.precharge_pj *= active_subs;
+    // The subarray's terms, then the bank's.
+    let mut b = subarray_breakdown(org, part, vdd);
+    b.read_latency.htree_ns = 2.0 * htree_one_way * 1e9;
+    b.write_latency.htree_ns = htree_one_way * 1e9;
+    for e in [&mut b.read_energy, &mut b.write_energy] {
         e.predecoder_pj = active_mats * s.predecode.energy * 1e12;
         e.htree_pj = htree_energy * 1e12;
     }
+    let n_subs = mats * subs_per_mat;
+    b.leakage.decoders_mw = (n_subs * s.leak_dec + mats * s.predecode.leak) * vdd * 1e3;
+    b.leakage.htree_mw = htree_leak * vdd * 1e3;
+    b.area.mat_periphery_mm2 = mats * s.predecode.area * 1e6;
+    b.area.htree_mm2 = htree_area * 1e6;
+    b
+}
+
+/// A lower bound on every term of the [`Breakdown`] [`evaluate_with`] gives `org`, found without
+/// sizing the H-tree: the subarray and bank terms exact, the H-tree's from
+/// [`circuit::global_driver_floor`] or [`circuit::repeated_wire_floor`] (its leakage and area
+/// zero). Each term is at most the evaluated one up to rounding (a few units in the 16th
+/// digit); the metrics are the sums of the evaluated terms, the area at least the cells, row
+/// and column periphery and H-tree. The search bounds a candidate with it before evaluating
+/// it; `tests/search.rs` checks the bound for every candidate of its cases.
+pub fn breakdown_floor(input: &ArrayInput, org: &Organization, part: &SubarrayPart) -> Breakdown {
+    let ctx = &input.ctx;
+    let length = bank(input, org, &part.0).wire_length;
+    let wire = match input.repeaters {
+        Repeaters::None => circuit::global_driver_floor(ctx, htree_load(ctx, length)),
+        Repeaters::Optimal { penalty } => {
+            circuit::repeated_wire_floor(ctx, ctx.global, length, penalty)
+        }
+    };
+    breakdown(input, org, part, &wire)
+}
+
+/// Evaluates one organisation whose subarray part was computed by [`subarray_part`] (or
+/// [`subarray_part_memo`]) for the same rows, columns and mux degrees.
+pub fn evaluate_with(input: &ArrayInput, org: &Organization, part: &SubarrayPart) -> ArrayResult {
+    let ctx = &input.ctx;
+    let s = &part.0;
+    let mats = f64::from(org.bank_rows) * f64::from(org.bank_cols);
+    let n_subs = mats * f64::from(org.mat_rows * org.mat_cols);
+    let active_subs = f64::from(org.active_mats) * f64::from(org.active_subarrays);
+    let Bank {
+        width: bank_w,
+        height: bank_h,
+        wire_length: length,
+    } = bank(input, org, s);
+    let wire = match input.repeaters {
+        Repeaters::None => global_driver(ctx, htree_load(ctx, length), 0.0),
+        Repeaters::Optimal { penalty } => repeated_wire(ctx, ctx.global, length, penalty, 0.0),
+    };
+    let htree_area = f64::from(input.address_bits + input.output_bits) * wire.area;
+    let breakdown = breakdown(input, org, part, &wire);
+    let Breakdown {
+        read_latency: read,
+        write_latency: write,
+        read_energy: read_e,
+        write_energy: write_e,
+        leakage,
+        ..
+    } = breakdown;
     let sum_lat = |l: &LatencyParts| {
         l.htree_ns
             + l.predecoder_ns
@@ -739,21 +968,7 @@ pub fn evaluate_with(input: &ArrayInput, org: &Organization, part: &SubarrayPart
             + e.mux_pj
             + e.precharge_pj
     };
-    let n_subs = mats * subs_per_mat;
-    let leakage = LeakageParts {
-        cells_mw: n_subs * s.leak_cells * vdd * 1e3,
-        decoders_mw: (n_subs * s.leak_dec + mats * s.predecode.leak) * vdd * 1e3,
-        column_periphery_mw: n_subs * s.leak_col * vdd * 1e3,
-        htree_mw: htree_leak * vdd * 1e3,
-    };
     let area_total = bank_w * bank_h + htree_area;
-    let area = AreaParts {
-        cells_mm2: n_subs * s.area_cells * 1e6,
-        row_periphery_mm2: n_subs * s.area_row * 1e6,
-        column_periphery_mm2: n_subs * s.area_col * 1e6,
-        mat_periphery_mm2: mats * s.predecode.area * 1e6,
-        htree_mm2: htree_area * 1e6,
-    };
     let read_ns = sum_lat(&read);
     let write_ns = sum_lat(&write);
     let read_pj = sum_e(&read_e);
@@ -780,13 +995,6 @@ pub fn evaluate_with(input: &ArrayInput, org: &Organization, part: &SubarrayPart
         bank_width_mm: bank_w * 1e3,
         bank_height_mm: bank_h * 1e3,
         area_efficiency: n_subs * s.area_cells / area_total,
-        breakdown: Breakdown {
-            read_latency: read,
-            write_latency: write,
-            read_energy: read_e,
-            write_energy: write_e,
-            leakage,
-            area,
-        },
+        breakdown,
     }
 }
