@@ -127,14 +127,9 @@ fn chain(ctx: &Ctx, load: Load, ramp_in: f64, w_cap: f64) -> Block {
         b.delay += d;
         b.ramp = ramp;
         b.energy += (c_self + c_load) * ctx.vdd * ctx.vdd;
-        // In standby the chain's output is low (line deasserted): the last stage leaks through
-        // its off PMOS, the one before through its off NMOS, and so on alternately.
-        let from_end = n - 1 - i;
-        b.leak += if from_end % 2 == 0 {
-            ctx.i_off_p * w * ctx.pn
-        } else {
-            ctx.i_off_n * w
-        };
+        // Each stage leaks through its larger off device (the worst standby state, the same
+        // convention as every other block here, `Ctx::inv_leak`).
+        b.leak += ctx.inv_leak(w);
         b.area += ctx.tr_area(w) + ctx.tr_area(w * ctx.pn);
         w = w_next;
     }
