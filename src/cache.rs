@@ -139,14 +139,10 @@ impl CacheSpec {
     }
 }
 
-/// Designs a cache: `base` supplies the cell, technology and interconnect; capacity and widths
-/// are set here for each array. Both arrays use `options`.
-pub fn design(
-    spec: &CacheSpec,
-    base: &ArrayInput,
-    options: &SearchOptions,
-) -> Result<CacheResult, CacheError> {
-    spec.validate()?;
+/// The data and tag array inputs of a cache (`[data, tag]`): `base` supplies the cell,
+/// technology and interconnect; capacity and widths are set here for each array. Assumes
+/// `spec` is valid ([`CacheSpec::validate`]).
+pub fn array_inputs(spec: &CacheSpec, base: &ArrayInput) -> [ArrayInput; 2] {
     let line_bits = spec.line_bytes * 8;
     let sets = spec.sets();
     let index_bits = 63 - sets.leading_zeros();
@@ -159,24 +155,37 @@ pub fn design(
         AccessMode::Fast => line_bits * spec.associativity,
         _ => line_bits,
     };
-    let data_in = ArrayInput {
-        capacity_bits: spec.slice_capacity_bits,
-        sensed_bits: data_sensed,
-        output_bits: data_out,
-        written_bits: line_bits,
-        address_bits: index_bits + way_bits,
-        ..*base
-    };
     let tag_bits = spec.tag_bits();
-    let tag_in = ArrayInput {
-        capacity_bits: u64::from(tag_bits) * sets * u64::from(spec.associativity),
-        sensed_bits: tag_bits * spec.associativity,
-        // The comparators sit at the tag array's mats: the tag travels in, a hit vector out.
-        output_bits: spec.associativity,
-        written_bits: tag_bits,
-        address_bits: index_bits + tag_bits,
-        ..*base
-    };
+    [
+        ArrayInput {
+            capacity_bits: spec.slice_capacity_bits,
+            sensed_bits: data_sensed,
+            output_bits: data_out,
+            written_bits: line_bits,
+            address_bits: index_bits + way_bits,
+            ..*base
+        },
+        ArrayInput {
+            capacity_bits: u64::from(tag_bits) * sets * u64::from(spec.associativity),
+            sensed_bits: tag_bits * spec.associativity,
+            // The comparators sit at the tag array's mats: the tag travels in, a hit vector out.
+            output_bits: spec.associativity,
+            written_bits: tag_bits,
+            address_bits: index_bits + tag_bits,
+            ..*base
+        },
+    ]
+}
+
+/// Designs a cache: `base` supplies the cell, technology and interconnect ([`array_inputs`]
+/// sets capacity and widths for each array). Both arrays use `options`.
+pub fn design(
+    spec: &CacheSpec,
+    base: &ArrayInput,
+    options: &SearchOptions,
+) -> Result<CacheResult, CacheError> {
+    spec.validate()?;
+    let [data_in, tag_in] = array_inputs(spec, base);
     let data = search(&data_in, options).map_err(CacheError::Data)?;
     let tag = search(&tag_in, options).map_err(CacheError::Tag)?;
     let (d, t) = (&data.best.metrics, &tag.best.metrics);

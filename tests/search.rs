@@ -23,7 +23,7 @@ use nvmcalc::array::{
     breakdown_floor, check, evaluate_with, subarray_breakdown, subarray_part, ArrayInput,
     Breakdown, Constraint, Ctx, Repeaters, Routing, WriteAccounting,
 };
-use nvmcalc::cache::{design, AccessMode, CacheSpec};
+use nvmcalc::cache::{array_inputs, design, AccessMode, CacheSpec};
 use nvmcalc::cell::CellSpec;
 use nvmcalc::explore::{
     candidates, search, search_exhaustive, Forced, Objective, SearchError, SearchOptions,
@@ -105,42 +105,6 @@ fn ram(base: &ArrayInput, capacity_bits: u64, width: u32) -> ArrayInput {
     }
 }
 
-/// The data and tag array inputs `cache::design` searches for `spec` (checked against
-/// `cache::design` itself by `cache_inputs_are_those_of_cache_design`).
-fn cache_arrays(spec: &CacheSpec, base: &ArrayInput) -> [ArrayInput; 2] {
-    let line_bits = spec.line_bytes * 8;
-    let sets = spec.sets();
-    let index_bits = 63 - sets.leading_zeros();
-    let way_bits = 31 - spec.associativity.next_power_of_two().leading_zeros();
-    let data_sensed = match spec.access_mode {
-        AccessMode::Normal | AccessMode::Fast => line_bits * spec.associativity,
-        AccessMode::Sequential => line_bits,
-    };
-    let data_out = match spec.access_mode {
-        AccessMode::Fast => line_bits * spec.associativity,
-        _ => line_bits,
-    };
-    let tag_bits = spec.tag_bits();
-    [
-        ArrayInput {
-            capacity_bits: spec.slice_capacity_bits,
-            sensed_bits: data_sensed,
-            output_bits: data_out,
-            written_bits: line_bits,
-            address_bits: index_bits + way_bits,
-            ..*base
-        },
-        ArrayInput {
-            capacity_bits: u64::from(tag_bits) * sets * u64::from(spec.associativity),
-            sensed_bits: tag_bits * spec.associativity,
-            output_bits: spec.associativity,
-            written_bits: tag_bits,
-            address_bits: index_bits + tag_bits,
-            ..*base
-        },
-    ]
-}
-
 /// RAMs: (capacity, word width); the last is not a power of two (non-power-of-two rows) and
 /// one is infeasible (capacity not a multiple of any subarray).
 const RAMS: [(u64, u32); 5] = [
@@ -220,7 +184,7 @@ fn cases() -> Vec<Case> {
         for (i, &(capacity, ways, mode)) in CACHES.iter().enumerate() {
             let k = c + i + RAMS.len();
             let spec = cache_spec(capacity, ways, mode);
-            for (input, array) in cache_arrays(&spec, &base(cell, k))
+            for (input, array) in array_inputs(&spec, &base(cell, k))
                 .into_iter()
                 .zip(["data", "tag"])
             {
@@ -313,7 +277,7 @@ fn cache_inputs_are_those_of_cache_design() {
                 forced: Forced::default(),
             };
             let d = design(&spec, &b, &options).unwrap_or_else(|e| panic!("{}: {e}", cell.id));
-            let [data, tag] = cache_arrays(&spec, &b);
+            let [data, tag] = array_inputs(&spec, &b);
             let searched = |input| search(&input, &options).expect("design").best;
             assert_eq!(d.data, searched(data), "{} {mode:?} data", cell.id);
             assert_eq!(d.tag, searched(tag), "{} {mode:?} tag", cell.id);
