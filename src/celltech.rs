@@ -8,7 +8,7 @@
 //! size); the technology is resolved at the roadmap and temperature with local-aggressive and
 //! global-aggressive wires (NVSim's defaults, as in `compat`); `cache::design` searches the data
 //! and tag arrays of one slice for the objective, counting **every written bit**
-//! ([`WriteAccounting::PerBit`]); the cache's hit latency and hit energy become the read figures,
+//! ([`WriteAccounting::PerBit`](crate::array::WriteAccounting::PerBit)); the cache's hit latency and hit energy become the read figures,
 //! its write latency and energy the write figures, and area and leakage cover all slices.
 //!
 //! Deterministic: the same cell, configuration and nodes give the same numbers on every machine
@@ -18,7 +18,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::array::{ArrayInput, Ctx, CtxError, Repeaters, Routing, WriteAccounting};
+use crate::array::{ArrayInput, Ctx, CtxError};
 use crate::cache::{design, AccessMode, CacheError, CacheResult, CacheSpec};
 use crate::cell::CellSpec;
 use crate::compat::ADDRESS_BITS;
@@ -718,21 +718,10 @@ pub fn cell_cache(
         node: node.id.clone(),
         source,
     })?;
+    // H-tree, unrepeated, every written bit counted; capacity and widths are set per array by
+    // `cache::design`.
+    let base = ArrayInput::new(cell.electrical(&ctx), ctx);
     let line_bits = config.line_bytes * 8;
-    let base = ArrayInput {
-        // Capacity, widths and address bits are set per array by `cache::design`.
-        capacity_bits: 0,
-        sensed_bits: line_bits,
-        output_bits: line_bits,
-        written_bits: line_bits,
-        address_bits: 0,
-        cell: cell.electrical(&ctx),
-        ctx,
-        routing: Routing::HTree,
-        repeaters: Repeaters::None,
-        max_driver_current_a: None,
-        write_accounting: WriteAccounting::PerBit,
-    };
     let options = SearchOptions {
         objective: config.objective,
         cacti_assumption: true,

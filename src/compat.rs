@@ -186,12 +186,7 @@ pub fn run(cfg: &NvsimConfig, cell: &CellSpec, nodes: &[Node]) -> Result<Design,
     };
     match cfg.design_target {
         DesignTarget::Ram => {
-            let rows_bits = 64 - cfg.capacity.bits().max(1).leading_zeros();
-            let input = ArrayInput {
-                address_bits: rows_bits
-                    .saturating_sub(32 - cfg.word_width_bits.max(1).leading_zeros()),
-                ..base
-            };
+            let input = base.ram(cfg.capacity.bits(), cfg.word_width_bits);
             search(&input, &options)
                 .map(|r| Design::Ram(Box::new(r.best)))
                 .map_err(|e| no_solution(&e))

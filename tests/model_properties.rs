@@ -118,32 +118,12 @@ fn ctx(node: &Node, roadmap: Roadmap, temperature_k: f64) -> Ctx {
 
 /// The base input as `compat::run` builds it; capacity and widths are set per use.
 fn base(cell: &CellSpec, ctx: Ctx) -> ArrayInput {
-    ArrayInput {
-        capacity_bits: 0,
-        sensed_bits: 0,
-        output_bits: 0,
-        written_bits: 0,
-        address_bits: 0,
-        cell: cell.electrical(&ctx),
-        ctx,
-        routing: Routing::HTree,
-        repeaters: Repeaters::None,
-        max_driver_current_a: None,
-        write_accounting: WriteAccounting::PerBit,
-    }
+    ArrayInput::new(cell.electrical(&ctx), ctx)
 }
 
 /// A RAM of `capacity_bits` with `width` bits per access, address bits as `compat::run` sets them.
 fn ram(base: &ArrayInput, capacity_bits: u64, width: u32) -> ArrayInput {
-    let rows_bits = 64 - capacity_bits.max(1).leading_zeros();
-    ArrayInput {
-        capacity_bits,
-        sensed_bits: width,
-        output_bits: width,
-        written_bits: width,
-        address_bits: rows_bits.saturating_sub(32 - width.max(1).leading_zeros()),
-        ..*base
-    }
+    base.ram(capacity_bits, width)
 }
 
 const MB_BITS: u64 = 8 * 1024 * 1024;

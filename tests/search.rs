@@ -94,15 +94,7 @@ fn base(cell: &CellSpec, k: usize) -> ArrayInput {
 
 /// A RAM of `capacity_bits` with `width`-bit words, address bits as `compat::run` sets them.
 fn ram(base: &ArrayInput, capacity_bits: u64, width: u32) -> ArrayInput {
-    let rows_bits = 64 - capacity_bits.max(1).leading_zeros();
-    ArrayInput {
-        capacity_bits,
-        sensed_bits: width,
-        output_bits: width,
-        written_bits: width,
-        address_bits: rows_bits.saturating_sub(32 - width.max(1).leading_zeros()),
-        ..*base
-    }
+    base.ram(capacity_bits, width)
 }
 
 /// RAMs: (capacity, word width); the last is not a power of two (non-power-of-two rows) and

@@ -113,6 +113,41 @@ pub struct ArrayInput {
     pub write_accounting: WriteAccounting,
 }
 
+impl ArrayInput {
+    /// An array of `cell` in `ctx` with the calculator's defaults (H-tree, unrepeated global
+    /// wires, no driver-current limit, every written bit counted); capacity and widths are zero
+    /// until set ([`ArrayInput::ram`], `cache::array_inputs`).
+    pub fn new(cell: CellElectrical, ctx: Ctx) -> ArrayInput {
+        ArrayInput {
+            capacity_bits: 0,
+            sensed_bits: 0,
+            output_bits: 0,
+            written_bits: 0,
+            address_bits: 0,
+            cell,
+            ctx,
+            routing: Routing::HTree,
+            repeaters: Repeaters::None,
+            max_driver_current_a: None,
+            write_accounting: WriteAccounting::PerBit,
+        }
+    }
+
+    /// This array as a RAM of `capacity_bits` reading and writing `width`-bit words; the address
+    /// carries log2(capacity / width) bits.
+    pub fn ram(&self, capacity_bits: u64, width: u32) -> ArrayInput {
+        let rows_bits = 64 - capacity_bits.max(1).leading_zeros();
+        ArrayInput {
+            capacity_bits,
+            sensed_bits: width,
+            output_bits: width,
+            written_bits: width,
+            address_bits: rows_bits.saturating_sub(32 - width.max(1).leading_zeros()),
+            ..*self
+        }
+    }
+}
+
 /// How write energy counts the cells written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
