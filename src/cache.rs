@@ -141,7 +141,7 @@ impl CacheSpec {
 
 /// The data and tag array inputs of a cache (`[data, tag]`): `base` supplies the cell,
 /// technology and interconnect; capacity and widths are set here for each array. Assumes
-/// `spec` is valid ([`CacheSpec::validate`]).
+/// `spec` is valid (it passed `CacheSpec`'s validation).
 pub fn array_inputs(spec: &CacheSpec, base: &ArrayInput) -> [ArrayInput; 2] {
     let line_bits = spec.line_bytes * 8;
     let sets = spec.sets();
