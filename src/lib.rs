@@ -13,6 +13,7 @@ pub mod compare;
 pub mod compat;
 pub mod eval;
 pub mod explore;
+pub mod kernel;
 pub mod preset;
 pub mod report;
 pub mod scenario;
