@@ -1,0 +1,208 @@
+//! Iso-area: the largest cache of a cell that fits in the baseline's silicon area.
+//!
+//! DeepNVM++'s second analysis: a denser NVM cell buys more capacity in the same area, and the
+//! larger cache saves DRAM traffic. Capacity grows in **slice-sized steps** (a GPU L2 is a set of
+//! identical slices, `crate::cache`): the slice of the baseline's configuration is designed once
+//! for the cell, and the iso-area cache is the largest whole number of such slices whose total area
+//! does not exceed the baseline's. A sliced cache's area is exactly `slices ×` one slice's, so the
+//! answer is `⌊A_baseline / A_slice⌋` slices (then checked against the designed cache, so rounding
+//! can never let it exceed the baseline).
+
+use serde::Serialize;
+
+use crate::cell::CellSpec;
+use crate::celltech::{cell_technology, CacheConfig, CellTechError, SLICES_RANGE};
+use crate::tech::Node;
+use crate::technology::Technology;
+use crate::units::Area;
+
+/// The largest cache of one cell within an area budget.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct IsoArea {
+    /// The area budget (the baseline cache's area).
+    pub budget: Area,
+    /// Area of one slice of this cell.
+    pub slice_area: Area,
+    /// Slices that fit.
+    pub slices: u32,
+    /// The configuration of the iso-area cache (the baseline's, with more or fewer slices).
+    pub config: CacheConfig,
+    /// The iso-area cache as a technology.
+    pub technology: Technology,
+    /// Its capacity over the baseline configuration's.
+    pub capacity_ratio: f64,
+}
+
+/// Why no iso-area cache exists.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum IsoAreaError {
+    /// The cell cannot be built into the cache.
+    #[error(transparent)]
+    Cell(#[from] CellTechError),
+    /// The area budget is not a positive finite number.
+    #[error("area budget {budget_mm2} mm² is not a positive area")]
+    Budget {
+        /// The budget given (mm²).
+        budget_mm2: f64,
+    },
+    /// Not even one slice fits.
+    #[error(
+        "{cell}: one slice takes {slice_mm2:.4} mm², more than the {budget_mm2:.4} mm² budget; \
+         no iso-area cache of this slice size exists (use smaller slices)"
+    )]
+    SliceTooLarge {
+        /// Cell id.
+        cell: String,
+        /// Area of one slice (mm²).
+        slice_mm2: f64,
+        /// The budget (mm²).
+        budget_mm2: f64,
+    },
+}
+
+/// The largest cache of `cell`, in slices of the size `baseline` uses, whose area is at most
+/// `budget` (normally the baseline cache's area). The slice count is capped at the largest
+/// accepted ([`SLICES_RANGE`]).
+pub fn iso_area(
+    cell: &CellSpec,
+    baseline: &CacheConfig,
+    budget: Area,
+    nodes: &[Node],
+) -> Result<IsoArea, IsoAreaError> {
+    let budget_m2 = budget.m2();
+    if !(budget_m2.is_finite() && budget_m2 > 0.0) {
+        return Err(IsoAreaError::Budget {
+            budget_mm2: budget.mm2(),
+        });
+    }
+    baseline.validate().map_err(CellTechError::from)?;
+    let slice_bytes = baseline.capacity_bytes / u64::from(baseline.slices);
+    let with_slices = |n: u32| CacheConfig {
+        capacity_bytes: slice_bytes * u64::from(n),
+        slices: n,
+        ..baseline.clone()
+    };
+    let one = cell_technology(cell, &with_slices(1), nodes)?;
+    let slice_m2 = one.metrics.area.m2();
+    // The relative nudge keeps an exact fit (a budget of exactly n slices) from rounding down to
+    // n − 1; the check below against the designed cache keeps it from ever exceeding the budget.
+    let fit = (budget_m2 / slice_m2 * (1.0 + 1e-9)).floor();
+    let mut n = if fit.is_finite() {
+        fit.min(f64::from(SLICES_RANGE.1)) as u32
+    } else {
+        SLICES_RANGE.1
+    };
+    loop {
+        if n == 0 {
+            return Err(IsoAreaError::SliceTooLarge {
+                cell: cell.id.clone(),
+                slice_mm2: one.metrics.area.mm2(),
+                budget_mm2: budget.mm2(),
+            });
+        }
+        let config = with_slices(n);
+        let technology = if n == 1 {
+            one.clone()
+        } else {
+            cell_technology(cell, &config, nodes)?
+        };
+        // A sliced cache is exactly n slices; the check only guards against rounding.
+        if technology.metrics.area.m2() <= budget_m2 {
+            return Ok(IsoArea {
+                budget,
+                slice_area: one.metrics.area,
+                slices: n,
+                capacity_ratio: config.capacity_bytes as f64 / baseline.capacity_bytes as f64,
+                config,
+                technology,
+            });
+        }
+        n -= 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cell::parse_cell_preset;
+    use crate::tech::parse_node;
+
+    fn preset(dir: &str, id: &str) -> String {
+        let path = format!("{}/presets/{dir}/{id}.toml", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    fn cell(id: &str) -> CellSpec {
+        parse_cell_preset(&format!("cells/{id}.toml"), &preset("cells", id)).expect("cell")
+    }
+
+    fn nodes() -> Vec<Node> {
+        ["cacti_16nm", "cacti_22nm"]
+            .iter()
+            .map(|id| parse_node(&format!("nodes/{id}.toml"), &preset("nodes", id)).expect("node"))
+            .collect()
+    }
+
+    /// A 3 MiB, 3-slice L2 (DeepNVM++'s GTX 1080 Ti-class baseline size).
+    fn baseline() -> CacheConfig {
+        CacheConfig {
+            capacity_bytes: 3 << 20,
+            slices: 3,
+            ..CacheConfig::default()
+        }
+    }
+
+    #[test]
+    fn never_exceeds_the_budget_and_is_the_largest_that_fits() {
+        let nodes = nodes();
+        let base = baseline();
+        for sram in ["sram_22nm", "sram_16nm"] {
+            let budget = cell_technology(&cell(sram), &base, &nodes)
+                .expect("baseline")
+                .metrics
+                .area;
+            for id in [
+                "stt_22nm",
+                "sot_22nm",
+                "stt_16nm",
+                "sot_16nm",
+                "reram_22nm",
+                sram,
+            ] {
+                let r = iso_area(&cell(id), &base, budget, &nodes).expect("iso-area");
+                assert!(
+                    r.technology.metrics.area.m2() <= budget.m2(),
+                    "{id} in {sram}"
+                );
+                // One more slice would not fit.
+                let more = CacheConfig {
+                    capacity_bytes: r.config.capacity_bytes + (1 << 20),
+                    slices: r.slices + 1,
+                    ..base.clone()
+                };
+                let bigger = cell_technology(&cell(id), &more, &nodes).expect("bigger");
+                assert!(
+                    bigger.metrics.area.m2() > budget.m2(),
+                    "{id}: {} slices fit",
+                    r.slices + 1
+                );
+                assert_eq!(r.capacity_ratio, f64::from(r.slices) / 3.0);
+            }
+            // The baseline's own cell fits exactly its own slice count.
+            let own = iso_area(&cell(sram), &base, budget, &nodes).expect("own");
+            assert_eq!(own.slices, 3);
+        }
+    }
+
+    #[test]
+    fn too_small_a_budget_is_a_named_error() {
+        let nodes = nodes();
+        let e = iso_area(&cell("stt_22nm"), &baseline(), Area::from_mm2(1e-6), &nodes).unwrap_err();
+        assert!(matches!(e, IsoAreaError::SliceTooLarge { .. }), "{e}");
+        assert!(e.to_string().contains("stt_22nm"));
+        for bad in [0.0, -1.0, f64::NAN] {
+            let e = iso_area(&cell("stt_22nm"), &baseline(), Area::from_mm2(bad), &nodes);
+            assert!(matches!(e, Err(IsoAreaError::Budget { .. })));
+        }
+    }
+}
