@@ -13,12 +13,15 @@ pub mod compare;
 pub mod compat;
 pub mod eval;
 pub mod explore;
+pub mod gpu;
 pub mod kernel;
+pub mod network;
 pub mod preset;
 pub mod report;
 pub mod scenario;
 pub mod tech;
 pub mod technology;
+pub mod traffic;
 pub mod units;
 pub mod workload;
 

@@ -14,6 +14,8 @@ pub(crate) struct FieldReader<'a> {
     table: Table,
     accepted: Vec<&'static str>,
     errors: &'a mut Vec<PresetError>,
+    /// Line reported when a key's own line cannot be found (entries of inline lists).
+    line_hint: Option<usize>,
 }
 
 impl<'a> FieldReader<'a> {
@@ -30,6 +32,40 @@ impl<'a> FieldReader<'a> {
             table,
             accepted: Vec::new(),
             errors,
+            line_hint: None,
+        }
+    }
+
+    /// The same reader with a field-path prefix (`layers[3].`) for tables that are entries of a
+    /// list, and the line to report for them when a key's own line cannot be located.
+    pub(crate) fn nested(mut self, prefix: String, line_hint: Option<usize>) -> Self {
+        self.prefix = prefix;
+        self.line_hint = line_hint;
+        self
+    }
+
+    /// A required value of any type, taken as written (lists of tables, for example).
+    pub(crate) fn value(&mut self, key: &'static str, what: &str) -> Option<Value> {
+        self.take(key, what)
+    }
+
+    /// An optional value of any type, taken as written.
+    pub(crate) fn opt_value(&mut self, key: &'static str) -> Option<Value> {
+        self.accepted.push(key);
+        self.table.remove(key)
+    }
+
+    /// An optional `true`/`false`, `default` when absent; `None` (error recorded) when not a
+    /// boolean.
+    pub(crate) fn bool_or(&mut self, key: &'static str, default: bool) -> Option<bool> {
+        self.accepted.push(key);
+        match self.table.remove(key) {
+            None => Some(default),
+            Some(Value::Boolean(b)) => Some(b),
+            Some(other) => {
+                self.error(key, &other, "must be true or false");
+                None
+            }
         }
     }
 
@@ -44,6 +80,7 @@ impl<'a> FieldReader<'a> {
                 table: t,
                 accepted: Vec::new(),
                 errors: self.errors,
+                line_hint: None,
             }),
             other => {
                 self.error(key, &other, "must be a table ([section])");
@@ -261,7 +298,8 @@ impl<'a> FieldReader<'a> {
     pub(crate) fn refuse(&mut self, key: &str, problem: &str) {
         if let Some(value) = self.table.remove(key) {
             let line = find_line(self.text, &self.prefix, key)
-                .or_else(|| find_header(self.text, &self.prefix, key));
+                .or_else(|| find_header(self.text, &self.prefix, key))
+                .or(self.line_hint);
             self.errors.push(PresetError {
                 file: self.file.to_string(),
                 line,
@@ -296,7 +334,7 @@ impl<'a> FieldReader<'a> {
         let unknown: Vec<(String, Value)> = self.table.into_iter().collect();
         for (key, value) in unknown {
             let field = format!("{}{}", self.prefix, key);
-            let line = find_line(self.text, &self.prefix, &key);
+            let line = find_line(self.text, &self.prefix, &key).or(self.line_hint);
             self.errors.push(PresetError {
                 file: self.file.to_string(),
                 line,
@@ -380,7 +418,7 @@ impl<'a> FieldReader<'a> {
         if v.is_none() {
             self.errors.push(PresetError {
                 file: self.file.to_string(),
-                line: None,
+                line: self.line_hint,
                 field: format!("{}{}", self.prefix, key),
                 value: String::new(),
                 problem: format!("missing; add `{key} = …` ({what})"),
@@ -394,7 +432,7 @@ impl<'a> FieldReader<'a> {
     }
 
     fn line_of(&self, key: &str) -> Option<usize> {
-        find_line(self.text, &self.prefix, key)
+        find_line(self.text, &self.prefix, key).or(self.line_hint)
     }
 }
 

@@ -1,5 +1,5 @@
 //! Preset files: the index, process nodes (`nodes/`), bitcells (`cells/`), cache-characterisation
-//! presets and workload presets.
+//! presets, workload presets and networks (`networks/`).
 //!
 //! The core never opens files: the caller (CLI from disk, browser by fetch) hands it the index text,
 //! asks [`Index::files`] which files it names, and hands back their texts to [`Library::load`].
@@ -20,6 +20,8 @@ pub(crate) use field::FieldReader;
 use crate::cell::{parse_cell_preset, CellSpec};
 use crate::celltech::CacheConfig;
 use crate::eval::DelayDefinition;
+use crate::gpu::{parse_gpu_preset, Gpu};
+use crate::network::{parse_network_preset, Network};
 use crate::scenario::Scenario;
 use crate::tech::{parse_node, Node};
 use crate::technology::{MemoryKind, Metrics, Technology};
@@ -44,6 +46,10 @@ pub struct Index {
     pub caches: Vec<String>,
     /// Workload preset files, relative to the presets folder.
     pub workloads: Vec<String>,
+    /// Network files (`networks/…`), relative to the presets folder.
+    pub networks: Vec<String>,
+    /// GPU files (`gpus/…`), relative to the presets folder.
+    pub gpus: Vec<String>,
     default: RawDefault,
 }
 
@@ -63,13 +69,15 @@ impl Index {
         all_or_errors(index, errors)
     }
 
-    /// Every file the index names, in load order: nodes, cells, caches, workloads.
+    /// Every file the index names, in load order: nodes, cells, caches, workloads, networks, GPUs.
     pub fn files(&self) -> impl Iterator<Item = &str> {
         self.nodes
             .iter()
             .chain(self.cells.iter())
             .chain(self.caches.iter())
             .chain(self.workloads.iter())
+            .chain(self.networks.iter())
+            .chain(self.gpus.iter())
             .map(String::as_str)
     }
 }
@@ -82,6 +90,8 @@ fn parse_index(text: &str, errors: &mut Vec<PresetError>) -> Option<Index> {
     let cells = r.string_list("cells");
     let caches = r.string_list("caches");
     let workloads = r.string_list("workloads");
+    let networks = r.string_list("networks");
+    let gpus = r.string_list("gpus");
     let default = r.table("default").and_then(|mut d| {
         let technologies = d.string_list("technologies");
         let baseline = d.id("baseline");
@@ -96,18 +106,21 @@ fn parse_index(text: &str, errors: &mut Vec<PresetError>) -> Option<Index> {
         })
     });
     r.finish();
-    let (nodes, cells, caches, workloads) = (nodes?, cells?, caches?, workloads?);
+    let (nodes, cells, caches, workloads, networks, gpus) =
+        (nodes?, cells?, caches?, workloads?, networks?, gpus?);
     for file in nodes
         .iter()
         .chain(cells.iter())
         .chain(caches.iter())
         .chain(workloads.iter())
+        .chain(networks.iter())
+        .chain(gpus.iter())
     {
         if !is_safe_relative_path(file) {
             errors.push(PresetError {
                 file: INDEX_FILE.into(),
                 line: None,
-                field: "nodes / cells / caches / workloads".into(),
+                field: "nodes / cells / caches / workloads / networks / gpus".into(),
                 value: error::shorten(file),
                 problem: "must be a relative path of [a-z0-9_/.-] ending in .toml, without '..'"
                     .into(),
@@ -120,6 +133,8 @@ fn parse_index(text: &str, errors: &mut Vec<PresetError>) -> Option<Index> {
         cells,
         caches,
         workloads,
+        networks,
+        gpus,
         default: default?,
     })
 }
@@ -147,6 +162,10 @@ pub struct Library {
     pub technologies: Vec<Technology>,
     /// Workloads, in index order.
     pub workloads: Vec<Workload>,
+    /// Networks (layer lists), in index order.
+    pub networks: Vec<Network>,
+    /// GPUs, in index order.
+    pub gpus: Vec<Gpu>,
     /// The scenario the page opens with and the CLI runs with no arguments.
     pub default_scenario: Scenario,
 }
@@ -214,8 +233,28 @@ impl Library {
                 }
             }
         }
+        let mut networks = Vec::new();
+        for path in &index.networks {
+            if let Some(text) = text_of(path, &mut errors) {
+                match parse_network_preset(path, text) {
+                    Ok(n) => networks.push(n),
+                    Err(e) => errors.extend(e.0),
+                }
+            }
+        }
+
+        let mut gpus = Vec::new();
+        for path in &index.gpus {
+            if let Some(text) = text_of(path, &mut errors) {
+                match parse_gpu_preset(path, text) {
+                    Ok(g) => gpus.push(g),
+                    Err(e) => errors.extend(e.0),
+                }
+            }
+        }
 
         check_unique(nodes.iter().map(|n| n.id.as_str()), "node", &mut errors);
+        check_unique(gpus.iter().map(|g| g.id.as_str()), "GPU", &mut errors);
         check_unique(cells.iter().map(|c| c.id.as_str()), "cell", &mut errors);
         check_unique(
             technologies.iter().map(|t| t.id.as_str()),
@@ -227,6 +266,33 @@ impl Library {
             "workload",
             &mut errors,
         );
+        check_unique(
+            networks.iter().map(|n| n.id.as_str()),
+            "network",
+            &mut errors,
+        );
+        // A network is picked by id next to workloads and technologies: no id may name two kinds.
+        for n in &networks {
+            let other = [
+                (nodes.iter().any(|x| x.id == n.id), "a node"),
+                (cells.iter().any(|x| x.id == n.id), "a cell"),
+                (technologies.iter().any(|x| x.id == n.id), "a cache"),
+                (workloads.iter().any(|x| x.id == n.id), "a workload"),
+            ];
+            if let Some((_, kind)) = other.iter().find(|(clash, _)| *clash) {
+                errors.push(PresetError {
+                    file: INDEX_FILE.into(),
+                    line: None,
+                    field: "id".into(),
+                    value: n.id.clone(),
+                    problem: format!(
+                        "names both a network preset ({}) and {kind} preset; ids must be unique \
+                         across preset kinds: rename one file and its id",
+                        n.name
+                    ),
+                });
+            }
+        }
         // `tech=` in a link takes both kinds, so one id must not name a cache preset and a cell.
         for t in &technologies {
             if let Some(cell) = cells.iter().find(|c| c.id == t.id) {
@@ -306,6 +372,8 @@ impl Library {
             cells,
             technologies,
             workloads,
+            networks,
+            gpus,
             default_scenario,
         })
     }
@@ -328,6 +396,16 @@ impl Library {
     /// The bitcell with this id.
     pub fn cell(&self, id: &str) -> Option<&CellSpec> {
         self.cells.iter().find(|c| c.id == id)
+    }
+
+    /// The GPU with this id.
+    pub fn gpu(&self, id: &str) -> Option<&Gpu> {
+        self.gpus.iter().find(|g| g.id == id)
+    }
+
+    /// The network with this id.
+    pub fn network(&self, id: &str) -> Option<&Network> {
+        self.networks.iter().find(|n| n.id == id)
     }
 }
 
@@ -501,6 +579,8 @@ nodes = []
 cells = []
 caches = ["caches/a.toml"]
 workloads = ["workloads/w.toml"]
+networks = []
+gpus = []
 [default]
 technologies = ["a"]
 baseline = "a"
@@ -753,5 +833,45 @@ pmos_width_f = 1.23
             text.contains("index.toml: id = c: two cell presets share this id; ids must be unique"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn networks_load_and_may_not_share_an_id_with_another_kind() {
+        let net = |id: &str| {
+            format!(
+                "id = \"{id}\"\nname = \"N\"\nsource = \"test\"\n\
+                 input = {{ kind = \"image\", channels = 1, height_px = 4, width_px = 4 }}\n\
+                 layers = [{{ op = \"conv\", out_channels = 2, kernel = 3 }}]\n"
+            )
+        };
+        let index = Index::parse(&INDEX.replace(
+            "networks = []",
+            "networks = [\"networks/n.toml\", \"networks/a.toml\"]",
+        ))
+        .unwrap();
+        let mut files = vec![
+            ("caches/a.toml".to_string(), CACHE.to_string()),
+            ("workloads/w.toml".to_string(), WORKLOAD.to_string()),
+            ("networks/n.toml".to_string(), net("n")),
+            ("networks/a.toml".to_string(), net("a")),
+        ];
+        let text = Library::load(&index, &files).unwrap_err().to_string();
+        assert!(
+            text.contains("index.toml: id = a: names both a network preset (N) and a cache preset"),
+            "{text}"
+        );
+        files[3].1 = net("a").replace("kernel = 3", "kernel = 5");
+        let text = Library::load(&index, &files).unwrap_err().to_string();
+        assert!(
+            text.contains(
+                "networks/a.toml: layer conv1: kernel: 5 is larger than the padded input"
+            ),
+            "{text}"
+        );
+        let index =
+            Index::parse(&INDEX.replace("networks = []", "networks = [\"networks/n.toml\"]"))
+                .unwrap();
+        let lib = Library::load(&index, &files).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(lib.network("n").unwrap().parameters().unwrap(), 2 * 9 + 2);
     }
 }
