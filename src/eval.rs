@@ -3,7 +3,8 @@
 //! - Array accesses: one workload request of `access_bytes` needs
 //!   `ceil(8·access_bytes / access_bits)` accesses of the array (at least one), because the array
 //!   delivers `access_bits` per access.
-//! - Energy = reads·E_read + writes·E_write + P_leak·T_exec: leakage is paid over the whole run.
+//! - Energy = reads·E_read + writes·E_write + P_leak·T_exec (+ the workload's DRAM energy, where it
+//!   models DRAM): leakage is paid over the whole run.
 //! - Delay has two common definitions and both are computed; the scenario names which one feeds EDP:
 //!   the **summed access time** reads·t_read + writes·t_write (accesses served one after another, as
 //!   DeepNVM reports it), or the **execution time** of the run.
@@ -68,7 +69,9 @@ pub struct Evaluation {
     pub dynamic_energy: Energy,
     /// P_leak·T_exec.
     pub leakage_energy: Energy,
-    /// Dynamic plus leakage energy.
+    /// The workload's DRAM access energy (zero where it does not model DRAM).
+    pub dram_energy: Energy,
+    /// Dynamic plus leakage plus DRAM energy.
     pub energy: Energy,
     /// reads·t_read + writes·t_write.
     pub access_time: Time,
@@ -103,7 +106,8 @@ pub fn evaluate(
     let array_writes = workload.writes * per_request;
     let dynamic_energy = m.read_energy * array_reads + m.write_energy * array_writes;
     let leakage_energy = m.leakage * workload.execution_time;
-    let energy = dynamic_energy + leakage_energy;
+    let dram_energy = workload.dram_energy;
+    let energy = dynamic_energy + leakage_energy + dram_energy;
     let access_time = m.read_latency * array_reads + m.write_latency * array_writes;
     let execution_time = workload.execution_time;
     let chosen = match delay {
@@ -116,6 +120,7 @@ pub fn evaluate(
         array_writes,
         dynamic_energy,
         leakage_energy,
+        dram_energy,
         energy,
         access_time,
         execution_time,
@@ -161,6 +166,7 @@ mod tests {
             writes: 500.0,
             access_bytes: 32,
             execution_time: Time::from_us(10.0),
+            dram_energy: Energy::from_j(0.0),
             source: "test".into(),
             derivation: "test".into(),
         }
@@ -177,6 +183,18 @@ mod tests {
         assert!((e.access_time.us() - 2.0).abs() < 1e-9);
         assert!((e.edp.js() - 1020e-9 * 2e-6).abs() < 1e-18);
         assert!((e.edap.js_mm2() - 1020e-9 * 2e-6 * 2.0).abs() < 1e-18);
+    }
+
+    #[test]
+    fn dram_energy_adds_to_the_total() {
+        let w = Workload {
+            dram_energy: Energy::from_uj(3.0),
+            ..workload()
+        };
+        let e = evaluate(&tech(256), &w, DelayDefinition::AccessTime);
+        assert_eq!(e.dram_energy, Energy::from_uj(3.0));
+        // 20 nJ dynamic + 1 µJ leakage + 3 µJ DRAM.
+        assert!((e.energy.nj() - 4020.0).abs() < 1e-6);
     }
 
     #[test]

@@ -262,6 +262,7 @@ impl Traffic {
             writes: self.l2_write_sectors as f64,
             access_bytes: self.sector_bytes,
             execution_time: self.time,
+            dram_energy: self.dram_energy,
             source: source.to_string(),
             derivation: format!(
                 "nvmcalc traffic model (src/traffic.rs) on {} with a {} KiB L2: {} kernels, \

@@ -41,6 +41,7 @@ fn workload(reads: f64, writes: f64, access_bytes: u32, ms: f64) -> Workload {
         writes,
         access_bytes,
         execution_time: Time::from_ms(ms),
+        dram_energy: Energy::from_j(0.0),
         source: "property test".into(),
         derivation: "property test".into(),
     }

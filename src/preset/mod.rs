@@ -564,6 +564,8 @@ fn parse_workload(path: &str, text: &str, errors: &mut Vec<PresetError>) -> Opti
         writes: writes?,
         access_bytes: access_bytes? as u32,
         execution_time: Time::from_ms(execution_time_ms?),
+        // The count presets give L2 traffic only.
+        dram_energy: Energy::from_j(0.0),
         source: source?,
         derivation: derivation?,
     })

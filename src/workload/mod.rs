@@ -1,10 +1,14 @@
 //! Workloads as the last-level cache sees them: how many reads and writes reach it, of what size, and
-//! over how long a run. Today these come from workload presets with their derivation stated; the
-//! network-level traffic model will produce the same record from layer tables.
+//! over how long a run. They come from workload presets with their derivation stated, or from a
+//! network's layer table through the traffic model ([`network_workload`]).
+
+mod network;
+
+pub use network::network_workload;
 
 use serde::Serialize;
 
-use crate::units::Time;
+use crate::units::{Energy, Time};
 
 /// The L2 traffic of one run of a workload.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -21,6 +25,9 @@ pub struct Workload {
     pub access_bytes: u32,
     /// Wall-clock time of the run (leakage is paid over it).
     pub execution_time: Time,
+    /// DRAM access energy of the run (the L2 misses' traffic); zero where the workload does not
+    /// model DRAM (the count presets).
+    pub dram_energy: Energy,
     /// Where the numbers come from.
     pub source: String,
     /// How the counts and the time were derived, with every assumption.
