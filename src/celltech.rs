@@ -906,12 +906,7 @@ mod tests {
     use super::*;
     use crate::technology::MemoryKind;
 
-    fn shipped() -> crate::Library {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("presets");
-        let index = std::fs::read_to_string(dir.join("index.toml")).unwrap();
-        crate::load_library(&index, |p| std::fs::read_to_string(dir.join(p)).ok())
-            .unwrap_or_else(|e| panic!("{e}"))
-    }
+    use crate::shipped_library as shipped;
 
     fn positive(t: &Technology) {
         let m = &t.metrics;

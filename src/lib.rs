@@ -30,6 +30,16 @@ pub use preset::{Index, Library, PresetErrors};
 pub use report::ComparisonReport;
 pub use scenario::Scenario;
 
+/// The shipped preset library, read from the repository's `presets/` folder (unit tests only;
+/// the integration tests have `tests/common::shipped_library`).
+#[cfg(test)]
+pub(crate) fn shipped_library() -> Library {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("presets");
+    let index = std::fs::read_to_string(dir.join("index.toml")).expect("presets/index.toml");
+    load_library(&index, |p| std::fs::read_to_string(dir.join(p)).ok())
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
 /// Loads a library from an index text and a function that returns a named file's text (or `None`
 /// when it cannot be read). Convenience for callers that can read files synchronously.
 pub fn load_library(

@@ -16,24 +16,18 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+mod common;
+
 use nvmcalc::compat::{import_cell, run, Design};
 use nvmcalc::preset::nvsim::parse_cfg;
-use nvmcalc::tech::{parse_node, Node};
+use nvmcalc::tech::Node;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn nodes() -> Vec<Node> {
-    let dir = root().join("presets/nodes");
-    let mut out = Vec::new();
-    for entry in fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        let name = format!("nodes/{}", path.file_name().unwrap().to_string_lossy());
-        let text = fs::read_to_string(&path).unwrap();
-        out.push(parse_node(&name, &text).unwrap());
-    }
-    out
+    common::shipped_library().nodes
 }
 
 /// Held out from every calibration step.

@@ -7,72 +7,43 @@
 //! Cells are placed at `cacti_22nm` (22 nm cells) or `cacti_16nm` (16 nm cells), on every device
 //! roadmap the node file gives (22 nm: HP, LSTP, LOP; 16 nm: HP only).
 
-use std::fs;
-use std::path::PathBuf;
 use std::sync::OnceLock;
+
+mod common;
 
 use nvmcalc::array::{
     check, evaluate, ArrayInput, ArrayResult, Constraint, Ctx, Organization, Repeaters, Routing,
     WriteAccounting,
 };
 use nvmcalc::cache::{design, AccessMode, CacheResult, CacheSpec};
-use nvmcalc::cell::{parse_cell_preset, Access, CellDevice, CellSpec, Drive};
+use nvmcalc::cell::{Access, CellDevice, CellSpec, Drive};
 use nvmcalc::explore::{search, Forced, Objective, SearchError, SearchOptions};
-use nvmcalc::tech::{parse_node, Node, Projection, Roadmap, WireClass, WireLayer};
+use nvmcalc::tech::{Node, Projection, Roadmap, WireClass, WireLayer};
+use nvmcalc::Library;
 use proptest::prelude::*;
 use serde_json::Value;
 
 // ---------------------------------------------------------------------------------------------
 // Presets and inputs
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+fn library() -> &'static Library {
+    static LIB: OnceLock<Library> = OnceLock::new();
+    LIB.get_or_init(common::shipped_library)
 }
 
 fn node(id: &str) -> &'static Node {
-    static NODES: OnceLock<Vec<Node>> = OnceLock::new();
-    let nodes = NODES.get_or_init(|| {
-        ["cacti_22nm", "cacti_16nm"]
-            .iter()
-            .map(|id| {
-                let name = format!("nodes/{id}.toml");
-                let text = fs::read_to_string(root().join("presets").join(&name))
-                    .unwrap_or_else(|e| panic!("presets/{name}: {e}"));
-                parse_node(&name, &text).unwrap_or_else(|e| panic!("{e}"))
-            })
-            .collect()
-    });
-    nodes
-        .iter()
-        .find(|n| n.id == id)
-        .unwrap_or_else(|| panic!("no node {id}"))
+    library().node(id).unwrap_or_else(|| panic!("no node {id}"))
 }
 
-/// Every shipped cell preset, sorted by file name.
+/// Every shipped cell preset, in index order.
 fn cells() -> &'static [CellSpec] {
-    static CELLS: OnceLock<Vec<CellSpec>> = OnceLock::new();
-    CELLS.get_or_init(|| {
-        let mut paths: Vec<PathBuf> = fs::read_dir(root().join("presets/cells"))
-            .expect("presets/cells")
-            .map(|e| e.expect("dir entry").path())
-            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-            .collect();
-        paths.sort();
-        let cells: Vec<CellSpec> = paths
-            .iter()
-            .map(|p| {
-                let name = format!("cells/{}", p.file_name().unwrap().to_string_lossy());
-                let text = fs::read_to_string(p).unwrap_or_else(|e| panic!("{name}: {e}"));
-                parse_cell_preset(&name, &text).unwrap_or_else(|e| panic!("{e}"))
-            })
-            .collect();
-        assert!(
-            cells.len() >= 9,
-            "expected the 9 shipped cells, found {}",
-            cells.len()
-        );
-        cells
-    })
+    let cells = &library().cells;
+    assert!(
+        cells.len() >= 9,
+        "expected the 9 shipped cells, found {}",
+        cells.len()
+    );
+    cells
 }
 
 fn cell(id: &str) -> CellSpec {

@@ -124,23 +124,20 @@ pub fn iso_area(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cell::parse_cell_preset;
-    use crate::tech::parse_node;
+    use crate::preset::Library;
+    use std::sync::OnceLock;
 
-    fn preset(dir: &str, id: &str) -> String {
-        let path = format!("{}/presets/{dir}/{id}.toml", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    fn library() -> &'static Library {
+        static LIB: OnceLock<Library> = OnceLock::new();
+        LIB.get_or_init(crate::shipped_library)
     }
 
     fn cell(id: &str) -> CellSpec {
-        parse_cell_preset(&format!("cells/{id}.toml"), &preset("cells", id)).expect("cell")
+        library().cell(id).expect("cell").clone()
     }
 
     fn nodes() -> Vec<Node> {
-        ["cacti_16nm", "cacti_22nm"]
-            .iter()
-            .map(|id| parse_node(&format!("nodes/{id}.toml"), &preset("nodes", id)).expect("node"))
-            .collect()
+        library().nodes.clone()
     }
 
     /// A 3 MiB, 3-slice L2 (DeepNVM++'s GTX 1080 Ti-class baseline size).

@@ -45,13 +45,7 @@ pub fn network_workload(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::preset::Library;
-
-    fn library() -> Library {
-        let root = env!("CARGO_MANIFEST_DIR");
-        let read = |p: &str| std::fs::read_to_string(format!("{root}/presets/{p}")).ok();
-        crate::load_library(&read("index.toml").expect("index"), read).expect("library")
-    }
+    use crate::shipped_library as library;
 
     fn shape(phase: Phase, batch: u64) -> WorkloadShape {
         WorkloadShape {
