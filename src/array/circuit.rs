@@ -226,20 +226,6 @@ fn stack_factor(fan_in: f64) -> f64 {
     }
 }
 
-/// Delay of an unbuffered distributed wire of `length` m driven by a chain sized for it and
-/// ending in `load` F; returns the driver+wire block. `(r, c)` per metre.
-pub fn driven_wire(ctx: &Ctx, wire: (f64, f64), length: f64, load: f64, ramp_in: f64) -> Block {
-    global_driver(
-        ctx,
-        Load {
-            r: wire.0 * length,
-            c_line: wire.1 * length,
-            c_end: load,
-        },
-        ramp_in,
-    )
-}
-
 /// A repeated wire of `length` m with repeaters sized and spaced for minimum delay
 /// (Bakoglu's optimum, as used by CACTI and NVSim): delay per metre `≈ 2·sqrt(r·c·R₀·C₀)` with
 /// `R₀`, `C₀` a minimum inverter's output resistance and input capacitance. `penalty` > 0 trades
