@@ -63,7 +63,7 @@ pub const DEFAULT_ACCESS_MODE: AccessMode = AccessMode::Normal;
 /// L2; larger searches get slow and leave the model's calibrated range).
 pub const CAPACITY_RANGE_BYTES: (u64, u64) = (64 << 10, 1 << 30);
 /// Accepted slice count.
-pub const SLICES_RANGE: (u32, u32) = (1, 256);
+pub const SLICES_RANGE: (u32, u32) = (1, 1024);
 /// Accepted line sizes, bytes (powers of two).
 pub const LINE_RANGE_BYTES: (u32, u32) = (16, 512);
 /// Accepted associativity.

@@ -5,6 +5,7 @@
 //! [`report::ComparisonReport`]. The `nvmcalc` CLI and the browser page (crate `www`) are thin layers
 //! over this library, so both give the same numbers for the same scenario.
 
+pub mod analysis;
 pub mod array;
 pub mod cache;
 pub mod cell;
@@ -16,6 +17,7 @@ pub mod explore;
 pub mod gpu;
 pub mod kernel;
 pub mod network;
+pub mod outcome;
 pub mod preset;
 pub mod report;
 pub mod scenario;

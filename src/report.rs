@@ -24,12 +24,19 @@ pub struct TechnologyRecord {
     pub array_writes: f64,
     pub dynamic_energy_j: f64,
     pub leakage_energy_j: f64,
+    pub dram_energy_j: f64,
     pub energy_j: f64,
     pub access_time_s: f64,
     pub execution_time_s: f64,
     pub delay_s: f64,
     pub edp_js: f64,
     pub edap_js_mm2: f64,
+    /// Network workloads: the L2 capacity whose traffic this row ran (KiB).
+    pub traffic_l2_kib: Option<f64>,
+    /// Network workloads: DRAM bytes read plus written.
+    pub dram_bytes: Option<f64>,
+    /// Network workloads: execution time added by this array's slower writes.
+    pub write_stall_s: Option<f64>,
     pub area_mm2_vs_baseline: Option<f64>,
     pub read_latency_ns_vs_baseline: Option<f64>,
     pub write_latency_ns_vs_baseline: Option<f64>,
@@ -57,6 +64,8 @@ pub struct WorkloadRecord {
     pub access_bytes: u32,
     pub execution_time_s: f64,
     pub source: String,
+    /// How the counts and the time were derived.
+    pub derivation: String,
 }
 
 /// The whole comparison as exported.
@@ -97,12 +106,16 @@ impl ComparisonReport {
                     array_writes: e.array_writes,
                     dynamic_energy_j: e.dynamic_energy.j(),
                     leakage_energy_j: e.leakage_energy.j(),
+                    dram_energy_j: e.dram_energy.j(),
                     energy_j: e.energy.j(),
                     access_time_s: e.access_time.s(),
                     execution_time_s: e.execution_time.s(),
                     delay_s: e.delay.s(),
                     edp_js: e.edp.js(),
                     edap_js_mm2: e.edap.js_mm2(),
+                    traffic_l2_kib: row.traffic.map(|x| x.l2_bytes as f64 / 1024.0),
+                    dram_bytes: row.traffic.map(|x| x.dram_read_bytes + x.dram_write_bytes),
+                    write_stall_s: row.traffic.map(|x| x.write_stall.s()),
                     area_mm2_vs_baseline: r.area,
                     read_latency_ns_vs_baseline: r.read_latency,
                     write_latency_ns_vs_baseline: r.write_latency,
@@ -132,6 +145,7 @@ impl ComparisonReport {
                 access_bytes: w.access_bytes,
                 execution_time_s: w.execution_time.s(),
                 source: w.source.clone(),
+                derivation: w.derivation.clone(),
             },
             warnings: c.warnings.clone(),
             technologies,
@@ -245,7 +259,7 @@ impl ComparisonReport {
 }
 
 /// The CSV columns, in order.
-pub const CSV_COLUMNS: [&str; 32] = [
+pub const CSV_COLUMNS: [&str; 36] = [
     "id",
     "name",
     "memory",
@@ -261,12 +275,16 @@ pub const CSV_COLUMNS: [&str; 32] = [
     "array_writes",
     "dynamic_energy_j",
     "leakage_energy_j",
+    "dram_energy_j",
     "energy_j",
     "access_time_s",
     "execution_time_s",
     "delay_s",
     "edp_js",
     "edap_js_mm2",
+    "traffic_l2_kib",
+    "dram_bytes",
+    "write_stall_s",
     "area_mm2_vs_baseline",
     "read_latency_ns_vs_baseline",
     "write_latency_ns_vs_baseline",

@@ -27,6 +27,24 @@
 //! | `temp` | temperature, K (300–400) | `350` | `temp=330` |
 //! | `obj` | organisation objective ([`crate::explore::Objective::ALL`] words) | `edap` | `obj=read_edp` |
 //!
+//! A **network workload** replaces the count preset `wl` when `net` is given: the network runs on
+//! a GPU through the traffic model ([`crate::analysis`]), and the analysis may then be iso-area or
+//! scalability as well as iso-capacity (those design caches of new sizes, so they take cell
+//! presets):
+//!
+//! | key | value | default | example |
+//! |---|---|---|---|
+//! | `net` | network preset id | (none: use `wl`) | `net=resnet50` |
+//! | `phase` | `inference` or `training` | `inference` | `phase=training` |
+//! | `batch` | samples per step, 1–65 536 | `32` | `batch=64` |
+//! | `seq` | tokens per sequence (token networks), 1–1 048 576 | the network's | `seq=512` |
+//! | `decode` | LLM decode steps after the prompt, 1–4096 | (none) | `decode=128` |
+//! | `elem` | bytes per element: 1, 2 or 4 | `2` | `elem=4` |
+//! | `gpu` | GPU preset id | `gtx_1080_ti` | `gpu=tesla_v100` |
+//! | `an` | `iso_capacity`, `iso_area` or `scaling` | `iso_capacity` | `an=iso_area` |
+//!
+//! The network keys are written only with `net`, `an` only when it is not `iso_capacity`.
+//!
 //! [`Scenario::to_query`] writes a cache key only when its value differs from the default, so a
 //! link without them means the defaults above: they are part of link version 1 and change only
 //! with a new version. Old links (without cache keys) decode exactly as before.
@@ -38,8 +56,10 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::analysis::DlWorkload;
 use crate::celltech::{node_for, node_sizes, CacheConfig, ConfigField, NodeChoice};
 use crate::eval::DelayDefinition;
+use crate::network::{Phase, MAX_BATCH, MAX_DECODE_TOKENS, MAX_SEQ_LEN};
 use crate::preset::{is_id, shorten, Library};
 
 /// The codec version written by [`Scenario::to_query`].
@@ -60,8 +80,90 @@ pub struct Scenario {
     pub workload: String,
     /// Which time is the delay in EDP.
     pub delay: DelayDefinition,
-    /// The cache every cell-preset technology is built into.
+    /// The cache every cell-preset technology is built into (the baseline's, for iso-area and
+    /// the slice template for scalability).
     pub cache: CacheConfig,
+    /// A network run on a GPU; when set it replaces the count preset `workload`.
+    pub network: Option<DlWorkload>,
+    /// Which analysis to run.
+    pub analysis: Analysis,
+}
+
+/// The three analyses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Analysis {
+    /// Every technology at the scenario's capacity.
+    #[default]
+    IsoCapacity,
+    /// Each cell's largest L2 in the baseline's area (needs a network workload and cells).
+    IsoArea,
+    /// A sweep of capacities, 1 MiB to 512 MiB (needs a network workload and cells).
+    Scaling,
+}
+
+impl Analysis {
+    /// Every analysis with its URL / command-line word.
+    pub const ALL: [(&'static str, Analysis); 3] = [
+        ("iso_capacity", Analysis::IsoCapacity),
+        ("iso_area", Analysis::IsoArea),
+        ("scaling", Analysis::Scaling),
+    ];
+
+    /// The word for URLs and the command line.
+    pub fn word(self) -> &'static str {
+        match self {
+            Analysis::IsoCapacity => "iso_capacity",
+            Analysis::IsoArea => "iso_area",
+            Analysis::Scaling => "scaling",
+        }
+    }
+
+    /// A label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Analysis::IsoCapacity => "iso-capacity",
+            Analysis::IsoArea => "iso-area",
+            Analysis::Scaling => "scalability",
+        }
+    }
+
+    /// Parses a word.
+    pub fn from_word(word: &str) -> Option<Analysis> {
+        Self::ALL.iter().find(|(w, _)| *w == word).map(|(_, a)| *a)
+    }
+}
+
+/// Default batch of a network workload.
+pub const DEFAULT_BATCH: u64 = 32;
+/// Default bytes per element (FP16).
+pub const DEFAULT_ELEMENT_BYTES: u32 = 2;
+/// Element sizes accepted (INT8/FP8, FP16/BF16, FP32).
+pub const ELEMENT_BYTES: [u32; 3] = [1, 2, 4];
+/// The GPU a network workload runs on when none is named (DeepNVM++'s GPU class), or the first
+/// loaded GPU when it is not loaded.
+pub const DEFAULT_GPU: &str = "gtx_1080_ti";
+
+/// A network workload with every key at its default.
+pub fn default_network(library: &Library, network: &str) -> DlWorkload {
+    DlWorkload {
+        network: network.to_string(),
+        phase: Phase::Inference,
+        batch: DEFAULT_BATCH,
+        seq_len: None,
+        decode_tokens: None,
+        element_bytes: DEFAULT_ELEMENT_BYTES,
+        gpu: default_gpu(library),
+    }
+}
+
+/// [`DEFAULT_GPU`] when loaded, else the first loaded GPU.
+pub fn default_gpu(library: &Library) -> String {
+    if library.gpu(DEFAULT_GPU).is_some() || library.gpus.is_empty() {
+        DEFAULT_GPU.to_string()
+    } else {
+        library.gpus[0].id.clone()
+    }
 }
 
 /// A problem with one URL parameter, and what was used instead.
@@ -111,6 +213,25 @@ impl Scenario {
             if value != default.text(field) {
                 q.push_str(&format!("&{}={value}", field.key()));
             }
+        }
+        if let Some(n) = &self.network {
+            q.push_str(&format!(
+                "&net={}&phase={}&batch={}&elem={}&gpu={}",
+                n.network,
+                n.phase.word(),
+                n.batch,
+                n.element_bytes,
+                n.gpu
+            ));
+            if let Some(seq) = n.seq_len {
+                q.push_str(&format!("&seq={seq}"));
+            }
+            if let Some(d) = n.decode_tokens {
+                q.push_str(&format!("&decode={d}"));
+            }
+        }
+        if self.analysis != Analysis::IsoCapacity {
+            q.push_str(&format!("&an={}", self.analysis.word()));
         }
         if embed {
             q.push_str("&embed=1");
@@ -166,6 +287,14 @@ impl Scenario {
         let mut workload: Option<String> = None;
         let mut delay: Option<DelayDefinition> = None;
         let mut embed = false;
+        let mut net: Option<String> = None;
+        let mut phase: Option<Phase> = None;
+        let mut batch: Option<u64> = None;
+        let mut seq: Option<u64> = None;
+        let mut decode: Option<u64> = None;
+        let mut elem: Option<u32> = None;
+        let mut gpu: Option<String> = None;
+        let mut analysis = default.analysis;
         let mut cache = default.cache.clone();
         let mut cache_keys: Vec<(&'static str, String)> = Vec::new();
         let mut notice = |key: &str, value: &str, message: String| {
@@ -252,6 +381,93 @@ impl Scenario {
                         ),
                     ),
                 },
+                "net" => {
+                    if is_id(&value) && library.network(&value).is_some() {
+                        net = Some(value);
+                    } else {
+                        notice(
+                            "net",
+                            &value,
+                            format!(
+                                "not a loaded network preset; accepted: {}; using the workload `wl`",
+                                library
+                                    .networks
+                                    .iter()
+                                    .map(|n| n.id.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        );
+                    }
+                }
+                "phase" => match Phase::from_word(&value) {
+                    Some(p) => phase = Some(p),
+                    None => notice(
+                        "phase",
+                        &value,
+                        "accepted: inference, training; using `inference`".into(),
+                    ),
+                },
+                "batch" => match whole(&value, 1, MAX_BATCH) {
+                    Some(b) => batch = Some(b),
+                    None => notice(
+                        "batch",
+                        &value,
+                        format!("batch size: a whole number from 1 to {MAX_BATCH}; using {DEFAULT_BATCH}"),
+                    ),
+                },
+                "seq" => match whole(&value, 1, MAX_SEQ_LEN) {
+                    Some(v) => seq = Some(v),
+                    None => notice(
+                        "seq",
+                        &value,
+                        format!("sequence length: a whole number from 1 to {MAX_SEQ_LEN}; using the network's default"),
+                    ),
+                },
+                "decode" => match whole(&value, 1, MAX_DECODE_TOKENS) {
+                    Some(v) => decode = Some(v),
+                    None => notice(
+                        "decode",
+                        &value,
+                        format!("decode steps: a whole number from 1 to {MAX_DECODE_TOKENS}; using none (prefill only)"),
+                    ),
+                },
+                "elem" => match value.parse::<u32>().ok().filter(|e| ELEMENT_BYTES.contains(e)) {
+                    Some(e) => elem = Some(e),
+                    None => notice(
+                        "elem",
+                        &value,
+                        format!("bytes per element: 1, 2 or 4; using {DEFAULT_ELEMENT_BYTES}"),
+                    ),
+                },
+                "gpu" => {
+                    if is_id(&value) && library.gpu(&value).is_some() {
+                        gpu = Some(value);
+                    } else {
+                        notice(
+                            "gpu",
+                            &value,
+                            format!(
+                                "not a loaded GPU preset; accepted: {}; using `{}`",
+                                library
+                                    .gpus
+                                    .iter()
+                                    .map(|g| g.id.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
+                                default_gpu(library)
+                            ),
+                        );
+                    }
+                }
+                "an" => match Analysis::from_word(&value) {
+                    Some(a) => analysis = a,
+                    None => notice(
+                        "an",
+                        &value,
+                        "accepted: iso_capacity, iso_area, scaling; using `iso_capacity`".into(),
+                    ),
+                },
                 "embed" => match value.as_str() {
                     "1" | "true" => embed = true,
                     "0" | "false" | "" => embed = false,
@@ -303,7 +519,7 @@ impl Scenario {
                         &key,
                         &value,
                         format!(
-                            "unknown parameter; ignored (known: v, tech, base, wl, delay, embed, {})",
+                            "unknown parameter; ignored (known: v, tech, base, wl, delay, embed, net, phase, batch, seq, decode, elem, gpu, an, {})",
                             ConfigField::ALL.map(|f| f.key()).join(", ")
                         ),
                     ),
@@ -351,12 +567,50 @@ impl Scenario {
                 fallback
             }
         };
+        let network = match net {
+            Some(id) => {
+                let d = default_network(library, &id);
+                Some(DlWorkload {
+                    phase: phase.unwrap_or(d.phase),
+                    batch: batch.unwrap_or(d.batch),
+                    seq_len: seq,
+                    decode_tokens: decode,
+                    element_bytes: elem.unwrap_or(d.element_bytes),
+                    gpu: gpu.unwrap_or(d.gpu),
+                    network: id,
+                })
+            }
+            None => {
+                let given: Vec<&str> = [
+                    ("phase", phase.is_some()),
+                    ("batch", batch.is_some()),
+                    ("seq", seq.is_some()),
+                    ("decode", decode.is_some()),
+                    ("elem", elem.is_some()),
+                    ("gpu", gpu.is_some()),
+                ]
+                .iter()
+                .filter(|(_, g)| *g)
+                .map(|(k, _)| *k)
+                .collect();
+                if !given.is_empty() {
+                    notice(
+                        given[0],
+                        &given.join(","),
+                        "network settings without `net` (a network preset id); ignored".into(),
+                    );
+                }
+                None
+            }
+        };
         let scenario = Scenario {
             technologies,
             baseline,
             workload: workload.unwrap_or(default.workload),
             delay: delay.unwrap_or(default.delay),
             cache,
+            network,
+            analysis,
         };
         Decoded {
             scenario,
@@ -364,6 +618,14 @@ impl Scenario {
             notices,
         }
     }
+}
+
+/// A whole number in `lo..=hi`.
+fn whole(text: &str, lo: u64, hi: u64) -> Option<u64> {
+    text.trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|v| (lo..=hi).contains(v))
 }
 
 /// Whether the node choice names a loaded node preset (by id or by size).

@@ -63,6 +63,18 @@
 //! * L2: `(L2 read + write sectors) · sector bytes / L2 bandwidth`.
 //!
 //! Bandwidths are taken at their peaks, so the memory bounds are lower bounds.
+//!
+//! **The L2's own array** ([`Traffic::time_on`]). The times above assume the GPU's own (SRAM) L2
+//! keeps up with its port: one sector per slice per port cycle, `f_port = L2 bandwidth / (slices ·
+//! sector)`. An L2 built from another array serves a request by occupying one of its `P` banks
+//! per slice for the array's latency. The L2 is assumed banked for reads — `P = ⌈t_read · f_port⌉`
+//! banks, the fewest that let reads keep up with the port — so reads never stall; a write occupies
+//! a bank for `t_write`, so a slice accepts writes at `min(f_port, P / t_write)`. A kernel's L2
+//! bound becomes `(reads + writes · s) · sector / L2 bandwidth` with the write slowdown
+//! `s = max(1, t_write · f_port / P)`; where that bound sets the kernel's time, the excess over the
+//! SRAM-port time is **write stall**. For an SRAM array (`t_write ≈ t_read`) `s` is 1; for an NVM
+//! array whose writes take several read times, write-heavy kernels (training's weight-gradient and
+//! optimiser kernels) become L2-bound.
 
 use serde::Serialize;
 
@@ -251,7 +263,68 @@ pub fn run_with(
     }
 }
 
+/// The latencies of the array an L2 is built from (a technology's cache-level figures).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct L2Array {
+    /// Time one read occupies a bank (the cache's hit latency).
+    pub read_latency: Time,
+    /// Time one write occupies a bank.
+    pub write_latency: Time,
+}
+
+/// The run's time on an L2 built from an [`L2Array`].
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct ArrayTime {
+    /// Σ per-kernel max(compute, DRAM, L2 bound with the array's writes).
+    pub time: Time,
+    /// `time` minus the time with an L2 that keeps up with its port ([`Traffic::time`]).
+    pub write_stall: Time,
+    /// Banks per slice assumed (`⌈t_read · f_port⌉`).
+    pub banks_per_slice: u32,
+    /// Write slowdown `s` (≥ 1): port cycles one write takes on this array.
+    pub write_slowdown: f64,
+    /// Kernels whose time the L2 bound sets on this array.
+    pub l2_bound_kernels: usize,
+}
+
 impl Traffic {
+    /// The run's time when the L2 is built from `array` on `gpu` (the model is in the module
+    /// documentation). Latencies that are not positive and finite are read as one port cycle.
+    pub fn time_on(&self, gpu: &Gpu, array: &L2Array) -> ArrayTime {
+        let slices = f64::from(gpu.l2_slices.max(1));
+        let sector = f64::from(self.sector_bytes.max(1));
+        let bandwidth = gpu.l2_bandwidth_gb_s.max(1e-9) * 1e9;
+        let f_port = bandwidth / (slices * sector);
+        let cycles = |t: Time| {
+            let c = t.s() * f_port;
+            if c.is_finite() && c > 0.0 {
+                c
+            } else {
+                1.0
+            }
+        };
+        let banks = cycles(array.read_latency).ceil().clamp(1.0, 1e6);
+        let slowdown = (cycles(array.write_latency) / banks).max(1.0);
+        let mut total = 0.0;
+        let mut l2_bound_kernels = 0;
+        for k in &self.kernels {
+            let l2 = (k.l2_read_sectors as f64 + k.l2_write_sectors as f64 * slowdown) * sector
+                / bandwidth;
+            let t = k.compute_time.s().max(k.dram_time.s()).max(l2);
+            if l2 >= t && l2 > 0.0 {
+                l2_bound_kernels += 1;
+            }
+            total += t;
+        }
+        ArrayTime {
+            time: Time::from_s(total),
+            write_stall: Time::from_s((total - self.time.s()).max(0.0)),
+            banks_per_slice: banks as u32,
+            write_slowdown: slowdown,
+            l2_bound_kernels,
+        }
+    }
+
     /// The record [`crate::eval::evaluate`] consumes: L2 reads and writes in sectors, the summed
     /// execution time, and a derivation naming the GPU, the capacity and the assumptions.
     pub fn to_workload(&self, id: &str, name: &str, source: &str) -> Workload {

@@ -84,6 +84,8 @@ fn every_technology_and_workload_pair_evaluates_to_finite_non_negative_numbers()
                 workload: w.id.clone(),
                 delay,
                 cache: Default::default(),
+                network: None,
+                analysis: Default::default(),
             };
             let report =
                 nvmcalc::ComparisonReport::new(&Comparison::from_scenario(&lib, &s).unwrap());

@@ -100,7 +100,7 @@ proptest! {
         let baseline = technologies[base_pick % technologies.len()].clone();
         let workload = lib.workloads[wl_pick % lib.workloads.len()].id.clone();
         let delay = if exec { DelayDefinition::ExecutionTime } else { DelayDefinition::AccessTime };
-        let s = Scenario { technologies, baseline, workload, delay, cache: Default::default() };
+        let s = Scenario { technologies, baseline, workload, delay, cache: Default::default(), network: None, analysis: Default::default() };
         let decoded = Scenario::from_query(&s.to_query(embed), &lib);
         prop_assert!(decoded.notices.is_empty(), "{:?}", decoded.notices);
         prop_assert_eq!(decoded.embed, embed);
@@ -137,7 +137,7 @@ proptest! {
             prop_assume!(cache.set(field, &text).is_ok());
         }
         prop_assume!(cache.validate().is_ok());
-        let s = Scenario { technologies, baseline, workload: lib.workloads[0].id.clone(), delay: DelayDefinition::AccessTime, cache };
+        let s = Scenario { technologies, baseline, workload: lib.workloads[0].id.clone(), delay: DelayDefinition::AccessTime, cache, network: None, analysis: Default::default() };
         let query = s.to_query(false);
         let decoded = Scenario::from_query(&query, &lib);
         prop_assert!(decoded.notices.is_empty(), "{query}: {:?}", decoded.notices);
@@ -371,6 +371,8 @@ fn zero_baseline_values_give_no_ratio_rather_than_infinity() {
         workload: "resnet50_weights_nvmx".into(),
         delay: DelayDefinition::AccessTime,
         cache: Default::default(),
+        network: None,
+        analysis: Default::default(),
     };
     let mut lib = lib;
     lib.technologies[0].metrics.write_energy = Energy::ZERO;

@@ -53,6 +53,28 @@ pub struct Row {
     pub technology: Technology,
     pub evaluation: Evaluation,
     pub vs_baseline: Ratios,
+    /// The traffic-model detail of this technology's run, for a network workload (each
+    /// technology's L2 sees its own DRAM traffic and write stalls); `None` for a count preset.
+    pub traffic: Option<RowTraffic>,
+}
+
+/// What the traffic model says about one technology's run of a network workload.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct RowTraffic {
+    /// L2 capacity the traffic was computed for (bytes).
+    pub l2_bytes: u64,
+    /// L2 read requests (sectors).
+    pub l2_read_sectors: f64,
+    /// L2 write requests (sectors).
+    pub l2_write_sectors: f64,
+    /// Bytes read from DRAM.
+    pub dram_read_bytes: f64,
+    /// Bytes written to DRAM.
+    pub dram_write_bytes: f64,
+    /// Execution time added by this array's slower writes ([`crate::traffic::Traffic::time_on`]).
+    pub write_stall: crate::units::Time,
+    /// Port cycles one write occupies on this array (1: keeps up with the port).
+    pub write_slowdown: f64,
 }
 
 /// The whole iso-capacity comparison.
@@ -84,27 +106,7 @@ impl Comparison {
         scenario: &Scenario,
         custom: &[CellSpec],
     ) -> Result<Comparison, ComparisonError> {
-        let mut techs: Vec<Technology> = Vec::with_capacity(scenario.technologies.len());
-        for id in &scenario.technologies {
-            if let Some(t) = library.technology(id) {
-                techs.push(t.clone());
-                continue;
-            }
-            let cell = library
-                .cell(id)
-                .or_else(|| custom.iter().find(|c| &c.id == id))
-                .ok_or_else(|| ComparisonError::UnknownTechnology {
-                    id: id.clone(),
-                    accepted: accepted_technologies(library),
-                })?;
-            let t = cell_technology(cell, &scenario.cache, &library.nodes).map_err(|e| {
-                ComparisonError::CellTechnology {
-                    id: id.clone(),
-                    reason: e.to_string(),
-                }
-            })?;
-            techs.push(t);
-        }
+        let techs = resolve_technologies(library, scenario, custom)?;
         let workload = library.workload(&scenario.workload).ok_or_else(|| {
             ComparisonError::UnknownWorkload {
                 id: scenario.workload.clone(),
@@ -119,6 +121,36 @@ impl Comparison {
         let refs: Vec<&Technology> = techs.iter().collect();
         compare_iso_capacity(&refs, &scenario.baseline, workload, scenario.delay)
     }
+}
+
+/// The scenario's technologies: cache presets as they are, cells built into the scenario's cache.
+pub fn resolve_technologies(
+    library: &Library,
+    scenario: &Scenario,
+    custom: &[CellSpec],
+) -> Result<Vec<Technology>, ComparisonError> {
+    let mut techs: Vec<Technology> = Vec::with_capacity(scenario.technologies.len());
+    for id in &scenario.technologies {
+        if let Some(t) = library.technology(id) {
+            techs.push(t.clone());
+            continue;
+        }
+        let cell = library
+            .cell(id)
+            .or_else(|| custom.iter().find(|c| &c.id == id))
+            .ok_or_else(|| ComparisonError::UnknownTechnology {
+                id: id.clone(),
+                accepted: accepted_technologies(library),
+            })?;
+        let t = cell_technology(cell, &scenario.cache, &library.nodes).map_err(|e| {
+            ComparisonError::CellTechnology {
+                id: id.clone(),
+                reason: e.to_string(),
+            }
+        })?;
+        techs.push(t);
+    }
+    Ok(techs)
 }
 
 fn ratio(value: f64, baseline: f64) -> Option<f64> {
@@ -147,12 +179,34 @@ pub fn compare_iso_capacity(
                 .collect::<Vec<_>>()
                 .join(", "),
         })?;
-    let base_eval = evaluate(base, workload, delay);
+    let evaluations: Vec<(Evaluation, Option<RowTraffic>)> = technologies
+        .iter()
+        .map(|t| (evaluate(t, workload, delay), None))
+        .collect();
+    compare_evaluated(technologies, evaluations, base, workload, delay)
+}
+
+/// Normalises evaluations already made (one per technology, each possibly of its own traffic) to
+/// the baseline's, and collects the warnings. `base` is one of `technologies`.
+pub(crate) fn compare_evaluated(
+    technologies: &[&Technology],
+    evaluations: Vec<(Evaluation, Option<RowTraffic>)>,
+    base: &Technology,
+    workload: &Workload,
+    delay: DelayDefinition,
+) -> Result<Comparison, ComparisonError> {
+    let baseline = base.id.as_str();
+    let base_eval = technologies
+        .iter()
+        .zip(&evaluations)
+        .find(|(t, _)| t.id == base.id)
+        .map(|(_, (e, _))| e.clone())
+        .ok_or(ComparisonError::Empty)?;
     let bm = &base.metrics;
     let rows = technologies
         .iter()
-        .map(|t| {
-            let e = evaluate(t, workload, delay);
+        .zip(evaluations)
+        .map(|(t, (e, traffic))| {
             let m = &t.metrics;
             let vs_baseline = Ratios {
                 area: ratio(m.area.m2(), bm.area.m2()),
@@ -170,6 +224,7 @@ pub fn compare_iso_capacity(
                 technology: (*t).clone(),
                 evaluation: e,
                 vs_baseline,
+                traffic,
             }
         })
         .collect();

@@ -4,4 +4,8 @@ mod iso_area;
 mod iso_capacity;
 
 pub use iso_area::{iso_area, IsoArea, IsoAreaError};
-pub use iso_capacity::{compare_iso_capacity, Comparison, ComparisonError, Ratios, Row};
+pub(crate) use iso_capacity::compare_evaluated;
+pub use iso_capacity::{
+    compare_iso_capacity, resolve_technologies, Comparison, ComparisonError, Ratios, Row,
+    RowTraffic,
+};

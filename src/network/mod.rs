@@ -214,12 +214,37 @@ pub enum ActivationKind {
 }
 
 /// Inference or training.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// Forward pass only.
     Inference,
     /// Forward, backward (data and weights) and an Adam step.
     Training,
+}
+
+impl Phase {
+    /// The words used in URLs and on the command line.
+    pub const WORDS: [(&'static str, Phase); 2] = [
+        ("inference", Phase::Inference),
+        ("training", Phase::Training),
+    ];
+
+    /// The word for URLs and the command line.
+    pub fn word(self) -> &'static str {
+        match self {
+            Phase::Inference => "inference",
+            Phase::Training => "training",
+        }
+    }
+
+    /// Parses `inference` or `training`.
+    pub fn from_word(word: &str) -> Option<Phase> {
+        Self::WORDS
+            .iter()
+            .find(|(w, _)| *w == word)
+            .map(|(_, p)| *p)
+    }
 }
 
 /// What is run: the network-independent half of a workload.

@@ -366,6 +366,8 @@ impl Library {
             workload: d.workload.clone(),
             delay: d.delay,
             cache: CacheConfig::default(),
+            network: None,
+            analysis: crate::scenario::Analysis::IsoCapacity,
         };
         Ok(Library {
             nodes,

@@ -1,0 +1,220 @@
+use super::*;
+use crate::shipped_library;
+use std::sync::OnceLock;
+
+fn library() -> &'static Library {
+    static LIB: OnceLock<Library> = OnceLock::new();
+    LIB.get_or_init(shipped_library)
+}
+
+fn spec(network: &str, phase: Phase, batch: u64) -> DlWorkload {
+    DlWorkload {
+        network: network.into(),
+        phase,
+        batch,
+        seq_len: None,
+        decode_tokens: None,
+        element_bytes: 4,
+        gpu: "gtx_1080_ti".into(),
+    }
+}
+
+/// DeepNVM++'s baseline size: 3 MiB in three 1 MiB slices.
+fn config() -> CacheConfig {
+    CacheConfig {
+        capacity_bytes: 3 << 20,
+        slices: 3,
+        ..CacheConfig::default()
+    }
+}
+
+fn cells(ids: &[&str]) -> Vec<&'static CellSpec> {
+    ids.iter()
+        .map(|id| library().cell(id).expect("cell"))
+        .collect()
+}
+
+#[test]
+fn unknown_network_and_gpu_are_named_errors() {
+    let mut s = spec("resnet51", Phase::Inference, 1);
+    let e = Prepared::new(library(), &s).unwrap_err();
+    assert!(
+        e.to_string().contains("resnet51") && e.to_string().contains("resnet50"),
+        "{e}"
+    );
+    s.network = "resnet50".into();
+    s.gpu = "gtx_9090".into();
+    let e = Prepared::new(library(), &s).unwrap_err();
+    assert!(
+        e.to_string().contains("gtx_9090") && e.to_string().contains("tesla_v100"),
+        "{e}"
+    );
+}
+
+#[test]
+fn iso_capacity_gives_each_technology_its_own_stall() {
+    let lib = library();
+    let p = Prepared::new(lib, &spec("resnet18", Phase::Training, 16)).expect("prepared");
+    let techs: Vec<Technology> = ["sram_16nm", "stt_16nm", "sot_16nm"]
+        .iter()
+        .map(|id| cell_technology(lib.cell(id).unwrap(), &config(), &lib.nodes).unwrap())
+        .collect();
+    let refs: Vec<&Technology> = techs.iter().collect();
+    let c = iso_capacity(&p, &refs, "sram_16nm", DelayDefinition::ExecutionTime).expect("cmp");
+    assert_eq!(c.rows.len(), 3);
+    let base = &c.rows[0];
+    assert_eq!(base.vs_baseline.edp, Some(1.0));
+    for row in &c.rows {
+        let t = row.traffic.expect("traffic detail");
+        assert_eq!(t.l2_bytes, 3 << 20);
+        // Same capacity: same traffic for every technology.
+        assert_eq!(t.dram_read_bytes, base.traffic.unwrap().dram_read_bytes);
+        assert!(row.evaluation.edp.js().is_finite() && row.evaluation.edp.js() > 0.0);
+        assert!(row.evaluation.dram_energy.j() > 0.0);
+        assert!(t.write_slowdown >= 1.0);
+        // A slower write can only lengthen the run.
+        assert!(
+            row.evaluation.execution_time.s()
+                >= base.evaluation.execution_time.s() - t.write_stall.s() - 1e-15
+        );
+    }
+    // STT writes take many read times (a 20 ns pulse): its training run stalls; SRAM's does not.
+    assert_eq!(base.traffic.unwrap().write_stall, Time::ZERO);
+    let stt = c.rows[1].traffic.unwrap();
+    assert!(stt.write_slowdown > 2.0, "{}", stt.write_slowdown);
+    assert!(stt.write_stall.s() > 0.0);
+}
+
+#[test]
+fn iso_area_never_exceeds_the_budget_and_saves_dram_traffic() {
+    let lib = library();
+    let p = Prepared::new(lib, &spec("resnet50", Phase::Training, 32)).expect("prepared");
+    let s = iso_area_study(
+        &p,
+        &cells(&["sram_16nm", "stt_16nm", "sot_16nm"]),
+        "sram_16nm",
+        &config(),
+        &lib.nodes,
+        DelayDefinition::AccessTime,
+    )
+    .expect("study");
+    let base = &s.rows[0];
+    assert_eq!(base.fit.slices, 3);
+    assert_eq!(base.edp_vs_baseline, Some(1.0));
+    for row in &s.rows {
+        assert!(row.fit.technology.metrics.area.m2() <= s.budget.m2());
+        if row.fit.capacity_ratio > 1.0 {
+            let d = row.dram_bytes_vs_baseline.expect("ratio");
+            assert!(
+                d <= 1.0,
+                "{}: more capacity moved more DRAM bytes ({d})",
+                row.fit.technology.id
+            );
+        }
+    }
+    assert!(
+        s.rows[1].fit.capacity_ratio > 1.0,
+        "STT fits more than SRAM"
+    );
+}
+
+#[test]
+fn scaling_sweep_is_finite_and_dram_falls_with_capacity() {
+    let lib = library();
+    let p = Prepared::new(lib, &spec("vgg16", Phase::Inference, 32)).expect("prepared");
+    let caps = default_capacities();
+    assert_eq!(caps.first(), Some(&(1u64 << 20)));
+    assert_eq!(caps.last(), Some(&(512u64 << 20)));
+    let s = scaling(
+        &p,
+        &cells(&["sram_16nm", "stt_16nm", "sot_16nm"]),
+        "sram_16nm",
+        &config(),
+        &caps,
+        &lib.nodes,
+        DelayDefinition::ExecutionTime,
+    )
+    .expect("sweep");
+    assert_eq!(s.slice_bytes, 1 << 20);
+    let mut last_dram = f64::INFINITY;
+    let mut last_leak = 0.0;
+    for pt in &s.points {
+        assert!(pt.dram_bytes <= last_dram, "{} B", pt.capacity_bytes);
+        last_dram = pt.dram_bytes;
+        assert_eq!(u64::from(pt.slices), pt.capacity_bytes >> 20);
+        for r in &pt.rows {
+            for v in [
+                r.evaluation.energy.j(),
+                r.evaluation.delay.s(),
+                r.evaluation.edp.js(),
+            ] {
+                assert!(
+                    v.is_finite() && v > 0.0,
+                    "{} at {} B",
+                    r.id,
+                    pt.capacity_bytes
+                );
+            }
+        }
+        let sram = &pt.rows[0];
+        // SRAM leakage power grows with capacity, so its share of the energy does too.
+        let share = sram.evaluation.leakage_energy.j() / sram.evaluation.energy.j();
+        assert!(share >= last_leak * 0.999, "{} B", pt.capacity_bytes);
+        last_leak = share;
+    }
+    // At 512 MiB SRAM leakage has taken over and both MRAMs beat it on EDP (execution-time
+    // delay: the run is the same length, the energy is not).
+    assert!(s.baseline_leakage_dominates_from_bytes.is_some());
+    let big = s.points.last().unwrap();
+    for r in &big.rows[1..] {
+        assert!(r.edp_vs_baseline.unwrap() < 1.0, "{}", r.id);
+    }
+}
+
+#[test]
+fn sweep_capacities_must_be_whole_slices_in_range() {
+    let lib = library();
+    let p = Prepared::new(lib, &spec("resnet18", Phase::Inference, 1)).expect("prepared");
+    let run = |caps: &[u64]| {
+        scaling(
+            &p,
+            &cells(&["sram_16nm"]),
+            "sram_16nm",
+            &config(),
+            caps,
+            &lib.nodes,
+            DelayDefinition::AccessTime,
+        )
+    };
+    for bad in [3u64 << 19, 1 << 10, 4 << 30] {
+        let e = run(&[(1 << 20) + bad]).unwrap_err();
+        assert!(matches!(e, AnalysisError::Capacity { .. }), "{e}");
+    }
+    let e = scaling(
+        &p,
+        &cells(&["sram_16nm"]),
+        "stt_16nm",
+        &config(),
+        &[1 << 20],
+        &lib.nodes,
+        DelayDefinition::AccessTime,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("stt_16nm"), "{e}");
+}
+
+#[test]
+fn cache_presets_are_refused_where_cells_are_needed() {
+    let lib = library();
+    let e = cells_for(
+        lib,
+        &[],
+        &["nvsim_sram_22nm_2mb_cache".to_string()],
+        "iso-area",
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string().contains("iso-area") && e.to_string().contains("sram_16nm"),
+        "{e}"
+    );
+}
