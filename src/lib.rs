@@ -19,6 +19,7 @@ pub mod kernel;
 pub mod network;
 pub mod outcome;
 pub mod preset;
+pub mod reproduce;
 pub mod report;
 pub mod scenario;
 pub mod tech;

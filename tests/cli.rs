@@ -543,3 +543,83 @@ fn list_shows_cell_presets_with_their_sources() {
     }
     assert!(text.contains("Technologies (cell presets"), "{text}");
 }
+
+#[test]
+fn network_iso_area_json_matches_the_library_run() {
+    let query =
+        "v=1&tech=sram_16nm,stt_16nm_deepnvm,sot_16nm_deepnvm&base=sram_16nm&cap=3&slices=3\
+                 &net=resnet18&phase=training&batch=16&elem=4&gpu=gtx_1080_ti&an=iso_area";
+    let out = nvmcalc(&["compare", "--scenario", query, "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(v["analysis"], "iso_area");
+    let lib = common::shipped_library();
+    let decoded = nvmcalc::Scenario::from_query(query, &lib);
+    assert!(decoded.notices.is_empty(), "{:?}", decoded.notices);
+    let expected = nvmcalc::outcome::run(&lib, &decoded.scenario, &[]).expect("runs");
+    let expected: serde_json::Value = serde_json::from_str(&expected.to_json()).expect("JSON");
+    assert_eq!(v, expected);
+    let techs = v["technologies"].as_array().expect("rows");
+    assert_eq!(techs.len(), 3);
+    for t in techs {
+        assert!(t["area_mm2"].as_f64().unwrap() <= v["budget_mm2"].as_f64().unwrap());
+    }
+}
+
+#[test]
+fn sweep_prints_ten_capacities_from_1_to_512_mib() {
+    let out = nvmcalc(&[
+        "sweep",
+        "--tech",
+        "sram_16nm,stt_16nm,sot_16nm",
+        "--capacity-mib",
+        "3",
+        "--slices",
+        "3",
+        "--net",
+        "resnet18",
+        "--format",
+        "csv",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    // Header + 10 capacities × 3 technologies.
+    assert_eq!(lines.len(), 1 + 30, "{text}");
+    assert!(lines[0].starts_with("capacity_kib,"), "{}", lines[0]);
+    assert!(lines[1].starts_with("1024.0,1,sram_16nm,"), "{}", lines[1]);
+    assert!(
+        lines[30].starts_with("524288.0,512,sot_16nm,"),
+        "{}",
+        lines[30]
+    );
+}
+
+#[test]
+fn network_options_are_checked_and_named() {
+    let out = nvmcalc(&["compare", "--net", "resnet18", "--batch", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--batch") && stderr(&out).contains("1 to 65536"),
+        "{}",
+        stderr(&out)
+    );
+    let out = nvmcalc(&["compare", "--net", "resnet181"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--net") && stderr(&out).contains("resnet18"),
+        "{}",
+        stderr(&out)
+    );
+    let out = nvmcalc(&["compare", "--analysis", "iso_area"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--net"), "{}", stderr(&out));
+    // Iso-area needs cells, not cache-characterisation presets.
+    let out = nvmcalc(&["compare", "--net", "resnet18", "--analysis", "iso_area"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("needs cell presets"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -12,7 +12,7 @@ use nvmcalc::cell::CellSpec;
 use nvmcalc::celltech::{import_custom_cell, ConfigField};
 use nvmcalc::preset::{Index, INDEX_FILE, MAX_FILE_BYTES};
 use nvmcalc::report::{sig, time_label};
-use nvmcalc::{Comparison, ComparisonReport, Library, Scenario};
+use nvmcalc::{Library, Scenario};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -37,13 +37,35 @@ struct Cli {
 #[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Iso-capacity comparison of technologies on a workload, normalised to a baseline.
+    /// Compares technologies on a workload, normalised to a baseline: iso-capacity (default),
+    /// iso-area or scalability (`--analysis`); a network workload (`--net`) runs through the
+    /// traffic model on a GPU.
     Compare(CompareArgs),
+    /// The scalability sweep (L2 capacity 1 MiB to 512 MiB) of a network workload: `compare`
+    /// with `--analysis scaling`.
+    Sweep(CompareArgs),
+    /// Reproduces a published study's headline numbers beside ours.
+    Reproduce(ReproduceArgs),
     /// Lists the loaded technology (cache and cell) and workload presets, with the cells' sources.
     List,
     /// Runs an NVSim configuration file (and the .cell it names, relative to it) through the
     /// circuit model and prints the design as JSON.
     Nvsim(NvsimArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct ReproduceArgs {
+    /// The study: `deepnvm` (DeepNVM++, Inci et al., IEEE TCAD 2022).
+    #[arg(value_enum)]
+    study: Study,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Study {
+    Deepnvm,
 }
 
 #[derive(clap::Args, Debug)]
@@ -69,9 +91,35 @@ struct CompareArgs {
     /// Baseline technology id (one of --tech).
     #[arg(long, value_name = "ID")]
     baseline: Option<String>,
-    /// Workload preset id.
+    /// Workload preset id (L2 access counts); `--net` runs a network instead.
     #[arg(long, value_name = "ID")]
     workload: Option<String>,
+    /// Analysis: iso_capacity, iso_area (each cell's largest L2 in the baseline's area) or
+    /// scaling (1 MiB to 512 MiB); the last two need --net and cell presets [default:
+    /// iso_capacity; `sweep`: scaling].
+    #[arg(long, value_name = "AN")]
+    analysis: Option<String>,
+    /// Network preset id: run it through the traffic model on --gpu instead of --workload.
+    #[arg(long, value_name = "ID", help_heading = "Network workload")]
+    net: Option<String>,
+    /// inference or training [default: inference].
+    #[arg(long, value_name = "PHASE", help_heading = "Network workload")]
+    phase: Option<String>,
+    /// Samples per step, 1-65536 [default: 32].
+    #[arg(long, value_name = "N", help_heading = "Network workload")]
+    batch: Option<String>,
+    /// Tokens per sequence for token networks [default: the network's].
+    #[arg(long, value_name = "N", help_heading = "Network workload")]
+    seq: Option<String>,
+    /// LLM decode steps after the prompt [default: none, prefill only].
+    #[arg(long, value_name = "N", help_heading = "Network workload")]
+    decode: Option<String>,
+    /// Bytes per element: 1, 2 (FP16) or 4 (FP32) [default: 2].
+    #[arg(long, value_name = "BYTES", help_heading = "Network workload")]
+    elem: Option<String>,
+    /// GPU preset id [default: gtx_1080_ti].
+    #[arg(long, value_name = "ID", help_heading = "Network workload")]
+    gpu: Option<String>,
     /// Which time is the delay in EDP: the summed L2 access time or the execution time.
     #[arg(long, value_enum)]
     delay: Option<DelayArg>,
@@ -175,6 +223,13 @@ fn run(cli: Cli) -> Result<String, String> {
         .unwrap_or(Command::Compare(CompareArgs::default()))
     {
         Command::Compare(args) => compare(&library, &args),
+        Command::Sweep(mut args) => {
+            if args.analysis.is_none() {
+                args.analysis = Some("scaling".into());
+            }
+            compare(&library, &args)
+        }
+        Command::Reproduce(args) => reproduce(&library, &args),
         Command::List => Ok(list(&library)),
         Command::Nvsim(args) => nvsim(&library, &args),
     }
@@ -301,6 +356,20 @@ fn scenario(library: &Library, args: &CompareArgs) -> Result<Scenario, String> {
     for (key, value) in args.cache_options() {
         push(key, &encode(value));
     }
+    for (key, value) in [
+        ("net", &args.net),
+        ("phase", &args.phase),
+        ("batch", &args.batch),
+        ("seq", &args.seq),
+        ("decode", &args.decode),
+        ("elem", &args.elem),
+        ("gpu", &args.gpu),
+        ("an", &args.analysis),
+    ] {
+        if let Some(v) = value {
+            push(key, &encode(v));
+        }
+    }
     let decoded = Scenario::from_query(&query, library);
     if decoded.notices.is_empty() {
         Ok(decoded.scenario)
@@ -314,6 +383,14 @@ fn scenario(library: &Library, args: &CompareArgs) -> Result<Scenario, String> {
                     "base" => "--baseline",
                     "wl" => "--workload",
                     "delay" => "--delay",
+                    "net" => "--net",
+                    "phase" => "--phase",
+                    "batch" => "--batch",
+                    "seq" => "--seq",
+                    "decode" => "--decode",
+                    "elem" => "--elem",
+                    "gpu" => "--gpu",
+                    "an" => "--analysis",
                     k => ConfigField::from_key(k)
                         .map(ConfigField::flag)
                         .unwrap_or("--scenario"),
@@ -378,11 +455,10 @@ fn compare(library: &Library, args: &CompareArgs) -> Result<String, String> {
             scenario.technologies.push(c.id.clone());
         }
     }
-    let comparison = Comparison::from_scenario(lib, &scenario).map_err(|e| e.to_string())?;
-    let report = ComparisonReport::new(&comparison);
+    let outcome = nvmcalc::outcome::run(lib, &scenario, &[])?;
     Ok(match args.format {
         Format::Table => {
-            let mut s = report.to_text();
+            let mut s = outcome.to_text();
             s.push_str(&format!(
                 "\nShare link query: ?{}\n",
                 scenario.shareable(library).to_query(false)
@@ -392,8 +468,20 @@ fn compare(library: &Library, args: &CompareArgs) -> Result<String, String> {
             }
             s
         }
-        Format::Json => report.to_json() + "\n",
-        Format::Csv => report.to_csv(),
+        Format::Json => outcome.to_json() + "\n",
+        Format::Csv => outcome.to_csv(),
+    })
+}
+
+/// `nvmcalc reproduce deepnvm`: each headline number of the paper beside ours.
+fn reproduce(library: &Library, args: &ReproduceArgs) -> Result<String, String> {
+    let r = match args.study {
+        Study::Deepnvm => nvmcalc::reproduce::deepnvm(library)?,
+    };
+    Ok(match args.format {
+        Format::Table => r.to_text(),
+        Format::Json => r.to_json() + "\n",
+        Format::Csv => r.to_csv(),
     })
 }
 
@@ -428,7 +516,21 @@ fn list(library: &Library) -> String {
             c.source
         ));
     }
-    out.push_str("\nWorkloads:\n");
+    out.push_str("\nNetworks (--net; run through the traffic model on a GPU):\n");
+    for n in &library.networks {
+        out.push_str(&format!("  {:<36} {}\n", n.id, n.name));
+    }
+    out.push_str("\nGPUs (--gpu):\n");
+    for g in &library.gpus {
+        out.push_str(&format!(
+            "  {:<36} L2 {:>5} KiB in {:>3} slices  {}\n",
+            g.id,
+            g.l2_bytes / 1024,
+            g.l2_slices,
+            g.name
+        ));
+    }
+    out.push_str("\nWorkloads (--workload; L2 access counts):\n");
     for w in &library.workloads {
         out.push_str(&format!(
             "  {:<36} {:>9} reads {:>9} writes of {:>2} B, {:>9}  {}\n",
