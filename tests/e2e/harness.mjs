@@ -73,7 +73,7 @@ export class CalculatorPage {
 
   async open(url) {
     await this.page.goto(url);
-    await this.page.waitForSelector('#results, #load-error, #compare-error', { timeout: 30000 });
+    await this.page.waitForSelector('#results, #iso-area, #scaling, #load-error, #compare-error', { timeout: 30000 });
   }
 
   /** Waits until the chart has been drawn at least `n` times. */
@@ -167,6 +167,72 @@ export class CalculatorPage {
     await this.page.click('#cell-import-button');
     await this.page.waitForFunction((n) => Number(document.querySelector('#chart').dataset.drawn) > n
       || document.querySelector('#import-error'), before, { timeout: 20000 });
+  }
+
+  /** The report the page shows, as the JSON it offers for download (`Outcome::to_json`). */
+  async outcomeJson() {
+    return JSON.parse(await this.page.textContent('#outcome-json'));
+  }
+
+  /** { techId: { key: number|null } } from the iso-area table's data-value attributes. */
+  async isoAreaValues() {
+    return this.page.$$eval('#iso-area tbody tr', (rows) => Object.fromEntries(rows.map((r) => [
+      r.dataset.tech,
+      Object.fromEntries([...r.querySelectorAll('td[data-key]')].map((td) => [
+        td.dataset.key, td.dataset.value === '' ? null : Number(td.dataset.value),
+      ])),
+    ])));
+  }
+
+  /** The scalability table: [{ capacity_kib, label, dram_bytes, techs: { id: { edp_js, edp_vs_baseline } } }]. */
+  async scalingRows() {
+    return this.page.$$eval('#scaling tbody tr', (rows) => rows.map((r) => {
+      const num = (td) => (td.dataset.value === '' ? null : Number(td.dataset.value));
+      const techs = {};
+      for (const td of r.querySelectorAll('td[data-tech]')) {
+        (techs[td.dataset.tech] ??= {})[td.dataset.key] = num(td);
+      }
+      return {
+        capacity_kib: Number(r.dataset.capacityKib),
+        label: r.querySelector('th').textContent.trim(),
+        dram_bytes: num(r.querySelector('td[data-key="dram_bytes"]')),
+        techs,
+      };
+    }));
+  }
+
+  /** Switches the workload to a network (or back to a count preset) and waits for new numbers
+   * or a message. */
+  async workloadKind(kind) {
+    const before = await this.chartDrawn();
+    await this.page.check(`#wl-kind-${kind}`);
+    await this.page.waitForFunction((n) => Number(document.querySelector('#chart').dataset.drawn) > n
+      || document.querySelector('#compare-error'), before, { timeout: 30000 });
+  }
+
+  /** Picks `value` in a select of the scenario (`analysis`, `net`, `phase`, `elem`, `gpu`) and
+   * waits for new numbers or a message. */
+  async choose(id, value) {
+    const before = await this.chartDrawn();
+    await this.page.selectOption(`#${id}`, value);
+    await this.page.waitForFunction((n) => Number(document.querySelector('#chart').dataset.drawn) > n
+      || document.querySelector('#compare-error'), before, { timeout: 30000 });
+  }
+
+  /** Types `value` into a network workload field (`batch`, `seq`, `decode`) and leaves it;
+   * returns once the numbers were recomputed or the field shows an error. */
+  async setWorkloadNumber(key, value) {
+    const before = await this.chartDrawn();
+    await this.page.fill(`#${key}`, value);
+    await this.page.press(`#${key}`, 'Tab');
+    await this.page.waitForFunction(([n, key]) => Number(document.querySelector('#chart').dataset.drawn) > n
+      || document.querySelector(`#${key}-error`) || document.querySelector('#compare-error'), [before, key], { timeout: 30000 });
+  }
+
+  /** The text of the inline error under workload field `key`, or null. */
+  async workloadError(key) {
+    const el = await this.page.$(`#${key}-error`);
+    return el ? el.textContent() : null;
   }
 
   /** The model time the page reports, ms. */

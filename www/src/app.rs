@@ -1,5 +1,7 @@
-//! The page: loads presets, keeps the scenario in the URL, shows the iso-capacity table and chart.
-//! No model math here: every number comes from the core's `ComparisonReport`.
+//! The page: loads presets, keeps the scenario in the URL, shows the result of its analysis
+//! (iso-capacity, iso-area or scalability) as a table and a chart.
+//! No model math here: every number comes from the core's [`nvmcalc::outcome::run`], the function
+//! the CLI calls too.
 
 use std::sync::Arc;
 
@@ -12,13 +14,15 @@ use nvmcalc::celltech::{
 };
 use nvmcalc::eval::DelayDefinition;
 use nvmcalc::explore::Objective;
+use nvmcalc::outcome::{run, Outcome};
 use nvmcalc::preset::MAX_FILE_BYTES;
-use nvmcalc::report::{ratio, sig, time_label, ComparisonReport, TechnologyRecord};
-use nvmcalc::scenario::MAX_TECHNOLOGIES;
+use nvmcalc::scenario::{Analysis, MAX_TECHNOLOGIES};
 use nvmcalc::tech::Roadmap;
-use nvmcalc::{Comparison, Library, Scenario};
+use nvmcalc::{Library, Scenario};
 use wasm_bindgen::JsCast;
 
+use crate::results::OutcomeView;
+use crate::workload::WorkloadControls;
 use crate::{chart, load, url};
 
 #[derive(Clone)]
@@ -54,128 +58,12 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// One numeric column of the results table: JSON key, header, unit, value.
-struct Column {
-    key: &'static str,
-    header: &'static str,
-    unit: &'static str,
-    value: fn(&TechnologyRecord) -> Option<f64>,
-    is_ratio: bool,
-}
-
-const COLUMNS: [Column; 15] = [
-    Column {
-        key: "area_mm2",
-        header: "Area",
-        unit: "mm²",
-        value: |t| Some(t.area_mm2),
-        is_ratio: false,
-    },
-    Column {
-        key: "read_latency_ns",
-        header: "Read latency",
-        unit: "ns",
-        value: |t| Some(t.read_latency_ns),
-        is_ratio: false,
-    },
-    Column {
-        key: "write_latency_ns",
-        header: "Write latency",
-        unit: "ns",
-        value: |t| Some(t.write_latency_ns),
-        is_ratio: false,
-    },
-    Column {
-        key: "read_energy_pj",
-        header: "Read energy",
-        unit: "pJ",
-        value: |t| Some(t.read_energy_pj),
-        is_ratio: false,
-    },
-    Column {
-        key: "write_energy_pj",
-        header: "Write energy",
-        unit: "pJ",
-        value: |t| Some(t.write_energy_pj),
-        is_ratio: false,
-    },
-    Column {
-        key: "leakage_mw",
-        header: "Leakage",
-        unit: "mW",
-        value: |t| Some(t.leakage_mw),
-        is_ratio: false,
-    },
-    Column {
-        key: "energy_j",
-        header: "Energy",
-        unit: "J",
-        value: |t| Some(t.energy_j),
-        is_ratio: false,
-    },
-    Column {
-        key: "delay_s",
-        header: "Delay",
-        unit: "s",
-        value: |t| Some(t.delay_s),
-        is_ratio: false,
-    },
-    Column {
-        key: "edp_js",
-        header: "EDP",
-        unit: "J·s",
-        value: |t| Some(t.edp_js),
-        is_ratio: false,
-    },
-    Column {
-        key: "edap_js_mm2",
-        header: "EDAP",
-        unit: "J·s·mm²",
-        value: |t| Some(t.edap_js_mm2),
-        is_ratio: false,
-    },
-    Column {
-        key: "energy_j_vs_baseline",
-        header: "Energy",
-        unit: "× baseline",
-        value: |t| t.energy_j_vs_baseline,
-        is_ratio: true,
-    },
-    Column {
-        key: "delay_s_vs_baseline",
-        header: "Delay",
-        unit: "× baseline",
-        value: |t| t.delay_s_vs_baseline,
-        is_ratio: true,
-    },
-    Column {
-        key: "edp_js_vs_baseline",
-        header: "EDP",
-        unit: "× baseline",
-        value: |t| t.edp_js_vs_baseline,
-        is_ratio: true,
-    },
-    Column {
-        key: "edap_js_mm2_vs_baseline",
-        header: "EDAP",
-        unit: "× baseline",
-        value: |t| t.edap_js_mm2_vs_baseline,
-        is_ratio: true,
-    },
-    Column {
-        key: "area_mm2_vs_baseline",
-        header: "Area",
-        unit: "× baseline",
-        value: |t| t.area_mm2_vs_baseline,
-        is_ratio: true,
-    },
-];
-
-/// A comparison as the page shows it: the report (or why there is none) and the time the model
+/// A result as the page shows it: the outcome (or why there is none) and the time the model
 /// took in this browser.
 #[derive(Clone, PartialEq)]
 struct Computed {
-    report: Result<ComparisonReport, String>,
+    outcome: Result<Outcome, String>,
+    analysis: Analysis,
     ms: f64,
     cell_technologies: usize,
 }
@@ -192,13 +80,8 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
     let lib = library.clone();
     let computed = Memo::new(move |_| {
         let start = url::now_ms();
-        let report = scenario.with(|s| {
-            custom.with(|c| {
-                Comparison::from_scenario_with_cells(&lib, s, c)
-                    .map(|c| ComparisonReport::new(&c))
-                    .map_err(|e| e.to_string())
-            })
-        });
+        let outcome = scenario.with(|s| custom.with(|c| run(&lib, s, c)));
+        let analysis = scenario.with(|s| s.analysis);
         let cell_technologies = scenario.with(|s| {
             s.technologies
                 .iter()
@@ -206,7 +89,8 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
                 .count()
         });
         Computed {
-            report,
+            outcome,
+            analysis,
             ms: url::now_ms() - start,
             cell_technologies,
         }
@@ -224,8 +108,9 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
         let Some(canvas) = canvas_ref.get() else {
             return;
         };
-        if let Ok(r) = computed.with(|c| c.report.clone()) {
-            match chart::draw(&canvas, &r) {
+        let drawn = computed.with(|c| c.outcome.as_ref().ok().map(|o| chart::draw(&canvas, o)));
+        if let Some(result) = drawn {
+            match result {
                 Ok(()) => {
                     chart_error.set(None);
                     let n = draws.get_untracked() + 1;
@@ -245,16 +130,36 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
     let full_link = move || format!("?{}", scenario.with(|s| s.shareable(&lib).to_query(false)));
     let timing = move || {
         computed.with(|c| {
-            let what = match c.cell_technologies {
-                0 => "evaluation only: every technology is a cache-characterisation preset"
-                    .to_string(),
-                1 => "1 cell technology designed by the circuit model, then evaluated".to_string(),
-                n => format!("{n} cell technologies designed by the circuit model, then evaluated"),
+            let cells = match c.cell_technologies {
+                1 => "1 cell technology".to_string(),
+                n => format!("{n} cell technologies"),
+            };
+            let what = match (c.analysis, c.cell_technologies) {
+                (Analysis::IsoCapacity, 0) => {
+                    "evaluation only: every technology is a cache-characterisation preset"
+                        .to_string()
+                }
+                (Analysis::IsoCapacity, _) => {
+                    format!("{cells} designed by the circuit model, then evaluated")
+                }
+                (Analysis::IsoArea, _) => {
+                    format!("{cells} designed, sized to the baseline's area, then evaluated")
+                }
+                (Analysis::Scaling, _) => {
+                    format!("{cells} designed at every capacity of the sweep, then evaluated")
+                }
             };
             (
                 format!("{:.1}", c.ms),
                 format!("Computed in {:.1} ms in this browser ({what}).", c.ms),
             )
+        })
+    };
+
+    let chart_text = move || {
+        computed.with(|c| match &c.outcome {
+            Ok(o) => chart::description(o),
+            Err(_) => ("", ""),
         })
     };
 
@@ -277,23 +182,21 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
             <div class="layout">
                 {controls}
                 <main id="results-view">
-                    {move || match computed.with(|c| c.report.clone()) {
+                    {move || match computed.with(|c| c.outcome.clone()) {
                         Err(e) => view! { <div class="error" role="alert" id="compare-error">{e}</div> }.into_any(),
-                        Ok(r) => view! { <Results report=r /> }.into_any(),
+                        Ok(o) => view! { <OutcomeView outcome=o /> }.into_any(),
                     }}
                     <p id="compute-time" class="timing" data-ms=move || timing().0>{move || timing().1}</p>
-                    <figure class="chart">
+                    <figure class="chart" class:hidden=move || computed.with(|c| c.outcome.is_err())>
                         <canvas
                             id="chart"
                             width="760"
                             height="380"
                             node_ref=canvas_ref
                             role="img"
-                            aria-label="Bar chart of energy, delay and EDP of each technology as a ratio to the baseline"
+                            aria-label=move || chart_text().0
                         ></canvas>
-                        <figcaption>
-                            "Energy, delay and EDP of each technology divided by the baseline's; the line at 1 is the baseline."
-                        </figcaption>
+                        <figcaption>{move || chart_text().1}</figcaption>
                         {move || chart_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                     </figure>
                     {embed.then(|| view! {
@@ -454,16 +357,12 @@ fn Controls(
         })
     };
 
-    let workload_options = library
-        .workloads
+    let analysis_options = Analysis::ALL
         .iter()
-        .map(|w| {
-            let id = w.id.clone();
-            let selected = {
-                let id = id.clone();
-                move || scenario.with(|s| s.workload == id)
-            };
-            view! { <option value=id prop:selected=selected>{w.name.clone()}</option> }
+        .map(|(word, a)| {
+            let a = *a;
+            let selected = move || scenario.with(|s| s.analysis == a);
+            view! { <option value=*word prop:selected=selected>{a.label()}</option> }
         })
         .collect_view();
 
@@ -491,17 +390,20 @@ fn Controls(
                 </select>
             </label>
             <label class="field">
-                "Workload"
+                "Analysis"
                 <select
-                    id="workload"
+                    id="analysis"
                     on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        scenario.update(|s| s.workload = v);
+                        if let Some(a) = Analysis::from_word(&event_target_value(&ev)) {
+                            scenario.update(|s| s.analysis = a);
+                        }
                     }
                 >
-                    {workload_options}
+                    {analysis_options}
                 </select>
+                <span class="hint">"Iso-area and scalability design caches of new sizes: they take a network workload and cell presets."</span>
             </label>
+            <WorkloadControls library=library.clone() scenario=scenario />
             <label class="field">
                 "Delay in EDP"
                 <select
@@ -811,16 +713,6 @@ fn CellImport(
     }
 }
 
-/// A capacity in KiB shown with binary prefixes, as the core prints capacities.
-fn capacity_label(kib: f64) -> String {
-    if kib.fract() == 0.0 && kib >= 0.0 {
-        if let Some(c) = nvmcalc::units::Capacity::from_kib(kib as u64) {
-            return c.to_string();
-        }
-    }
-    format!("{kib} KiB")
-}
-
 /// Adds or removes a technology, keeping at least one and a baseline among those compared.
 fn toggle_technology(s: &mut Scenario, id: &str, on: bool) {
     if on {
@@ -832,106 +724,5 @@ fn toggle_technology(s: &mut Scenario, id: &str, on: bool) {
         if s.baseline == id {
             s.baseline = s.technologies[0].clone();
         }
-    }
-}
-
-#[component]
-fn Results(report: ComparisonReport) -> impl IntoView {
-    let w = &report.workload;
-    let summary = format!(
-        "{} — {} reads and {} writes of {} B, {} run. Delay = {}.",
-        w.name,
-        sig(w.reads),
-        sig(w.writes),
-        w.access_bytes,
-        time_label(w.execution_time_s),
-        if report.delay_definition == "access" {
-            "summed L2 access time"
-        } else {
-            "execution time"
-        }
-    );
-    let header = COLUMNS
-        .iter()
-        .map(|c| {
-            view! {
-                <th scope="col" class:ratio=c.is_ratio>
-                    {c.header}
-                    <br />
-                    <span class="unit">{c.unit}</span>
-                </th>
-            }
-        })
-        .collect_view();
-    let rows = report
-        .technologies
-        .iter()
-        .map(|t| {
-            let is_base = t.id == report.baseline;
-            let cells = COLUMNS
-                .iter()
-                .map(|c| {
-                    let v = (c.value)(t);
-                    let raw = v.map(|x| x.to_string()).unwrap_or_default();
-                    let shown = if c.is_ratio { ratio(v) } else { v.map(sig).unwrap_or_else(|| "—".into()) };
-                    let tip = match v {
-                        Some(x) if c.is_ratio => format!("{x} × the baseline's {}", c.header.to_lowercase()),
-                        Some(x) => format!("{x} {} — {}", c.unit, t.source),
-                        None => "undefined: the baseline's value is zero".into(),
-                    };
-                    view! {
-                        <td data-key=c.key data-value=raw title=tip class:ratio=c.is_ratio>
-                            {shown}
-                        </td>
-                    }
-                })
-                .collect_view();
-            let node = t.node_nm.map(|n| format!(" · {n} nm")).unwrap_or_default();
-            view! {
-                <tr data-tech=t.id.clone() class:baseline=is_base>
-                    <th scope="row" title=t.notes.clone().unwrap_or_default()>
-                        <span class="tech-name">{t.name.clone()}</span>
-                        <span class="tech-meta">{format!("{} · {}{node}{}", t.memory, capacity_label(t.capacity_kib), if is_base { " · baseline" } else { "" })}</span>
-                    </th>
-                    {cells}
-                </tr>
-            }
-        })
-        .collect_view();
-    let warnings = report.warnings.clone();
-    let sources = report
-        .technologies
-        .iter()
-        .map(|t| {
-            let notes = t.notes.clone().map(|n| view! { <br /><span class="tech-notes">"Conditions: "{n}</span> });
-            view! { <li data-source=t.id.clone()><strong>{t.name.clone()}</strong>": "{t.source.clone()}{notes}</li> }
-        })
-        .collect_view();
-    view! {
-        <section aria-labelledby="results-title">
-            <h2 id="results-title">"Iso-capacity comparison"</h2>
-            <p id="workload-summary" class="summary">{summary}</p>
-            {(!warnings.is_empty()).then(|| view! {
-                <ul class="warning" id="warnings">{warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
-            })}
-            <div class="table-scroll">
-                <table id="results">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Technology"</th>
-                            {header}
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-            <details class="sources">
-                <summary>"Sources"</summary>
-                <ul>
-                    {sources}
-                    <li><strong>{format!("Workload {}", report.workload.name)}</strong>": "{report.workload.source.clone()}</li>
-                </ul>
-            </details>
-        </section>
     }
 }

@@ -1,52 +1,138 @@
-//! The grouped bar chart of energy, delay and EDP normalised to the baseline (plotters-canvas).
+//! The charts (plotters-canvas): grouped bars of ratios to the baseline for iso-capacity and
+//! iso-area, and EDP against capacity on log–log axes for scalability.
 
+use nvmcalc::outcome::{kib_label, IsoAreaReport, Outcome, ScalingReport};
 use nvmcalc::report::{sig, ComparisonReport};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
-/// The bars drawn per technology: (label, colour, value picker).
-const SERIES: [(
-    &str,
-    RGBColor,
-    fn(&nvmcalc::report::TechnologyRecord) -> Option<f64>,
-); 3] = [
-    ("energy", RGBColor(0x1f, 0x77, 0xb4), |t| {
-        t.energy_j_vs_baseline
-    }),
-    ("delay", RGBColor(0xff, 0x7f, 0x0e), |t| {
-        t.delay_s_vs_baseline
-    }),
-    ("EDP", RGBColor(0x2c, 0xa0, 0x2c), |t| t.edp_js_vs_baseline),
+/// Series colours, in order (the bar colours of the iso-capacity chart come first).
+const PALETTE: [RGBColor; 8] = [
+    RGBColor(0x1f, 0x77, 0xb4),
+    RGBColor(0xff, 0x7f, 0x0e),
+    RGBColor(0x2c, 0xa0, 0x2c),
+    RGBColor(0xd6, 0x27, 0x28),
+    RGBColor(0x94, 0x67, 0xbd),
+    RGBColor(0x8c, 0x56, 0x4b),
+    RGBColor(0xe3, 0x77, 0xc2),
+    RGBColor(0x7f, 0x7f, 0x7f),
 ];
 
-/// Draws the chart; returns a message when drawing failed (the page shows it instead of the chart).
-pub fn draw(canvas: &HtmlCanvasElement, report: &ComparisonReport) -> Result<(), String> {
-    let backend =
-        CanvasBackend::with_canvas_object(canvas.clone()).ok_or("canvas 2D context unavailable")?;
-    let root = backend.into_drawing_area();
-    root.fill(&WHITE).map_err(|e| e.to_string())?;
+/// What the chart of an outcome shows, for its caption and its `aria-label`.
+pub fn description(outcome: &Outcome) -> (&'static str, &'static str) {
+    match outcome {
+        Outcome::IsoCapacity(_) => (
+            "Bar chart of energy, delay and EDP of each technology as a ratio to the baseline",
+            "Energy, delay and EDP of each technology divided by the baseline's; the line at 1 is the baseline.",
+        ),
+        Outcome::IsoArea(_) => (
+            "Bar chart of capacity, DRAM traffic and EDP of each technology's iso-area L2 as a ratio to the baseline",
+            "Each technology's L2 in the baseline's area: capacity, DRAM bytes and EDP divided by the baseline's; the line at 1 is the baseline.",
+        ),
+        Outcome::Scaling(_) => (
+            "Line chart of EDP against L2 capacity, both axes logarithmic, one line per technology",
+            "EDP of the workload against L2 capacity, both axes logarithmic; the dashed line marks where the baseline's leakage energy exceeds its L2 dynamic energy.",
+        ),
+    }
+}
 
+/// Draws the chart of an outcome; returns a message when drawing failed (the page shows it
+/// instead of the chart).
+pub fn draw(canvas: &HtmlCanvasElement, outcome: &Outcome) -> Result<(), String> {
+    match outcome {
+        Outcome::IsoCapacity(r) => draw_iso_capacity(canvas, r),
+        Outcome::IsoArea(r) => draw_iso_area(canvas, r),
+        Outcome::Scaling(r) => draw_scaling(canvas, r),
+    }
+}
+
+/// One group of bars: its name, colour and one value per technology.
+type BarSeries = (&'static str, RGBColor, Vec<Option<f64>>);
+
+fn draw_iso_capacity(canvas: &HtmlCanvasElement, report: &ComparisonReport) -> Result<(), String> {
     let techs = &report.technologies;
-    let n = techs.len().max(1);
-    let max_ratio = techs
-        .iter()
-        .flat_map(|t| SERIES.iter().filter_map(move |(_, _, pick)| pick(t)))
-        .fold(1.0_f64, f64::max);
-    let y_max = max_ratio * 1.18;
-
+    let pick = |f: fn(&nvmcalc::report::TechnologyRecord) -> Option<f64>| -> Vec<Option<f64>> {
+        techs.iter().map(f).collect()
+    };
+    let series = [
+        ("energy", PALETTE[0], pick(|t| t.energy_j_vs_baseline)),
+        ("delay", PALETTE[1], pick(|t| t.delay_s_vs_baseline)),
+        ("EDP", PALETTE[2], pick(|t| t.edp_js_vs_baseline)),
+    ];
     let baseline_name = techs
         .iter()
         .find(|t| t.id == report.baseline)
         .map(|t| short_label(&t.name))
         .unwrap_or_else(|| report.baseline.clone());
     let labels: Vec<String> = techs.iter().map(|t| short_label(&t.name)).collect();
+    draw_bars(
+        canvas,
+        &format!("Normalised to {baseline_name} (lower is better)"),
+        &labels,
+        &series,
+    )
+}
+
+fn draw_iso_area(canvas: &HtmlCanvasElement, report: &IsoAreaReport) -> Result<(), String> {
+    let techs = &report.technologies;
+    let series = [
+        (
+            "capacity",
+            PALETTE[4],
+            techs.iter().map(|t| Some(t.capacity_vs_baseline)).collect(),
+        ),
+        (
+            "DRAM bytes",
+            PALETTE[1],
+            techs.iter().map(|t| t.dram_bytes_vs_baseline).collect(),
+        ),
+        (
+            "EDP",
+            PALETTE[2],
+            techs.iter().map(|t| t.edp_vs_baseline).collect(),
+        ),
+    ];
+    let baseline_name = techs
+        .iter()
+        .find(|t| t.id == report.baseline)
+        .map(|t| short_label(&t.name))
+        .unwrap_or_else(|| report.baseline.clone());
+    let labels: Vec<String> = techs.iter().map(|t| short_label(&t.name)).collect();
+    draw_bars(
+        canvas,
+        &format!(
+            "In {baseline_name}'s area ({} mm²), normalised to it",
+            sig(report.budget_mm2)
+        ),
+        &labels,
+        &series,
+    )
+}
+
+/// Grouped bars, one group per label, with the value above each bar and a line at 1.
+fn draw_bars(
+    canvas: &HtmlCanvasElement,
+    caption: &str,
+    labels: &[String],
+    series: &[BarSeries],
+) -> Result<(), String> {
+    let backend =
+        CanvasBackend::with_canvas_object(canvas.clone()).ok_or("canvas 2D context unavailable")?;
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).map_err(|e| e.to_string())?;
+
+    let n = labels.len().max(1);
+    let max_ratio = series
+        .iter()
+        .flat_map(|(_, _, values)| values.iter().flatten().copied())
+        .filter(|v| v.is_finite())
+        .fold(1.0_f64, f64::max);
+    let y_max = max_ratio * 1.18;
+
     let mut chart = ChartBuilder::on(&root)
-        .caption(
-            format!("Normalised to {baseline_name} (lower is better)"),
-            ("sans-serif", 16),
-        )
+        .caption(caption, ("sans-serif", 16))
         .margin(12)
         .x_label_area_size(36)
         .y_label_area_size(56)
@@ -70,10 +156,11 @@ pub fn draw(canvas: &HtmlCanvasElement, report: &ComparisonReport) -> Result<(),
         .draw()
         .map_err(|e| e.to_string())?;
 
-    let width = 0.8 / SERIES.len() as f64;
-    for (k, (name, colour, pick)) in SERIES.iter().enumerate() {
-        let bars = techs.iter().enumerate().filter_map(|(i, t)| {
-            let v = pick(t)?;
+    let width = 0.8 / series.len().max(1) as f64;
+    for (k, (name, colour, values)) in series.iter().enumerate() {
+        let finite = |i: usize| values.get(i).copied().flatten().filter(|v| v.is_finite());
+        let bars = (0..labels.len()).filter_map(|i| {
+            let v = finite(i)?;
             let x0 = i as f64 - 0.4 + k as f64 * width;
             Some(Rectangle::new(
                 [(x0, 0.0), (x0 + width * 0.92, v)],
@@ -86,8 +173,8 @@ pub fn draw(canvas: &HtmlCanvasElement, report: &ComparisonReport) -> Result<(),
             .map_err(|e| e.to_string())?
             .label(*name)
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], c.filled()));
-        let values = techs.iter().enumerate().filter_map(|(i, t)| {
-            let v = pick(t)?;
+        let texts = (0..labels.len()).filter_map(|i| {
+            let v = finite(i)?;
             let x = i as f64 - 0.4 + (k as f64 + 0.46) * width;
             let style = ("sans-serif", 11)
                 .into_font()
@@ -95,7 +182,7 @@ pub fn draw(canvas: &HtmlCanvasElement, report: &ComparisonReport) -> Result<(),
                 .pos(Pos::new(HPos::Center, VPos::Bottom));
             Some(Text::new(sig(v), (x, v + y_max * 0.005), style))
         });
-        chart.draw_series(values).map_err(|e| e.to_string())?;
+        chart.draw_series(texts).map_err(|e| e.to_string())?;
     }
     chart
         .draw_series(std::iter::once(PathElement::new(
@@ -114,9 +201,124 @@ pub fn draw(canvas: &HtmlCanvasElement, report: &ComparisonReport) -> Result<(),
     root.present().map_err(|e| e.to_string())
 }
 
-/// A short axis label from a preset name: the part before the first parenthesis.
+/// EDP (J·s) against capacity (MiB), both axes logarithmic, one line per technology.
+fn draw_scaling(canvas: &HtmlCanvasElement, report: &ScalingReport) -> Result<(), String> {
+    let backend =
+        CanvasBackend::with_canvas_object(canvas.clone()).ok_or("canvas 2D context unavailable")?;
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).map_err(|e| e.to_string())?;
+
+    let caps_mib: Vec<f64> = report
+        .capacities_kib()
+        .into_iter()
+        .map(|k| k / 1024.0)
+        .filter(|c| c.is_finite() && *c > 0.0)
+        .collect();
+    let edps = report
+        .points
+        .iter()
+        .map(|p| p.edp_js)
+        .filter(|e| e.is_finite() && *e > 0.0);
+    let (y_lo, y_hi) = edps.fold((f64::INFINITY, 0.0_f64), |(lo, hi), e| {
+        (lo.min(e), hi.max(e))
+    });
+    let (x_lo, x_hi) = caps_mib
+        .iter()
+        .fold((f64::INFINITY, 0.0_f64), |(lo, hi), &c| {
+            (lo.min(c), hi.max(c))
+        });
+    if !(y_lo.is_finite() && y_hi > 0.0 && x_lo.is_finite() && x_hi > 0.0) {
+        return Err("no positive EDP or capacity to plot on logarithmic axes".into());
+    }
+    let x_range = (x_lo / 1.4)..(x_hi * 1.4);
+    // Headroom above the lines for the legend.
+    let y_range = (y_lo / 1.6)..(y_hi * 6.0);
+
+    let mut chart = ChartBuilder::on(&root)
+        .caption("EDP vs L2 capacity (log–log)", ("sans-serif", 16))
+        .margin(12)
+        .x_label_area_size(44)
+        .y_label_area_size(72)
+        .build_cartesian_2d(x_range.log_scale().base(2.0), y_range.clone().log_scale())
+        .map_err(|e| e.to_string())?;
+    chart
+        .configure_mesh()
+        .x_desc("L2 capacity (MiB, log scale)")
+        .y_desc("EDP (J·s, log scale)")
+        .x_labels(12)
+        .y_labels(8)
+        .x_max_light_lines(0)
+        .y_max_light_lines(1)
+        .x_label_formatter(&|x| kib_label(x * 1024.0))
+        .y_label_formatter(&|y| sig(*y))
+        .label_style(("sans-serif", 12))
+        .axis_desc_style(("sans-serif", 13))
+        .draw()
+        .map_err(|e| e.to_string())?;
+
+    for (k, id) in report.technologies.iter().enumerate() {
+        let colour = PALETTE[k % PALETTE.len()];
+        let points: Vec<(f64, f64)> = report
+            .points
+            .iter()
+            .filter(|p| &p.id == id && p.edp_js.is_finite() && p.edp_js > 0.0)
+            .map(|p| (p.capacity_kib / 1024.0, p.edp_js))
+            .collect();
+        let label = if *id == report.baseline {
+            format!("{id} (baseline)")
+        } else {
+            id.clone()
+        };
+        chart
+            .draw_series(LineSeries::new(points.clone(), colour.stroke_width(2)))
+            .map_err(|e| e.to_string())?
+            .label(label)
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(2))
+            });
+        chart
+            .draw_series(
+                points
+                    .into_iter()
+                    .map(|p| Circle::new(p, 3, colour.filled())),
+            )
+            .map_err(|e| e.to_string())?;
+    }
+    if let Some(k) = report.baseline_leakage_dominates_from_kib {
+        let x = k / 1024.0;
+        // A dashed vertical line: short segments from the bottom to the top of the plot.
+        let (lo, hi) = (y_range.start.ln(), y_range.end.ln());
+        let steps = 40;
+        let segments = (0..steps).step_by(2).map(move |i| {
+            let a = (lo + (hi - lo) * i as f64 / steps as f64).exp();
+            let b = (lo + (hi - lo) * (i + 1) as f64 / steps as f64).exp();
+            PathElement::new(vec![(x, a), (x, b)], BLACK.mix(0.6).stroke_width(1))
+        });
+        chart.draw_series(segments).map_err(|e| e.to_string())?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .label_font(("sans-serif", 13))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    root.present().map_err(|e| e.to_string())
+}
+
+/// A short axis label from a preset name: the part before the first parenthesis, cut at a comma
+/// or space when longer than 28 characters.
 fn short_label(name: &str) -> String {
+    const MAX: usize = 28;
     let s = name.split('(').next().unwrap_or(name).trim();
-    let s: String = s.chars().take(28).collect();
-    s
+    if s.chars().count() <= MAX {
+        return s.to_string();
+    }
+    let head: String = s.chars().take(MAX).collect();
+    let cut = head
+        .rfind(',')
+        .or_else(|| head.rfind(' '))
+        .unwrap_or(head.len());
+    head[..cut].trim_end().to_string()
 }

@@ -3,7 +3,9 @@
 mod app;
 mod chart;
 mod load;
+mod results;
 mod url;
+mod workload;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -1,0 +1,397 @@
+//! The workload controls: a count preset, or a network run on a GPU (phase, batch, sequence,
+//! decode steps, element size). Numbers typed are checked as they are committed: a bad one is
+//! named beside its field and the scenario keeps its last good value.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use nvmcalc::analysis::DlWorkload;
+use nvmcalc::network::{Input, Phase, MAX_BATCH, MAX_DECODE_TOKENS, MAX_SEQ_LEN};
+use nvmcalc::scenario::{default_network, ELEMENT_BYTES};
+use nvmcalc::{Library, Scenario};
+
+use crate::results::capacity_label;
+
+/// The network preferred when the user first switches to a network workload.
+const FIRST_NETWORK: &str = "resnet50";
+
+/// One whole-number field of a network workload.
+#[derive(Clone, Copy)]
+struct WholeField {
+    /// Element id (and the URL key).
+    id: &'static str,
+    label: &'static str,
+    lo: u64,
+    hi: u64,
+    /// What a blank field means; `None` when the field is required.
+    blank: Option<&'static str>,
+    get: fn(&DlWorkload) -> Option<u64>,
+    set: fn(&mut DlWorkload, Option<u64>),
+}
+
+const BATCH: WholeField = WholeField {
+    id: "batch",
+    label: "Batch (samples per step)",
+    lo: 1,
+    hi: MAX_BATCH,
+    blank: None,
+    get: |n| Some(n.batch),
+    set: |n, v| {
+        if let Some(v) = v {
+            n.batch = v;
+        }
+    },
+};
+
+const SEQ: WholeField = WholeField {
+    id: "seq",
+    label: "Sequence length (tokens)",
+    lo: 1,
+    hi: MAX_SEQ_LEN,
+    blank: Some("the network's default"),
+    get: |n| n.seq_len,
+    set: |n, v| n.seq_len = v,
+};
+
+const DECODE: WholeField = WholeField {
+    id: "decode",
+    label: "Decode steps (tokens generated)",
+    lo: 1,
+    hi: MAX_DECODE_TOKENS,
+    blank: Some("none, prefill only"),
+    get: |n| n.decode_tokens,
+    set: |n, v| n.decode_tokens = v,
+};
+
+impl WholeField {
+    /// The value of `text`, or a message naming the field, the value and what is accepted.
+    fn parse(&self, text: &str) -> Result<Option<u64>, String> {
+        let t = text.trim();
+        if t.is_empty() {
+            if self.blank.is_some() {
+                return Ok(None);
+            }
+        } else if let Some(v) = t
+            .parse::<u64>()
+            .ok()
+            .filter(|v| (self.lo..=self.hi).contains(v))
+        {
+            return Ok(Some(v));
+        }
+        let shown: String = text.chars().take(40).collect();
+        let more = if text.chars().count() > 40 { "…" } else { "" };
+        Err(format!(
+            "{} = {shown}{more}: accepted: a whole number from {} to {}{}",
+            self.label,
+            self.lo,
+            self.hi,
+            self.blank
+                .map(|b| format!(", or blank for {b}"))
+                .unwrap_or_default()
+        ))
+    }
+}
+
+/// The token input of a network, if it takes tokens: (default, longest) sequence length.
+fn token_input(library: &Library, id: &str) -> Option<(u64, u64)> {
+    match library.network(id)?.input {
+        Input::Tokens {
+            default_seq_len,
+            max_seq_len,
+        } => Some((default_seq_len, max_seq_len)),
+        Input::Image { .. } => None,
+    }
+}
+
+/// A text field bound to one number of the scenario's network workload.
+fn whole_input(
+    scenario: RwSignal<Scenario>,
+    field: WholeField,
+    hint: Signal<String>,
+    disabled: Signal<bool>,
+) -> impl IntoView {
+    let current = Memo::new(move |_| scenario.with(|s| s.network.as_ref().and_then(field.get)));
+    let text = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    // The field shows the scenario's value (from the link on load) whenever that value changes.
+    Effect::new(move |_| {
+        let v = current.get();
+        text.set(v.map(|v| v.to_string()).unwrap_or_default());
+        error.set(None);
+    });
+    let commit = move |value: String| {
+        text.set(value.clone());
+        match field.parse(&value) {
+            Ok(v) => {
+                error.set(None);
+                scenario.update(|s| {
+                    if let Some(n) = s.network.as_mut() {
+                        (field.set)(n, v);
+                    }
+                });
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    view! {
+        <label class="field cache-field">
+            {field.label}
+            <input
+                type="text"
+                inputmode="numeric"
+                id=field.id
+                prop:value=move || text.get()
+                prop:disabled=move || disabled.get()
+                placeholder=move || hint.get()
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                on:change=move |ev| commit(event_target_value(&ev))
+            />
+            {move || error.get().map(|e| view! {
+                <span class="field-error" role="alert" id=format!("{}-error", field.id)>{e}</span>
+                <span class="field-error not-applied">"Not applied: the results use the last valid value."</span>
+            })}
+        </label>
+    }
+}
+
+/// Count preset or network, and the network's settings.
+#[component]
+pub fn WorkloadControls(library: Arc<Library>, scenario: RwSignal<Scenario>) -> impl IntoView {
+    let is_network = Memo::new(move |_| scenario.with(|s| s.network.is_some()));
+    // The network workload last shown, restored when the user switches back to it.
+    let last_network = RwSignal::new(scenario.with_untracked(|s| s.network.clone()));
+
+    let lib = library.clone();
+    let first_network = library
+        .networks
+        .iter()
+        .find(|n| n.id == FIRST_NETWORK)
+        .or(library.networks.first())
+        .map(|n| n.id.clone());
+    let has_networks = first_network.is_some();
+    let set_kind = move |network: bool| {
+        scenario.update(|s| {
+            if network && s.network.is_none() {
+                s.network = last_network
+                    .get_untracked()
+                    .or_else(|| first_network.as_deref().map(|id| default_network(&lib, id)));
+            } else if !network && s.network.is_some() {
+                last_network.set(s.network.take());
+            }
+        });
+    };
+    let set_kind_preset = set_kind.clone();
+
+    let workload_options = library
+        .workloads
+        .iter()
+        .map(|w| {
+            let id = w.id.clone();
+            let selected = {
+                let id = id.clone();
+                move || scenario.with(|s| s.workload == id)
+            };
+            view! { <option value=id prop:selected=selected>{w.name.clone()}</option> }
+        })
+        .collect_view();
+
+    let network_options = library
+        .networks
+        .iter()
+        .map(|n| {
+            let id = n.id.clone();
+            let selected = {
+                let id = id.clone();
+                move || scenario.with(|s| s.network.as_ref().is_some_and(|w| w.network == id))
+            };
+            view! { <option value=id prop:selected=selected>{n.name.clone()}</option> }
+        })
+        .collect_view();
+    let phase_options = Phase::WORDS
+        .iter()
+        .map(|(word, p)| {
+            let p = *p;
+            let selected =
+                move || scenario.with(|s| s.network.as_ref().is_some_and(|w| w.phase == p));
+            view! { <option value=*word prop:selected=selected>{*word}</option> }
+        })
+        .collect_view();
+    let elem_options = ELEMENT_BYTES
+        .iter()
+        .map(|&e| {
+            let selected =
+                move || scenario.with(|s| s.network.as_ref().is_some_and(|w| w.element_bytes == e));
+            let label = match e {
+                1 => "1 B (INT8 / FP8)",
+                2 => "2 B (FP16 / BF16)",
+                _ => "4 B (FP32)",
+            };
+            view! { <option value=e.to_string() prop:selected=selected>{label}</option> }
+        })
+        .collect_view();
+    let gpu_options = library
+        .gpus
+        .iter()
+        .map(|g| {
+            let id = g.id.clone();
+            let selected = {
+                let id = id.clone();
+                move || scenario.with(|s| s.network.as_ref().is_some_and(|w| w.gpu == id))
+            };
+            let l2 = capacity_label((g.l2_bytes / 1024) as f64);
+            // The name up to its parenthesis (`NVIDIA GeForce GTX 1080 Ti`); the whole one and
+            // the source on hover.
+            let short = g.name.split('(').next().unwrap_or(&g.name).trim().to_string();
+            let title = format!("{} — {}", g.name, g.source);
+            view! { <option value=id prop:selected=selected title=title>{format!("{short} · L2 {l2}")}</option> }
+        })
+        .collect_view();
+
+    let update_network = move |f: &dyn Fn(&mut DlWorkload)| {
+        scenario.update(|s| {
+            if let Some(n) = s.network.as_mut() {
+                f(n);
+            }
+        });
+    };
+    let lib = library.clone();
+    let on_network = move |ev: leptos::ev::Event| {
+        let id = event_target_value(&ev);
+        if lib.network(&id).is_none() {
+            return;
+        }
+        let tokens = token_input(&lib, &id).is_some();
+        update_network(&|n| {
+            n.network = id.clone();
+            // Image networks take no sequence length and no decode steps.
+            if !tokens {
+                n.seq_len = None;
+                n.decode_tokens = None;
+            }
+        });
+    };
+    let lib = library.clone();
+    let on_gpu = move |ev: leptos::ev::Event| {
+        let id = event_target_value(&ev);
+        if lib.gpu(&id).is_some() {
+            update_network(&|n| n.gpu = id.clone());
+        }
+    };
+
+    let lib = library.clone();
+    let tokens = Signal::derive(move || {
+        scenario.with(|s| {
+            s.network
+                .as_ref()
+                .and_then(|n| token_input(&lib, &n.network))
+        })
+    });
+    let no_tokens = Signal::derive(move || tokens.get().is_none());
+    let seq_hint = Signal::derive(move || match tokens.get() {
+        Some((default, max)) => {
+            format!("blank: {default} (the network's default; it takes up to {max})")
+        }
+        None => "images: no sequence length".to_string(),
+    });
+    let decode_hint = Signal::derive(move || match tokens.get() {
+        Some(_) => "blank: prefill only".to_string(),
+        None => "images: no decode steps".to_string(),
+    });
+    let batch_hint = Signal::derive(|| format!("1 to {MAX_BATCH}"));
+    let never = Signal::derive(|| false);
+
+    let lib = library.clone();
+    let network_meta = move || {
+        scenario.with(|s| {
+            s.network.as_ref().and_then(|n| {
+                lib.network(&n.network)
+                    .map(|net| format!("Source: {}", net.source))
+            })
+        })
+    };
+
+    view! {
+        <fieldset id="workload-kind">
+            <legend>"Workload"</legend>
+            <label class="choice">
+                <input
+                    type="radio"
+                    name="workload-kind"
+                    id="wl-kind-preset"
+                    value="preset"
+                    prop:checked=move || !is_network.get()
+                    on:change=move |_| set_kind_preset(false)
+                />
+                "Count preset (L2 reads and writes as published)"
+            </label>
+            <label class="choice">
+                <input
+                    type="radio"
+                    name="workload-kind"
+                    id="wl-kind-network"
+                    value="network"
+                    prop:checked=move || is_network.get()
+                    prop:disabled=!has_networks
+                    on:change=move |_| set_kind(true)
+                />
+                "Network on a GPU (traffic model)"
+            </label>
+            <label class="field" class:hidden=move || is_network.get()>
+                "Count preset"
+                <select
+                    id="workload"
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        scenario.update(|s| s.workload = v);
+                    }
+                >
+                    {workload_options}
+                </select>
+            </label>
+            <div id="network-settings" class:hidden=move || !is_network.get()>
+                <label class="field">
+                    "Network"
+                    <select id="net" on:change=on_network>{network_options}</select>
+                    <span class="hint" id="net-source">{network_meta}</span>
+                </label>
+                <label class="field cache-field">
+                    "Phase"
+                    <select
+                        id="phase"
+                        on:change=move |ev| {
+                            if let Some(p) = Phase::from_word(&event_target_value(&ev)) {
+                                update_network(&|n| n.phase = p);
+                            }
+                        }
+                    >
+                        {phase_options}
+                    </select>
+                </label>
+                {whole_input(scenario, BATCH, batch_hint, never)}
+                {whole_input(scenario, SEQ, seq_hint, no_tokens)}
+                {whole_input(scenario, DECODE, decode_hint, no_tokens)}
+                <label class="field cache-field">
+                    "Bytes per element"
+                    <select
+                        id="elem"
+                        on:change=move |ev| {
+                            if let Some(e) = event_target_value(&ev)
+                                .parse::<u32>()
+                                .ok()
+                                .filter(|e| ELEMENT_BYTES.contains(e))
+                            {
+                                update_network(&|n| n.element_bytes = e);
+                            }
+                        }
+                    >
+                        {elem_options}
+                    </select>
+                </label>
+                <label class="field cache-field">
+                    "GPU (sets the L2 traffic and the run time)"
+                    <select id="gpu" on:change=on_gpu>{gpu_options}</select>
+                </label>
+            </div>
+        </fieldset>
+    }
+}
