@@ -21,6 +21,7 @@ use nvmcalc::tech::Roadmap;
 use nvmcalc::{Library, Scenario};
 use wasm_bindgen::JsCast;
 
+use crate::reproduce::ReproducePanel;
 use crate::results::OutcomeView;
 use crate::workload::WorkloadControls;
 use crate::{chart, load, url};
@@ -199,6 +200,7 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
                         <figcaption>{move || chart_text().1}</figcaption>
                         {move || chart_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                     </figure>
+                    {(!embed).then(|| view! { <ReproducePanel library=library.clone() /> })}
                     {embed.then(|| view! {
                         <p class="open-full">
                             <a href=full_link target="_blank" rel="noopener">"Open in nvmcalc ↗"</a>

@@ -3,6 +3,7 @@
 mod app;
 mod chart;
 mod load;
+mod reproduce;
 mod results;
 mod url;
 mod workload;

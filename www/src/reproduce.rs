@@ -1,0 +1,70 @@
+//! The DeepNVM++ reproduction, one click: runs `nvmcalc::reproduce::deepnvm` (the same function as
+//! `nvmcalc reproduce deepnvm`) and shows each headline number beside ours.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use nvmcalc::report::sig;
+use nvmcalc::reproduce::{deepnvm, Reproduction};
+use nvmcalc::Library;
+
+use crate::url;
+
+#[component]
+pub fn ReproducePanel(library: Arc<Library>) -> impl IntoView {
+    let result = RwSignal::new(None::<(Result<Reproduction, String>, f64)>);
+    let run = move |_| {
+        let start = url::now_ms();
+        let r = deepnvm(&library);
+        result.set(Some((r, url::now_ms() - start)));
+    };
+    view! {
+        <section id="reproduce" class="reproduce">
+            <h2>"Reproduce DeepNVM++"</h2>
+            <p class="hint">
+                "Inci, Isgenc, Marculescu, IEEE TCAD 2022 (arXiv 2012.04559): each headline number of the abstract beside ours, with the same code as "
+                <code>"nvmcalc reproduce deepnvm"</code>"."
+            </p>
+            <button id="reproduce-run" on:click=run>"Run the reproduction"</button>
+            {move || result.get().map(|(r, ms)| match r {
+                Err(e) => view! { <div class="error" role="alert">{e}</div> }.into_any(),
+                Ok(r) => {
+                    let passed = r.claims.iter().filter(|c| c.pass).count();
+                    let total = r.claims.len();
+                    view! {
+                        <p class="hint">{r.setup.clone()}</p>
+                        <div class="table-scroll">
+                            <table id="reproduce-table">
+                                <thead><tr>
+                                    <th>"Claim"</th><th>"Paper"</th><th>"Ours"</th><th>"Diff %"</th><th>"Check"</th>
+                                </tr></thead>
+                                <tbody>
+                                    {r.claims.into_iter().map(|c| {
+                                        let check = match (c.check, c.pass) {
+                                            ("at_least", true) => "ok (at least)".to_string(),
+                                            ("at_least", false) => "missed (at least)".to_string(),
+                                            (_, true) => format!("ok (±{} %)", c.tolerance_pct),
+                                            (_, false) => format!("missed (±{} %)", c.tolerance_pct),
+                                        };
+                                        view! {
+                                            <tr class:missed=!c.pass data-ours=c.ours.to_string()>
+                                                <td>{c.claim}</td>
+                                                <td class="num">{format!("{}×", sig(c.paper))}</td>
+                                                <td class="num">{format!("{}×", sig(c.ours))}</td>
+                                                <td class="num">{format!("{:+.1}", c.diff_pct)}</td>
+                                                <td>{check}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                        <p id="reproduce-summary" class="timing">
+                            {format!("{passed} of {total} headline numbers within tolerance; computed in {ms:.0} ms in this browser.")}
+                        </p>
+                    }.into_any()
+                }
+            })}
+        </section>
+    }
+}
