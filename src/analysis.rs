@@ -14,7 +14,7 @@ use thiserror::Error;
 use crate::cell::CellSpec;
 use crate::celltech::{cell_technology, CacheConfig, CAPACITY_RANGE_BYTES, SLICES_RANGE};
 use crate::compare::{
-    compare_evaluated, iso_area, Comparison, ComparisonError, IsoArea, RowTraffic,
+    compare_evaluated, iso_area, ratio, Comparison, ComparisonError, IsoArea, RowTraffic,
 };
 use crate::eval::{evaluate, DelayDefinition, Evaluation};
 use crate::gpu::Gpu;
@@ -118,6 +118,28 @@ pub struct DlEvaluation {
 }
 
 impl<'a> Prepared<'a> {
+    /// Lowers `network` for `shape` on `gpu`.
+    pub fn from_parts(
+        network: &'a Network,
+        gpu: &'a Gpu,
+        shape: &WorkloadShape,
+    ) -> Result<Prepared<'a>, NetworkError> {
+        Ok(Prepared {
+            spec: DlWorkload {
+                network: network.id.clone(),
+                phase: shape.phase,
+                batch: shape.batch,
+                seq_len: shape.seq_len,
+                decode_tokens: shape.decode_tokens,
+                element_bytes: shape.element_bytes,
+                gpu: gpu.id.clone(),
+            },
+            network,
+            gpu,
+            kernels: network.kernels(shape)?,
+        })
+    }
+
     /// Looks the network and GPU up and lowers the network.
     pub fn new(library: &'a Library, spec: &DlWorkload) -> Result<Prepared<'a>, AnalysisError> {
         let network =
@@ -133,13 +155,7 @@ impl<'a> Prepared<'a> {
                 id: spec.gpu.clone(),
                 accepted: ids(library.gpus.iter().map(|g| g.id.as_str())),
             })?;
-        let kernels = network.kernels(&spec.shape())?;
-        Ok(Prepared {
-            spec: spec.clone(),
-            network,
-            gpu,
-            kernels,
-        })
+        Ok(Prepared::from_parts(network, gpu, &spec.shape())?)
     }
 
     /// The network's traffic with an L2 of `l2_bytes`.
@@ -235,7 +251,8 @@ impl<'a> Prepared<'a> {
         )
     }
 
-    fn source(&self) -> String {
+    /// Where the network's and the GPU's numbers come from.
+    pub fn source(&self) -> String {
         format!(
             "Network: {}. GPU: {}",
             self.network.source.trim_end_matches('.'),
@@ -321,17 +338,29 @@ pub struct IsoAreaStudy {
     pub rows: Vec<IsoAreaRow>,
 }
 
-/// Iso-area on a network: the baseline cell's L2 in `config` sets the area budget; each cell gets
-/// the largest whole number of slices of `config`'s slice size that fits it (never more area
-/// than the baseline, [`iso_area`]), and runs the traffic of that capacity.
-pub fn iso_area_study(
-    prepared: &Prepared<'_>,
+/// The iso-area L2 of each cell: the half of the analysis that does not depend on the workload,
+/// so one set of fits serves any number of workloads.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IsoAreaFits {
+    /// The baseline cell's id.
+    pub baseline: String,
+    /// The baseline L2's configuration.
+    pub config: CacheConfig,
+    /// The area budget (the baseline L2's area).
+    pub budget: Area,
+    /// One per cell, in the order given; the baseline's is its own L2.
+    pub fits: Vec<IsoArea>,
+}
+
+/// The baseline cell's L2 in `config` sets the area budget; each cell gets the largest whole
+/// number of slices of `config`'s slice size that fits it (never more area than the baseline,
+/// [`iso_area`]).
+pub fn iso_area_fits(
     cells: &[&CellSpec],
     baseline: &str,
     config: &CacheConfig,
     nodes: &[crate::tech::Node],
-    delay: DelayDefinition,
-) -> Result<IsoAreaStudy, AnalysisError> {
+) -> Result<IsoAreaFits, AnalysisError> {
     let base_cell = cells.iter().find(|c| c.id == baseline).ok_or_else(|| {
         ComparisonError::BaselineNotCompared {
             id: baseline.to_string(),
@@ -343,35 +372,66 @@ pub fn iso_area_study(
         reason: e.to_string(),
     })?;
     let budget = base_tech.metrics.area;
-    let base_run = prepared.evaluate_at_own_capacity(&base_tech, delay);
-    let base_dram = base_run.traffic.dram_read_bytes + base_run.traffic.dram_write_bytes;
-    let mut rows = Vec::with_capacity(cells.len());
-    for cell in cells {
-        let fit = iso_area(cell, config, budget, nodes).map_err(|e| AnalysisError::Cell {
-            id: cell.id.clone(),
-            reason: e.to_string(),
-        })?;
-        let run = prepared.evaluate_at_own_capacity(&fit.technology, delay);
-        let e = &run.evaluation;
-        let b = &base_run.evaluation;
-        let dram = run.traffic.dram_read_bytes + run.traffic.dram_write_bytes;
-        rows.push(IsoAreaRow {
-            dram_bytes_vs_baseline: ratio(dram, base_dram),
-            energy_vs_baseline: ratio(e.energy.j(), b.energy.j()),
-            delay_vs_baseline: ratio(e.delay.s(), b.delay.s()),
-            edp_vs_baseline: ratio(e.edp.js(), b.edp.js()),
-            fit,
-            run,
-        });
-    }
-    Ok(IsoAreaStudy {
+    let fits = cells
+        .iter()
+        .map(|cell| {
+            iso_area(cell, config, budget, nodes).map_err(|e| AnalysisError::Cell {
+                id: cell.id.clone(),
+                reason: e.to_string(),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(IsoAreaFits {
         baseline: baseline.to_string(),
-        baseline_config: config.clone(),
+        config: config.clone(),
         budget,
+        fits,
+    })
+}
+
+/// Iso-area on a network: each fitted L2 runs the traffic of its own capacity and is compared
+/// with the baseline's (whose fit is its own L2).
+pub fn iso_area_study(
+    prepared: &Prepared<'_>,
+    fits: &IsoAreaFits,
+    delay: DelayDefinition,
+) -> IsoAreaStudy {
+    let runs: Vec<DlEvaluation> = fits
+        .fits
+        .iter()
+        .map(|fit| prepared.evaluate_at_own_capacity(&fit.technology, delay))
+        .collect();
+    let base = fits
+        .fits
+        .iter()
+        .position(|f| f.technology.id == fits.baseline)
+        .map(|i| &runs[i]);
+    let rows = fits
+        .fits
+        .iter()
+        .zip(&runs)
+        .map(|(fit, run)| {
+            let vs = |f: fn(&DlEvaluation) -> f64| base.and_then(|b| ratio(f(run), f(b)));
+            IsoAreaRow {
+                dram_bytes_vs_baseline: vs(|r| {
+                    r.traffic.dram_read_bytes + r.traffic.dram_write_bytes
+                }),
+                energy_vs_baseline: vs(|r| r.evaluation.energy.j()),
+                delay_vs_baseline: vs(|r| r.evaluation.delay.s()),
+                edp_vs_baseline: vs(|r| r.evaluation.edp.js()),
+                fit: fit.clone(),
+                run: run.clone(),
+            }
+        })
+        .collect();
+    IsoAreaStudy {
+        baseline: fits.baseline.clone(),
+        baseline_config: fits.config.clone(),
+        budget: fits.budget,
         delay_definition: delay,
         workload: prepared.spec.clone(),
         rows,
-    })
+    }
 }
 
 /// One technology at one capacity of the sweep.
@@ -425,64 +485,98 @@ pub fn default_capacities() -> Vec<u64> {
     (0..10).map(|i| (1u64 << 20) << i).collect()
 }
 
-/// Sweeps the L2 capacity: each capacity is built from slices of `template`'s slice size (one
-/// slice of the capacity itself where that is smaller), so every point is the same slice design
-/// repeated; every cell runs the traffic of that capacity.
-pub fn scaling(
-    prepared: &Prepared<'_>,
+/// The caches of a sweep: the half of the scalability analysis that does not depend on the
+/// workload, so one set of designs serves any number of workloads.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScalingDesigns {
+    /// Cell ids, in the order given.
+    pub cells: Vec<String>,
+    /// Slice size every capacity is built from (bytes).
+    pub slice_bytes: u64,
+    /// Per capacity, smallest first: (capacity in bytes, slices, one cache per cell in the
+    /// order given).
+    pub points: Vec<(u64, u32, Vec<Technology>)>,
+}
+
+/// Designs every cell at every capacity: each capacity is built from slices of `template`'s slice
+/// size (one slice of the capacity itself where that is smaller), so every point is the same
+/// slice design repeated.
+pub fn scaling_designs(
     cells: &[&CellSpec],
-    baseline: &str,
     template: &CacheConfig,
     capacities: &[u64],
     nodes: &[crate::tech::Node],
+) -> Result<ScalingDesigns, AnalysisError> {
+    let slice_bytes = template.capacity_bytes / u64::from(template.slices.max(1));
+    let points = capacities
+        .iter()
+        .map(|&capacity| {
+            let config = sweep_config(template, slice_bytes, capacity)?;
+            let techs = cells
+                .iter()
+                .map(|cell| {
+                    cell_technology(cell, &config, nodes).map_err(|e| AnalysisError::Cell {
+                        id: cell.id.clone(),
+                        reason: e.to_string(),
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((capacity, config.slices, techs))
+        })
+        .collect::<Result<Vec<_>, AnalysisError>>()?;
+    Ok(ScalingDesigns {
+        cells: cells.iter().map(|c| c.id.clone()).collect(),
+        slice_bytes,
+        points,
+    })
+}
+
+/// Sweeps the L2 capacity: at each capacity of `designs` every cell runs the traffic of that
+/// capacity, and its EDP is divided by the baseline's.
+pub fn scaling(
+    prepared: &Prepared<'_>,
+    designs: &ScalingDesigns,
+    baseline: &str,
     delay: DelayDefinition,
 ) -> Result<Scaling, AnalysisError> {
-    if !cells.iter().any(|c| c.id == baseline) {
+    if !designs.cells.iter().any(|c| c == baseline) {
         return Err(ComparisonError::BaselineNotCompared {
             id: baseline.to_string(),
-            compared: ids(cells.iter().map(|c| c.id.as_str())),
+            compared: designs.cells.join(", "),
         }
         .into());
     }
-    let slice_bytes = template.capacity_bytes / u64::from(template.slices.max(1));
-    let mut points = Vec::with_capacity(capacities.len());
+    let mut points = Vec::with_capacity(designs.points.len());
     let mut dominates = None;
-    for &capacity in capacities {
-        let config = sweep_config(template, slice_bytes, capacity)?;
-        let traffic = prepared.traffic(capacity);
-        let mut runs = Vec::with_capacity(cells.len());
-        for cell in cells {
-            let t = cell_technology(cell, &config, nodes).map_err(|e| AnalysisError::Cell {
-                id: cell.id.clone(),
-                reason: e.to_string(),
-            })?;
-            let run = prepared.evaluate(&t, &traffic, delay);
-            runs.push((cell.id.clone(), t.metrics.area, run));
-        }
-        let base_edp = runs
+    for (capacity, slices, techs) in &designs.points {
+        let traffic = prepared.traffic(*capacity);
+        let runs: Vec<DlEvaluation> = techs
             .iter()
-            .find(|(id, _, _)| id == baseline)
-            .map(|(_, _, r)| r.evaluation.clone());
-        if let Some(b) = &base_edp {
+            .map(|t| prepared.evaluate(t, &traffic, delay))
+            .collect();
+        let base = techs
+            .iter()
+            .position(|t| t.id == baseline)
+            .map(|i| &runs[i].evaluation);
+        if let Some(b) = base {
             if dominates.is_none() && b.leakage_energy.j() > b.dynamic_energy.j() {
-                dominates = Some(capacity);
+                dominates = Some(*capacity);
             }
         }
-        let rows = runs
-            .into_iter()
-            .map(|(id, area, r)| ScalingRow {
-                edp_vs_baseline: base_edp
-                    .as_ref()
-                    .and_then(|b| ratio(r.evaluation.edp.js(), b.edp.js())),
-                id,
-                area,
+        let rows = techs
+            .iter()
+            .zip(&runs)
+            .map(|(t, r)| ScalingRow {
+                edp_vs_baseline: base.and_then(|b| ratio(r.evaluation.edp.js(), b.edp.js())),
+                id: t.id.clone(),
+                area: t.metrics.area,
                 write_stall: r.array_time.write_stall,
-                evaluation: r.evaluation,
+                evaluation: r.evaluation.clone(),
             })
             .collect();
         points.push(ScalingPoint {
-            capacity_bytes: capacity,
-            slices: config.slices,
+            capacity_bytes: *capacity,
+            slices: *slices,
             dram_bytes: traffic.dram_read_bytes + traffic.dram_write_bytes,
             rows,
         });
@@ -491,7 +585,7 @@ pub fn scaling(
         baseline: baseline.to_string(),
         delay_definition: delay,
         workload: prepared.spec.clone(),
-        slice_bytes,
+        slice_bytes: designs.slice_bytes,
         points,
         baseline_leakage_dominates_from_bytes: dominates,
     })
@@ -515,7 +609,7 @@ fn sweep_config(
     }
     let slices = if capacity <= slice_bytes {
         1
-    } else if capacity % slice_bytes == 0 {
+    } else if capacity.is_multiple_of(slice_bytes) {
         capacity / slice_bytes
     } else {
         return Err(bad(format!("not a whole number of {slice_bytes} B slices")));
@@ -553,11 +647,6 @@ pub fn cells_for<'l>(
                 })
         })
         .collect()
-}
-
-fn ratio(value: f64, baseline: f64) -> Option<f64> {
-    let r = value / baseline;
-    (baseline != 0.0 && r.is_finite()).then_some(r)
 }
 
 fn ids<'x>(it: impl Iterator<Item = &'x str>) -> String {

@@ -4,13 +4,13 @@
 use serde::Serialize;
 
 use crate::analysis::{
-    cells_for, default_capacities, iso_area_study, iso_capacity, scaling, IsoAreaStudy, Prepared,
-    Scaling,
+    cells_for, default_capacities, iso_area_fits, iso_area_study, iso_capacity, scaling,
+    scaling_designs, IsoAreaStudy, Prepared, Scaling,
 };
 use crate::cell::CellSpec;
 use crate::compare::{resolve_technologies, Comparison};
 use crate::preset::Library;
-use crate::report::{ratio, sig, time_label, ComparisonReport};
+use crate::report::{aligned_table, csv_quote, ratio, sig, time_label, ComparisonReport};
 use crate::scenario::{Analysis, Scenario};
 use crate::technology::Technology;
 
@@ -56,31 +56,27 @@ pub fn run(library: &Library, scenario: &Scenario, custom: &[CellSpec]) -> Resul
         Analysis::IsoArea => {
             let cells = cells_for(library, custom, &scenario.technologies, "iso-area")
                 .map_err(|e| e.to_string())?;
-            iso_area_study(
-                &prepared,
-                &cells,
-                &scenario.baseline,
-                &scenario.cache,
-                &library.nodes,
-                delay,
-            )
-            .map(|s| Outcome::IsoArea(IsoAreaReport::new(&s, &prepared.name())))
-            .map_err(|e| e.to_string())
+            let fits = iso_area_fits(&cells, &scenario.baseline, &scenario.cache, &library.nodes)
+                .map_err(|e| e.to_string())?;
+            let study = iso_area_study(&prepared, &fits, delay);
+            Ok(Outcome::IsoArea(IsoAreaReport::new(
+                &study,
+                &prepared.name(),
+            )))
         }
         Analysis::Scaling => {
             let cells = cells_for(library, custom, &scenario.technologies, "scalability")
                 .map_err(|e| e.to_string())?;
-            scaling(
-                &prepared,
+            let designs = scaling_designs(
                 &cells,
-                &scenario.baseline,
                 &scenario.cache,
                 &default_capacities(),
                 &library.nodes,
-                delay,
             )
-            .map(|s| Outcome::Scaling(ScalingReport::new(&s, &prepared.name())))
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.to_string())?;
+            scaling(&prepared, &designs, &scenario.baseline, delay)
+                .map(|s| Outcome::Scaling(ScalingReport::new(&s, &prepared.name())))
+                .map_err(|e| e.to_string())
         }
     }
 }
@@ -250,7 +246,7 @@ impl IsoAreaReport {
                 ]
             })
             .collect();
-        out.push_str(&table(&header, rows));
+        out.push_str(&aligned_table(&header, rows));
         out.push_str(
             "\n× = ratio to the baseline (< 1 is better, except capacity). Each L2 runs the \
              traffic of its own capacity.\n",
@@ -384,7 +380,7 @@ impl ScalingReport {
             })
             .collect();
         let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
-        out.push_str(&table(&header_refs, rows));
+        out.push_str(&aligned_table(&header_refs, rows));
         match self.baseline_leakage_dominates_from_kib {
             Some(k) => out.push_str(&format!(
                 "\n{}'s leakage energy exceeds its L2 dynamic energy from {} on.\n",
@@ -417,38 +413,6 @@ fn delay_words(word: &str) -> &'static str {
     }
 }
 
-/// An aligned text table (first column left-aligned).
-fn table(header: &[&str], rows: Vec<Vec<String>>) -> String {
-    let mut all: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
-    all.extend(rows);
-    let cols = header.len();
-    let widths: Vec<usize> = (0..cols)
-        .map(|c| {
-            all.iter()
-                .map(|r| r.get(c).map(|s| s.chars().count()).unwrap_or(0))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in &all {
-        let cells: Vec<String> = (0..cols)
-            .map(|c| {
-                let s = row.get(c).cloned().unwrap_or_default();
-                let pad = " ".repeat(widths[c] - s.chars().count());
-                if c == 0 {
-                    format!("{s}{pad}")
-                } else {
-                    format!("{pad}{s}")
-                }
-            })
-            .collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
-    }
-    out
-}
-
 /// CSV of flat records: the header is their JSON keys.
 fn records_csv<T: Serialize>(records: &[T]) -> String {
     let values: Vec<serde_json::Value> = records
@@ -465,10 +429,7 @@ fn records_csv<T: Serialize>(records: &[T]) -> String {
         let cells: Vec<String> = keys
             .iter()
             .map(|k| match v.get(k) {
-                Some(serde_json::Value::String(s)) if s.contains([',', '"', '\n']) => {
-                    format!("\"{}\"", s.replace('"', "\"\""))
-                }
-                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(serde_json::Value::String(s)) => csv_quote(s),
                 Some(serde_json::Value::Null) | None => String::new(),
                 Some(x) => x.to_string(),
             })

@@ -212,44 +212,29 @@ impl ComparisonReport {
             "EDP ×",
             "area ×",
         ];
-        let mut rows: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
-        for t in &self.technologies {
-            rows.push(vec![
-                t.id.clone(),
-                sig(t.area_mm2),
-                sig(t.read_latency_ns),
-                sig(t.write_latency_ns),
-                sig(t.read_energy_pj),
-                sig(t.write_energy_pj),
-                sig(t.leakage_mw),
-                sig(t.energy_j),
-                sig(t.delay_s),
-                sig(t.edp_js),
-                ratio(t.energy_j_vs_baseline),
-                ratio(t.delay_s_vs_baseline),
-                ratio(t.edp_js_vs_baseline),
-                ratio(t.area_mm2_vs_baseline),
-            ]);
-        }
-        let widths: Vec<usize> = (0..header.len())
-            .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        let rows = self
+            .technologies
+            .iter()
+            .map(|t| {
+                vec![
+                    t.id.clone(),
+                    sig(t.area_mm2),
+                    sig(t.read_latency_ns),
+                    sig(t.write_latency_ns),
+                    sig(t.read_energy_pj),
+                    sig(t.write_energy_pj),
+                    sig(t.leakage_mw),
+                    sig(t.energy_j),
+                    sig(t.delay_s),
+                    sig(t.edp_js),
+                    ratio(t.energy_j_vs_baseline),
+                    ratio(t.delay_s_vs_baseline),
+                    ratio(t.edp_js_vs_baseline),
+                    ratio(t.area_mm2_vs_baseline),
+                ]
+            })
             .collect();
-        for row in &rows {
-            let cells: Vec<String> = row
-                .iter()
-                .enumerate()
-                .map(|(c, s)| {
-                    let pad = widths[c] - s.chars().count();
-                    if c == 0 {
-                        format!("{s}{}", " ".repeat(pad))
-                    } else {
-                        format!("{}{s}", " ".repeat(pad))
-                    }
-                })
-                .collect();
-            out.push_str(cells.join("  ").trim_end());
-            out.push('\n');
-        }
+        out.push_str(&aligned_table(&header, rows));
         out.push_str("\n× = ratio to the baseline (< 1 is better for every column).\n");
         for w in &self.warnings {
             out.push_str(&format!("warning: {w}\n"));
@@ -298,7 +283,41 @@ pub const CSV_COLUMNS: [&str; 36] = [
     "source",
 ];
 
-fn csv_quote(s: &str) -> String {
+/// An aligned text table: the header row, then `rows`; the first column left-aligned, the others
+/// right-aligned, columns two spaces apart, trailing spaces trimmed.
+pub(crate) fn aligned_table(header: &[&str], rows: Vec<Vec<String>>) -> String {
+    let mut all: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
+    all.extend(rows);
+    let cols = header.len();
+    let widths: Vec<usize> = (0..cols)
+        .map(|c| {
+            all.iter()
+                .map(|r| r.get(c).map(|s| s.chars().count()).unwrap_or(0))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in &all {
+        let cells: Vec<String> = (0..cols)
+            .map(|c| {
+                let s = row.get(c).map(String::as_str).unwrap_or("");
+                let pad = " ".repeat(widths[c] - s.chars().count());
+                if c == 0 {
+                    format!("{s}{pad}")
+                } else {
+                    format!("{pad}{s}")
+                }
+            })
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// A CSV field: quoted (with doubled quotes) when it holds a comma, a quote or a line break.
+pub(crate) fn csv_quote(s: &str) -> String {
     if s.contains([',', '"', '\n']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

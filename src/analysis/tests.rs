@@ -34,6 +34,36 @@ fn cells(ids: &[&str]) -> Vec<&'static CellSpec> {
         .collect()
 }
 
+/// The iso-area analysis in one step: fit the cells, then run the workload.
+fn study(
+    p: &Prepared<'_>,
+    cells: &[&CellSpec],
+    baseline: &str,
+    config: &CacheConfig,
+    nodes: &[crate::tech::Node],
+    delay: DelayDefinition,
+) -> Result<IsoAreaStudy, AnalysisError> {
+    iso_area_fits(cells, baseline, config, nodes).map(|f| iso_area_study(p, &f, delay))
+}
+
+/// The scalability analysis in one step: design the caches, then run the workload.
+fn sweep(
+    p: &Prepared<'_>,
+    cells: &[&CellSpec],
+    baseline: &str,
+    template: &CacheConfig,
+    capacities: &[u64],
+    nodes: &[crate::tech::Node],
+    delay: DelayDefinition,
+) -> Result<Scaling, AnalysisError> {
+    scaling(
+        p,
+        &scaling_designs(cells, template, capacities, nodes)?,
+        baseline,
+        delay,
+    )
+}
+
 #[test]
 fn unknown_network_and_gpu_are_named_errors() {
     let mut s = spec("resnet51", Phase::Inference, 1);
@@ -89,7 +119,7 @@ fn iso_capacity_gives_each_technology_its_own_stall() {
 fn iso_area_never_exceeds_the_budget_and_saves_dram_traffic() {
     let lib = library();
     let p = Prepared::new(lib, &spec("resnet50", Phase::Training, 32)).expect("prepared");
-    let s = iso_area_study(
+    let s = study(
         &p,
         &cells(&["sram_16nm", "stt_16nm", "sot_16nm"]),
         "sram_16nm",
@@ -125,7 +155,7 @@ fn scaling_sweep_is_finite_and_dram_falls_with_capacity() {
     let caps = default_capacities();
     assert_eq!(caps.first(), Some(&(1u64 << 20)));
     assert_eq!(caps.last(), Some(&(512u64 << 20)));
-    let s = scaling(
+    let s = sweep(
         &p,
         &cells(&["sram_16nm", "stt_16nm", "sot_16nm"]),
         "sram_16nm",
@@ -176,7 +206,7 @@ fn sweep_capacities_must_be_whole_slices_in_range() {
     let lib = library();
     let p = Prepared::new(lib, &spec("resnet18", Phase::Inference, 1)).expect("prepared");
     let run = |caps: &[u64]| {
-        scaling(
+        sweep(
             &p,
             &cells(&["sram_16nm"]),
             "sram_16nm",
@@ -190,7 +220,7 @@ fn sweep_capacities_must_be_whole_slices_in_range() {
         let e = run(&[(1 << 20) + bad]).unwrap_err();
         assert!(matches!(e, AnalysisError::Capacity { .. }), "{e}");
     }
-    let e = scaling(
+    let e = sweep(
         &p,
         &cells(&["sram_16nm"]),
         "stt_16nm",

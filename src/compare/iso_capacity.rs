@@ -153,7 +153,8 @@ pub fn resolve_technologies(
     Ok(techs)
 }
 
-fn ratio(value: f64, baseline: f64) -> Option<f64> {
+/// `value / baseline`, or `None` where the baseline is zero or the ratio is not finite.
+pub(crate) fn ratio(value: f64, baseline: f64) -> Option<f64> {
     let r = value / baseline;
     (baseline != 0.0 && r.is_finite()).then_some(r)
 }

@@ -2,49 +2,29 @@
 //! traffic model on a GPU with an L2 of a given capacity, as the [`Workload`] record the
 //! evaluation consumes (L2 sectors read and written, execution time, DRAM energy).
 
+use crate::analysis::Prepared;
 use crate::gpu::Gpu;
-use crate::network::{Network, NetworkError, Phase, WorkloadShape};
-use crate::traffic;
+use crate::network::{Network, NetworkError, WorkloadShape};
 use crate::workload::Workload;
 
 /// The workload of `network` run as `shape` on `gpu` with an L2 of `l2_bytes` (which need not be
-/// the GPU's own: an NVM L2 of another capacity is evaluated on the same GPU).
+/// the GPU's own: an NVM L2 of another capacity is evaluated on the same GPU). Its id, name and
+/// source are those of [`Prepared`], which the analyses use.
 pub fn network_workload(
     network: &Network,
     shape: &WorkloadShape,
     gpu: &Gpu,
     l2_bytes: u64,
 ) -> Result<Workload, NetworkError> {
-    let kernels = network.kernels(shape)?;
-    let t = traffic::run(&kernels, gpu, l2_bytes);
-    let phase = match shape.phase {
-        Phase::Inference => "inference",
-        Phase::Training => "training",
-    };
-    let seq = shape
-        .seq_len
-        .map(|s| format!(", sequence {s}"))
-        .unwrap_or_default();
-    let decode = shape
-        .decode_tokens
-        .map(|d| format!(", {d} decode steps"))
-        .unwrap_or_default();
-    let id = format!("{}_{phase}_b{}_{}", network.id, shape.batch, gpu.id);
-    let name = format!(
-        "{} {phase}, batch {}{seq}{decode}, {}-byte elements, on {}",
-        network.name, shape.batch, shape.element_bytes, gpu.name
-    );
-    let source = format!(
-        "Network: {} GPU: {}",
-        network.source.trim_end_matches('.').to_string() + ".",
-        gpu.source
-    );
-    Ok(t.to_workload(&id, &name, &source))
+    let p = Prepared::from_parts(network, gpu, shape)?;
+    Ok(p.traffic(l2_bytes)
+        .to_workload(&p.id(), &p.name(), &p.source()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::network::Phase;
     use crate::shipped_library as library;
 
     fn shape(phase: Phase, batch: u64) -> WorkloadShape {
