@@ -16,7 +16,7 @@ use crate::celltech::{cell_technology, CacheConfig, CAPACITY_RANGE_BYTES, SLICES
 use crate::compare::{
     compare_evaluated, iso_area, ratio, Comparison, ComparisonError, IsoArea, RowTraffic,
 };
-use crate::eval::{evaluate, DelayDefinition, Evaluation};
+use crate::eval::{evaluate, Accounting, Evaluation};
 use crate::gpu::Gpu;
 use crate::kernel::Kernel;
 use crate::network::{Network, NetworkError, Phase, WorkloadShape};
@@ -169,8 +169,9 @@ impl<'a> Prepared<'a> {
         &self,
         technology: &Technology,
         traffic: &Traffic,
-        delay: DelayDefinition,
+        accounting: impl Into<Accounting>,
     ) -> DlEvaluation {
+        let accounting: Accounting = accounting.into();
         let m = &technology.metrics;
         let array_time = traffic.time_on(
             self.gpu,
@@ -192,7 +193,7 @@ impl<'a> Prepared<'a> {
                 array_time.l2_bound_kernels
             ));
         }
-        let evaluation = evaluate(technology, &workload, delay);
+        let evaluation = evaluate(technology, &workload, accounting);
         DlEvaluation {
             traffic: RowTraffic {
                 l2_bytes: traffic.l2_bytes,
@@ -213,10 +214,11 @@ impl<'a> Prepared<'a> {
     pub fn evaluate_at_own_capacity(
         &self,
         technology: &Technology,
-        delay: DelayDefinition,
+        accounting: impl Into<Accounting>,
     ) -> DlEvaluation {
+        let accounting: Accounting = accounting.into();
         let traffic = self.traffic(technology.capacity.bytes() as u64);
-        self.evaluate(technology, &traffic, delay)
+        self.evaluate(technology, &traffic, accounting)
     }
 
     /// Workload id (`resnet50_training_b32_gtx_1080_ti`).
@@ -267,8 +269,9 @@ pub fn iso_capacity(
     prepared: &Prepared<'_>,
     technologies: &[&Technology],
     baseline: &str,
-    delay: DelayDefinition,
+    accounting: impl Into<Accounting>,
 ) -> Result<Comparison, AnalysisError> {
+    let accounting: Accounting = accounting.into();
     let base = technologies
         .iter()
         .find(|t| t.id == baseline)
@@ -288,7 +291,7 @@ pub fn iso_capacity(
                 traffics.len() - 1
             }
         };
-        let e = prepared.evaluate(t, &traffics[i], delay);
+        let e = prepared.evaluate(t, &traffics[i], accounting);
         if t.id == base.id {
             base_workload = Some(e.workload.clone());
         }
@@ -300,7 +303,7 @@ pub fn iso_capacity(
         evaluations,
         base,
         &workload,
-        delay,
+        accounting,
     )?)
 }
 
@@ -330,8 +333,8 @@ pub struct IsoAreaStudy {
     pub baseline_config: CacheConfig,
     /// The area budget (the baseline L2's area).
     pub budget: Area,
-    /// Which time is the delay.
-    pub delay_definition: DelayDefinition,
+    /// How energy and delay are counted.
+    pub accounting: Accounting,
     /// The workload.
     pub workload: DlWorkload,
     /// One row per cell, baseline included, in the order given.
@@ -394,12 +397,13 @@ pub fn iso_area_fits(
 pub fn iso_area_study(
     prepared: &Prepared<'_>,
     fits: &IsoAreaFits,
-    delay: DelayDefinition,
+    accounting: impl Into<Accounting>,
 ) -> IsoAreaStudy {
+    let accounting: Accounting = accounting.into();
     let runs: Vec<DlEvaluation> = fits
         .fits
         .iter()
-        .map(|fit| prepared.evaluate_at_own_capacity(&fit.technology, delay))
+        .map(|fit| prepared.evaluate_at_own_capacity(&fit.technology, accounting))
         .collect();
     let base = fits
         .fits
@@ -428,7 +432,7 @@ pub fn iso_area_study(
         baseline: fits.baseline.clone(),
         baseline_config: fits.config.clone(),
         budget: fits.budget,
-        delay_definition: delay,
+        accounting,
         workload: prepared.spec.clone(),
         rows,
     }
@@ -467,8 +471,8 @@ pub struct ScalingPoint {
 pub struct Scaling {
     /// Baseline cell id.
     pub baseline: String,
-    /// Which time is the delay.
-    pub delay_definition: DelayDefinition,
+    /// How energy and delay are counted.
+    pub accounting: Accounting,
     /// The workload.
     pub workload: DlWorkload,
     /// Slice size every capacity is built from (bytes).
@@ -537,8 +541,9 @@ pub fn scaling(
     prepared: &Prepared<'_>,
     designs: &ScalingDesigns,
     baseline: &str,
-    delay: DelayDefinition,
+    accounting: impl Into<Accounting>,
 ) -> Result<Scaling, AnalysisError> {
+    let accounting: Accounting = accounting.into();
     if !designs.cells.iter().any(|c| c == baseline) {
         return Err(ComparisonError::BaselineNotCompared {
             id: baseline.to_string(),
@@ -552,7 +557,7 @@ pub fn scaling(
         let traffic = prepared.traffic(*capacity);
         let runs: Vec<DlEvaluation> = techs
             .iter()
-            .map(|t| prepared.evaluate(t, &traffic, delay))
+            .map(|t| prepared.evaluate(t, &traffic, accounting))
             .collect();
         let base = techs
             .iter()
@@ -583,7 +588,7 @@ pub fn scaling(
     }
     Ok(Scaling {
         baseline: baseline.to_string(),
-        delay_definition: delay,
+        accounting,
         workload: prepared.spec.clone(),
         slice_bytes: designs.slice_bytes,
         points,

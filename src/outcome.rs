@@ -10,7 +10,9 @@ use crate::analysis::{
 use crate::cell::CellSpec;
 use crate::compare::{resolve_technologies, Comparison};
 use crate::preset::Library;
-use crate::report::{aligned_table, csv_quote, ratio, sig, time_label, ComparisonReport};
+use crate::report::{
+    accounting_text, aligned_table, csv_quote, ratio, sig, time_label, ComparisonReport,
+};
 use crate::scenario::{Analysis, Scenario};
 use crate::technology::Technology;
 
@@ -43,13 +45,13 @@ pub fn run(library: &Library, scenario: &Scenario, custom: &[CellSpec]) -> Resul
             .map_err(|e| e.to_string());
     };
     let prepared = Prepared::new(library, dl).map_err(|e| e.to_string())?;
-    let delay = scenario.delay;
+    let accounting = scenario.accounting();
     match scenario.analysis {
         Analysis::IsoCapacity => {
             let techs: Vec<Technology> =
                 resolve_technologies(library, scenario, custom).map_err(|e| e.to_string())?;
             let refs: Vec<&Technology> = techs.iter().collect();
-            iso_capacity(&prepared, &refs, &scenario.baseline, delay)
+            iso_capacity(&prepared, &refs, &scenario.baseline, accounting)
                 .map(|c| Outcome::IsoCapacity(ComparisonReport::new(&c)))
                 .map_err(|e| e.to_string())
         }
@@ -58,7 +60,7 @@ pub fn run(library: &Library, scenario: &Scenario, custom: &[CellSpec]) -> Resul
                 .map_err(|e| e.to_string())?;
             let fits = iso_area_fits(&cells, &scenario.baseline, &scenario.cache, &library.nodes)
                 .map_err(|e| e.to_string())?;
-            let study = iso_area_study(&prepared, &fits, delay);
+            let study = iso_area_study(&prepared, &fits, accounting);
             Ok(Outcome::IsoArea(IsoAreaReport::new(
                 &study,
                 &prepared.name(),
@@ -74,7 +76,7 @@ pub fn run(library: &Library, scenario: &Scenario, custom: &[CellSpec]) -> Resul
                 &library.nodes,
             )
             .map_err(|e| e.to_string())?;
-            scaling(&prepared, &designs, &scenario.baseline, delay)
+            scaling(&prepared, &designs, &scenario.baseline, accounting)
                 .map(|s| Outcome::Scaling(ScalingReport::new(&s, &prepared.name())))
                 .map_err(|e| e.to_string())
         }
@@ -142,6 +144,10 @@ pub struct IsoAreaReport {
     pub baseline: String,
     pub baseline_cache: String,
     pub delay_definition: &'static str,
+    /// `l2` or `l2_dram` ([`crate::eval::EnergyScope`]).
+    pub energy_scope: &'static str,
+    /// `run` or `access` ([`crate::eval::LeakagePeriod`]).
+    pub leakage_period: &'static str,
     pub workload: String,
     pub budget_mm2: f64,
     pub technologies: Vec<IsoAreaRecord>,
@@ -190,7 +196,9 @@ impl IsoAreaReport {
             analysis: "iso_area",
             baseline: s.baseline.clone(),
             baseline_cache: s.baseline_config.describe(),
-            delay_definition: s.delay_definition.word(),
+            delay_definition: s.accounting.delay.word(),
+            energy_scope: s.accounting.energy.word(),
+            leakage_period: s.accounting.leakage.word(),
             workload: workload_name.to_string(),
             budget_mm2: s.budget.mm2(),
             technologies,
@@ -199,14 +207,15 @@ impl IsoAreaReport {
 
     /// An aligned text table.
     pub fn to_text(&self) -> String {
-        let mut out = format!(
+        let mut out =
+            format!(
             "Iso-area comparison — workload: {}\nBaseline {} ({}) sets the area budget: {} mm². \
-             Delay = {}.\n\n",
+             {}.\n\n",
             self.workload,
             self.baseline,
             self.baseline_cache,
             sig(self.budget_mm2),
-            delay_words(self.delay_definition)
+            accounting_text(self.delay_definition, self.energy_scope, self.leakage_period)
         );
         let header = [
             "technology",
@@ -279,6 +288,10 @@ pub struct ScalingReport {
     pub analysis: &'static str,
     pub baseline: String,
     pub delay_definition: &'static str,
+    /// `l2` or `l2_dram` ([`crate::eval::EnergyScope`]).
+    pub energy_scope: &'static str,
+    /// `run` or `access` ([`crate::eval::LeakagePeriod`]).
+    pub leakage_period: &'static str,
     pub workload: String,
     pub slice_kib: f64,
     /// Smallest capacity at which the baseline's leakage energy exceeds its L2 dynamic energy.
@@ -323,7 +336,9 @@ impl ScalingReport {
         ScalingReport {
             analysis: "scaling",
             baseline: s.baseline.clone(),
-            delay_definition: s.delay_definition.word(),
+            delay_definition: s.accounting.delay.word(),
+            energy_scope: s.accounting.energy.word(),
+            leakage_period: s.accounting.leakage.word(),
             workload: workload_name.to_string(),
             slice_kib: s.slice_bytes as f64 / 1024.0,
             baseline_leakage_dominates_from_kib: s
@@ -348,10 +363,14 @@ impl ScalingReport {
     /// An aligned text table: one row per capacity, EDP and EDP × per technology.
     pub fn to_text(&self) -> String {
         let mut out = format!(
-            "Scalability — workload: {}\nSlices of {} each; delay = {}; baseline = {}.\n\n",
+            "Scalability — workload: {}\nSlices of {} each. {}; baseline = {}.\n\n",
             self.workload,
             kib_label(self.slice_kib),
-            delay_words(self.delay_definition),
+            accounting_text(
+                self.delay_definition,
+                self.energy_scope,
+                self.leakage_period
+            ),
             self.baseline
         );
         let mut header: Vec<String> = vec!["capacity".into(), "DRAM B".into()];
@@ -402,14 +421,6 @@ pub fn kib_label(kib: f64) -> String {
         format!("{} MiB", sig(kib / 1024.0))
     } else {
         format!("{} KiB", sig(kib))
-    }
-}
-
-fn delay_words(word: &str) -> &'static str {
-    if word == "access" {
-        "summed L2 access time"
-    } else {
-        "execution time"
     }
 }
 

@@ -74,6 +74,10 @@ pub struct ComparisonReport {
     pub analysis: &'static str,
     pub baseline: String,
     pub delay_definition: &'static str,
+    /// `l2` or `l2_dram` ([`crate::eval::EnergyScope`]).
+    pub energy_scope: &'static str,
+    /// `run` or `access` ([`crate::eval::LeakagePeriod`]).
+    pub leakage_period: &'static str,
     pub workload: WorkloadRecord,
     pub warnings: Vec<String>,
     pub technologies: Vec<TechnologyRecord>,
@@ -136,7 +140,9 @@ impl ComparisonReport {
         ComparisonReport {
             analysis: "iso_capacity",
             baseline: c.baseline.clone(),
-            delay_definition: c.delay_definition.word(),
+            delay_definition: c.accounting.delay.word(),
+            energy_scope: c.accounting.energy.word(),
+            leakage_period: c.accounting.leakage.word(),
             workload: WorkloadRecord {
                 id: w.id.clone(),
                 name: w.name.clone(),
@@ -183,17 +189,17 @@ impl ComparisonReport {
     pub fn to_text(&self) -> String {
         let mut out = format!(
             "Iso-capacity comparison — workload: {} ({} reads, {} writes of {} B, {} run)\n\
-             Delay = {}; baseline = {}\n\n",
+             {}; baseline = {}\n\n",
             self.workload.name,
             sig(self.workload.reads),
             sig(self.workload.writes),
             self.workload.access_bytes,
             time_label(self.workload.execution_time_s),
-            if self.delay_definition == "access" {
-                "summed L2 access time"
-            } else {
-                "execution time"
-            },
+            accounting_text(
+                self.delay_definition,
+                self.energy_scope,
+                self.leakage_period
+            ),
             self.baseline,
         );
         let header = [
@@ -411,4 +417,17 @@ mod tests {
         assert_eq!(csv_quote("a,b"), "\"a,b\"");
         assert_eq!(csv_quote("say \"x\""), "\"say \"\"x\"\"\"");
     }
+}
+
+/// "Delay = …; energy = …, leakage over …" from the three accounting words of a report.
+pub(crate) fn accounting_text(delay: &str, energy: &str, leakage: &str) -> String {
+    use crate::eval::{Accounting, DelayDefinition, EnergyScope, LeakagePeriod};
+    let a = Accounting {
+        delay: DelayDefinition::from_word(delay).unwrap_or(DelayDefinition::AccessTime),
+        energy: EnergyScope::from_word(energy).unwrap_or_default(),
+        leakage: LeakagePeriod::from_word(leakage).unwrap_or_default(),
+    };
+    let mut text = a.describe();
+    text.replace_range(0..1, "D");
+    text
 }

@@ -9,6 +9,8 @@
 //! | `base` | baseline technology id (one of `tech`) | `base=sram_a` |
 //! | `wl` | workload preset id | `wl=resnet50_inference` |
 //! | `delay` | `access` or `execution` | `delay=access` |
+//! | `energy` | energy scope: `l2_dram` (default) or `l2` (the L2's own energy only) | `energy=l2` |
+//! | `leak` | leakage paid over the `run` (default) or the summed `access` time | `leak=access` |
 //! | `embed` | `1` shows only the result (for iframes) | `embed=1` |
 //!
 //! `tech` names cache-characterisation presets (`presets/caches/`) or cell presets
@@ -45,6 +47,9 @@
 //!
 //! The network keys are written only with `net`, `an` only when it is not `iso_capacity`.
 //!
+//! `energy` and `leak` ([`crate::eval::Accounting`]) are written only when they are not the
+//! default.
+//!
 //! [`Scenario::to_query`] writes a cache key only when its value differs from the default, so a
 //! link without them means the defaults above: they are part of link version 1 and change only
 //! with a new version. Old links (without cache keys) decode exactly as before.
@@ -58,7 +63,7 @@ use serde::Serialize;
 
 use crate::analysis::DlWorkload;
 use crate::celltech::{node_for, node_sizes, CacheConfig, ConfigField, NodeChoice};
-use crate::eval::DelayDefinition;
+use crate::eval::{Accounting, DelayDefinition, EnergyScope, LeakagePeriod};
 use crate::network::{Phase, MAX_BATCH, MAX_DECODE_TOKENS, MAX_SEQ_LEN};
 use crate::preset::{is_id, shorten, Library};
 
@@ -80,6 +85,10 @@ pub struct Scenario {
     pub workload: String,
     /// Which time is the delay in EDP.
     pub delay: DelayDefinition,
+    /// Which energies count (the L2's, or the L2's and DRAM's).
+    pub energy: EnergyScope,
+    /// The time the L2's leakage is paid over.
+    pub leakage: LeakagePeriod,
     /// The cache every cell-preset technology is built into (the baseline's, for iso-area and
     /// the slice template for scalability).
     pub cache: CacheConfig,
@@ -198,6 +207,15 @@ pub struct Decoded {
 }
 
 impl Scenario {
+    /// How this scenario counts energy and delay.
+    pub fn accounting(&self) -> Accounting {
+        Accounting {
+            delay: self.delay,
+            energy: self.energy,
+            leakage: self.leakage,
+        }
+    }
+
     /// The query string for this scenario (without `?`), keys in a fixed order.
     pub fn to_query(&self, embed: bool) -> String {
         let mut q = format!(
@@ -207,6 +225,12 @@ impl Scenario {
             self.workload,
             self.delay.word()
         );
+        if self.energy != EnergyScope::default() {
+            q.push_str(&format!("&energy={}", self.energy.word()));
+        }
+        if self.leakage != LeakagePeriod::default() {
+            q.push_str(&format!("&leak={}", self.leakage.word()));
+        }
         let default = CacheConfig::default();
         for field in ConfigField::ALL {
             let value = self.cache.text(field);
@@ -286,6 +310,8 @@ impl Scenario {
         let mut base: Option<String> = None;
         let mut workload: Option<String> = None;
         let mut delay: Option<DelayDefinition> = None;
+        let mut energy = default.energy;
+        let mut leakage = default.leakage;
         let mut embed = false;
         let mut net: Option<String> = None;
         let mut phase: Option<Phase> = None;
@@ -378,6 +404,28 @@ impl Scenario {
                         format!(
                             "accepted: access, execution; using `{}`",
                             default.delay.word()
+                        ),
+                    ),
+                },
+                "energy" => match EnergyScope::from_word(&value) {
+                    Some(e) => energy = e,
+                    None => notice(
+                        "energy",
+                        &value,
+                        format!(
+                            "energy scope; accepted: l2_dram (L2 and DRAM), l2 (the L2 only); using `{}`",
+                            default.energy.word()
+                        ),
+                    ),
+                },
+                "leak" => match LeakagePeriod::from_word(&value) {
+                    Some(p) => leakage = p,
+                    None => notice(
+                        "leak",
+                        &value,
+                        format!(
+                            "leakage period; accepted: run (the execution time), access (the summed access time); using `{}`",
+                            default.leakage.word()
                         ),
                     ),
                 },
@@ -519,7 +567,7 @@ impl Scenario {
                         &key,
                         &value,
                         format!(
-                            "unknown parameter; ignored (known: v, tech, base, wl, delay, embed, net, phase, batch, seq, decode, elem, gpu, an, {})",
+                            "unknown parameter; ignored (known: v, tech, base, wl, delay, energy, leak, embed, net, phase, batch, seq, decode, elem, gpu, an, {})",
                             ConfigField::ALL.map(|f| f.key()).join(", ")
                         ),
                     ),
@@ -608,6 +656,8 @@ impl Scenario {
             baseline,
             workload: workload.unwrap_or(default.workload),
             delay: delay.unwrap_or(default.delay),
+            energy,
+            leakage,
             cache,
             network,
             analysis,

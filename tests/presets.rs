@@ -83,6 +83,8 @@ fn every_technology_and_workload_pair_evaluates_to_finite_non_negative_numbers()
                 baseline: ids[0].clone(),
                 workload: w.id.clone(),
                 delay,
+                energy: Default::default(),
+                leakage: Default::default(),
                 cache: Default::default(),
                 network: None,
                 analysis: Default::default(),

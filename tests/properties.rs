@@ -5,7 +5,7 @@ mod common;
 
 use nvmcalc::celltech::{CacheConfig, ConfigField};
 use nvmcalc::compare::ComparisonError;
-use nvmcalc::eval::{evaluate, DelayDefinition};
+use nvmcalc::eval::{evaluate, DelayDefinition, EnergyScope, LeakagePeriod};
 use nvmcalc::technology::{MemoryKind, Metrics, Technology};
 use nvmcalc::units::{Area, Capacity, Energy, Power, Time};
 use nvmcalc::workload::Workload;
@@ -92,7 +92,7 @@ proptest! {
     }
 
     #[test]
-    fn url_round_trip(mask in 1u32..(1 << 13), base_pick in 0usize..13, wl_pick in 0usize..4, exec in any::<bool>(), embed in any::<bool>()) {
+    fn url_round_trip(mask in 1u32..(1 << 13), base_pick in 0usize..13, wl_pick in 0usize..4, exec in any::<bool>(), l2_only in any::<bool>(), leak_access in any::<bool>(), embed in any::<bool>()) {
         let lib = common::shipped_library();
         let technologies: Vec<String> = lib.technologies.iter().enumerate()
             .filter(|(i, _)| mask & (1 << (i % 32)) != 0).map(|(_, t)| t.id.clone()).collect();
@@ -100,7 +100,9 @@ proptest! {
         let baseline = technologies[base_pick % technologies.len()].clone();
         let workload = lib.workloads[wl_pick % lib.workloads.len()].id.clone();
         let delay = if exec { DelayDefinition::ExecutionTime } else { DelayDefinition::AccessTime };
-        let s = Scenario { technologies, baseline, workload, delay, cache: Default::default(), network: None, analysis: Default::default() };
+        let energy = if l2_only { EnergyScope::L2 } else { EnergyScope::L2Dram };
+        let leakage = if leak_access { LeakagePeriod::Access } else { LeakagePeriod::Run };
+        let s = Scenario { technologies, baseline, workload, delay, energy, leakage, cache: Default::default(), network: None, analysis: Default::default() };
         let decoded = Scenario::from_query(&s.to_query(embed), &lib);
         prop_assert!(decoded.notices.is_empty(), "{:?}", decoded.notices);
         prop_assert_eq!(decoded.embed, embed);
@@ -137,7 +139,7 @@ proptest! {
             prop_assume!(cache.set(field, &text).is_ok());
         }
         prop_assume!(cache.validate().is_ok());
-        let s = Scenario { technologies, baseline, workload: lib.workloads[0].id.clone(), delay: DelayDefinition::AccessTime, cache, network: None, analysis: Default::default() };
+        let s = Scenario { technologies, baseline, workload: lib.workloads[0].id.clone(), delay: DelayDefinition::AccessTime, energy: Default::default(), leakage: Default::default(), cache, network: None, analysis: Default::default() };
         let query = s.to_query(false);
         let decoded = Scenario::from_query(&query, &lib);
         prop_assert!(decoded.notices.is_empty(), "{query}: {:?}", decoded.notices);
@@ -370,6 +372,8 @@ fn zero_baseline_values_give_no_ratio_rather_than_infinity() {
         baseline: "nvmx_sram_22nm_2mb_readedp".into(),
         workload: "resnet50_weights_nvmx".into(),
         delay: DelayDefinition::AccessTime,
+        energy: Default::default(),
+        leakage: Default::default(),
         cache: Default::default(),
         network: None,
         analysis: Default::default(),

@@ -1,4 +1,5 @@
 use super::*;
+use crate::eval::DelayDefinition;
 use crate::shipped_library;
 use std::sync::OnceLock;
 

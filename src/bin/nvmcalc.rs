@@ -123,6 +123,14 @@ struct CompareArgs {
     /// Which time is the delay in EDP: the summed L2 access time or the execution time.
     #[arg(long, value_enum)]
     delay: Option<DelayArg>,
+    /// Which energies count in EDP: `l2_dram` (the L2's dynamic and leakage energy plus the DRAM
+    /// energy of its misses) or `l2` (the L2's own energy, a cache-level comparison) [default: l2_dram].
+    #[arg(long, value_name = "SCOPE")]
+    energy: Option<String>,
+    /// The time the L2's leakage is paid over: `run` (the execution time) or `access` (the summed
+    /// access time, DeepNVM-style cache-level accounting) [default: run].
+    #[arg(long, value_name = "PERIOD")]
+    leak: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -357,6 +365,8 @@ fn scenario(library: &Library, args: &CompareArgs) -> Result<Scenario, String> {
         push(key, &encode(value));
     }
     for (key, value) in [
+        ("energy", &args.energy),
+        ("leak", &args.leak),
         ("net", &args.net),
         ("phase", &args.phase),
         ("batch", &args.batch),
@@ -383,6 +393,8 @@ fn scenario(library: &Library, args: &CompareArgs) -> Result<Scenario, String> {
                     "base" => "--baseline",
                     "wl" => "--workload",
                     "delay" => "--delay",
+                    "energy" => "--energy",
+                    "leak" => "--leak",
                     "net" => "--net",
                     "phase" => "--phase",
                     "batch" => "--batch",

@@ -6,7 +6,7 @@ use thiserror::Error;
 
 use crate::cell::CellSpec;
 use crate::celltech::cell_technology;
-use crate::eval::{evaluate, DelayDefinition, Evaluation};
+use crate::eval::{evaluate, Accounting, Evaluation};
 use crate::preset::Library;
 use crate::scenario::{accepted_technologies, Scenario};
 use crate::technology::Technology;
@@ -81,7 +81,7 @@ pub struct RowTraffic {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Comparison {
     pub workload: Workload,
-    pub delay_definition: DelayDefinition,
+    pub accounting: Accounting,
     pub baseline: String,
     pub rows: Vec<Row>,
     /// Things a reader must know to trust the numbers (unequal capacities, word widths…).
@@ -119,7 +119,7 @@ impl Comparison {
             }
         })?;
         let refs: Vec<&Technology> = techs.iter().collect();
-        compare_iso_capacity(&refs, &scenario.baseline, workload, scenario.delay)
+        compare_iso_capacity(&refs, &scenario.baseline, workload, scenario.accounting())
     }
 }
 
@@ -164,8 +164,9 @@ pub fn compare_iso_capacity(
     technologies: &[&Technology],
     baseline: &str,
     workload: &Workload,
-    delay: DelayDefinition,
+    accounting: impl Into<Accounting>,
 ) -> Result<Comparison, ComparisonError> {
+    let accounting: Accounting = accounting.into();
     if technologies.is_empty() {
         return Err(ComparisonError::Empty);
     }
@@ -182,9 +183,9 @@ pub fn compare_iso_capacity(
         })?;
     let evaluations: Vec<(Evaluation, Option<RowTraffic>)> = technologies
         .iter()
-        .map(|t| (evaluate(t, workload, delay), None))
+        .map(|t| (evaluate(t, workload, accounting), None))
         .collect();
-    compare_evaluated(technologies, evaluations, base, workload, delay)
+    compare_evaluated(technologies, evaluations, base, workload, accounting)
 }
 
 /// Normalises evaluations already made (one per technology, each possibly of its own traffic) to
@@ -194,7 +195,7 @@ pub(crate) fn compare_evaluated(
     evaluations: Vec<(Evaluation, Option<RowTraffic>)>,
     base: &Technology,
     workload: &Workload,
-    delay: DelayDefinition,
+    accounting: Accounting,
 ) -> Result<Comparison, ComparisonError> {
     let baseline = base.id.as_str();
     let base_eval = technologies
@@ -256,7 +257,7 @@ pub(crate) fn compare_evaluated(
     }
     Ok(Comparison {
         workload: workload.clone(),
-        delay_definition: delay,
+        accounting,
         baseline: baseline.to_string(),
         rows,
         warnings,

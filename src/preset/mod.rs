@@ -365,6 +365,8 @@ impl Library {
             baseline: d.baseline.clone(),
             workload: d.workload.clone(),
             delay: d.delay,
+            energy: Default::default(),
+            leakage: Default::default(),
             cache: CacheConfig::default(),
             network: None,
             analysis: crate::scenario::Analysis::IsoCapacity,
