@@ -387,6 +387,19 @@ pub fn time_label(seconds: f64) -> String {
     format!("{} {unit}", sig(v))
 }
 
+/// "Delay = …; energy = …, leakage over …" from the three accounting words of a report.
+pub(crate) fn accounting_text(delay: &str, energy: &str, leakage: &str) -> String {
+    use crate::eval::{Accounting, DelayDefinition, EnergyScope, LeakagePeriod};
+    let a = Accounting {
+        delay: DelayDefinition::from_word(delay).unwrap_or(DelayDefinition::AccessTime),
+        energy: EnergyScope::from_word(energy).unwrap_or_default(),
+        leakage: LeakagePeriod::from_word(leakage).unwrap_or_default(),
+    };
+    let mut text = a.describe();
+    text.replace_range(0..1, "D");
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -417,17 +430,4 @@ mod tests {
         assert_eq!(csv_quote("a,b"), "\"a,b\"");
         assert_eq!(csv_quote("say \"x\""), "\"say \"\"x\"\"\"");
     }
-}
-
-/// "Delay = …; energy = …, leakage over …" from the three accounting words of a report.
-pub(crate) fn accounting_text(delay: &str, energy: &str, leakage: &str) -> String {
-    use crate::eval::{Accounting, DelayDefinition, EnergyScope, LeakagePeriod};
-    let a = Accounting {
-        delay: DelayDefinition::from_word(delay).unwrap_or(DelayDefinition::AccessTime),
-        energy: EnergyScope::from_word(energy).unwrap_or_default(),
-        leakage: LeakagePeriod::from_word(leakage).unwrap_or_default(),
-    };
-    let mut text = a.describe();
-    text.replace_range(0..1, "D");
-    text
 }
