@@ -19,8 +19,9 @@ use serde::Serialize;
 use crate::analysis::{
     iso_area_fits, iso_area_study, scaling, scaling_designs, DlWorkload, Prepared,
 };
+use crate::celltech::NodeChoice;
 use crate::celltech::{cell_technology, CacheConfig};
-use crate::eval::DelayDefinition;
+use crate::eval::Accounting;
 use crate::network::Phase;
 use crate::preset::Library;
 use crate::report::{csv_quote, sig};
@@ -74,6 +75,10 @@ pub struct DeepNvmSetup {
     pub capacity_bytes: u64,
     /// Slices of the baseline L2.
     pub slices: u32,
+    /// Node preset every cell is built at.
+    pub node: &'static str,
+    /// How energy and delay are counted.
+    pub accounting: Accounting,
 }
 
 /// The setup [`deepnvm`] runs.
@@ -92,6 +97,8 @@ pub const DEEPNVM_SETUP: DeepNvmSetup = DeepNvmSetup {
     element_bytes: 4,
     capacity_bytes: 3 << 20,
     slices: 3,
+    node: "nvsim_22nm",
+    accounting: Accounting::CACHE_LEVEL,
 };
 
 fn claim(claim: String, paper: f64, ours: f64, check: &'static str) -> Claim {
@@ -126,9 +133,10 @@ pub fn deepnvm(library: &Library) -> Result<Reproduction, String> {
     let config = CacheConfig {
         capacity_bytes: s.capacity_bytes,
         slices: s.slices,
+        node: NodeChoice::Preset(s.node.to_string()),
         ..CacheConfig::default()
     };
-    let delay = DelayDefinition::AccessTime;
+    let delay = s.accounting;
     let nodes = &library.nodes;
     let techs = cells
         .iter()
@@ -224,17 +232,19 @@ pub fn deepnvm(library: &Library) -> Result<Reproduction, String> {
     Ok(Reproduction {
         study: "DeepNVM++ (Inci, Isgenc, Marculescu, IEEE TCAD 2022, arXiv 2012.04559)".into(),
         setup: format!(
-            "Cells {}, {} MiB in {} slices (16-way, 128 B lines, HP, 350 K, EDAP); networks {} — inference and \
-             training, batch {}, {}-byte elements, on {}; delay = summed L2 access time; \
+            "Cells {}, {} MiB in {} slices (16-way, 128 B lines, node {}, HP, 350 K, EDAP); networks {} — inference and \
+             training, batch {}, {}-byte elements, on {}; {}; \
              \"up to\" = best of the {} runs; scalability at 512 MiB in 1 MiB slices. Paper \
              numbers: the abstract (shared/reference/published.md).",
             s.cells.join(", "),
             crate::celltech::mib_text(s.capacity_bytes),
             s.slices,
+            s.node,
             s.networks.join(", "),
             s.batch,
             s.element_bytes,
             s.gpu,
+            s.accounting.describe(),
             s.networks.len() * 2
         ),
         claims,

@@ -578,6 +578,10 @@ fn subarray(input: &ArrayInput, org: &Organization, memo: &mut SubarrayMemo) -> 
             precharge_energy = 0.0;
         }
     }
+    // A cell may carry its sense amplifier's delay and energy from a circuit simulation of its
+    // sense path (DeepNVM-style bitcell characterisation); they replace the model's own.
+    let sa_t = cell.sense_delay_s.unwrap_or(sa_t);
+    let sa_energy = cell.sense_energy_j.unwrap_or(sa_energy);
 
     // Precharge devices (voltage sensing) and write drivers, one per column / written bit.
     let w_pre = 2.0 * ctx.w_min;

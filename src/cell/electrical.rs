@@ -35,6 +35,8 @@ impl CellSpec {
             read_power_w: None,
             read_energy_j: None,
             min_sense_v: DEFAULT_MIN_SENSE_V,
+            sense_delay_s: None,
+            sense_energy_j: None,
             set_pulse_s: 0.0,
             reset_pulse_s: 0.0,
             set_energy_j: 0.0,
@@ -50,6 +52,8 @@ impl CellSpec {
             e.read_power_w = read.power_uw.map(|p| p * 1e-6);
             e.read_energy_j = read.energy_pj.map(|p| p * 1e-12);
             e.min_sense_v = read.min_sense_mv * 1e-3;
+            e.sense_delay_s = read.sense_latency_ns.map(|t| t * 1e-9);
+            e.sense_energy_j = read.sense_energy_fj.map(|x| x * 1e-15);
         };
         match self.device {
             CellDevice::Sram {

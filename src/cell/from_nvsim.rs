@@ -382,6 +382,8 @@ impl Converter<'_> {
             power_uw: cell.read_power.map(|p| tidy(p.uw())),
             energy_pj: cell.read_energy.map(|e| tidy(e.pj())),
             min_sense_mv,
+            sense_latency_ns: None,
+            sense_energy_fj: None,
         })
     }
 
@@ -736,6 +738,8 @@ mod tests {
                 power_uw: Some(30.0),
                 energy_pj: None,
                 min_sense_mv: 25.0,
+                sense_latency_ns: None,
+                sense_energy_fj: None,
             }
         );
         assert_eq!(

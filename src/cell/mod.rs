@@ -97,6 +97,13 @@ pub struct Read {
     pub energy_pj: Option<f64>,
     /// Smallest voltage difference the sense amplifier resolves (mV).
     pub min_sense_mv: f64,
+    /// Sense-amplifier delay (ns), where a circuit simulation of the cell's sense path gives it;
+    /// otherwise the array model's own (for current sensing, NVSim's tabulated I–V converter
+    /// delay by node).
+    pub sense_latency_ns: Option<f64>,
+    /// Sense-amplifier energy per sensed bit (fJ), where a circuit simulation gives it; otherwise
+    /// the array model's own.
+    pub sense_energy_fj: Option<f64>,
 }
 
 /// The access device in series with a resistive or magnetic storage element.
@@ -256,6 +263,10 @@ pub struct CellElectrical {
     pub read_energy_j: Option<f64>,
     /// Smallest resolvable sense voltage (V).
     pub min_sense_v: f64,
+    /// Sense-amplifier delay, where the cell gives it (s).
+    pub sense_delay_s: Option<f64>,
+    /// Sense-amplifier energy per sensed bit, where the cell gives it (J).
+    pub sense_energy_j: Option<f64>,
     /// Write pulse to the low-resistance / '0' state (s).
     pub set_pulse_s: f64,
     /// Write pulse to the high-resistance / '1' state (s).

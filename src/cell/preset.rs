@@ -31,7 +31,10 @@
 //! `[mtj]`: `r_parallel_ohm`, `r_antiparallel_ohm` (100 Ω–1 MΩ, antiparallel > parallel).
 //! `[read]`: `mode = "current" | "voltage"`, `voltage_v` (0.01–5; required for current sensing),
 //! `current_ua` (0.01–10000; voltage sensing needs it or `voltage_v`), optional `power_uw`
-//! (1e-6–1e5) and `energy_pj` (1e-6–1000), `min_sense_mv` (1–1000, required).
+//! (1e-6–1e5) and `energy_pj` (1e-6–1000), `min_sense_mv` (1–1000, required), optional
+//! `sense_latency_ns` (0.01–100) and `sense_energy_fj` (0.01–100000): the sense amplifier's delay
+//! and energy per sensed bit where a circuit simulation of the cell's sense path gives them (they
+//! replace the array model's own sense-amplifier figures).
 //! `[write]`, `[set]`, `[reset]`: exactly one of `current_ua` (0.01–10000) or `voltage_v`
 //! (0.01–10), `pulse_ns` (0.01–10000), optional `energy_pj` (1e-6–1000).
 //! Widths in F are 0.5–100; resistive `r_on_ohm`/`r_off_ohm` 10 Ω–10 GΩ, FeFET 100 Ω–1 TΩ
@@ -436,6 +439,10 @@ fn read_read(mut t: FieldReader<'_>) -> Option<Read> {
     let power_uw = t.opt_number_in("power_uw", POWER_UW.0, POWER_UW.1);
     let energy_pj = t.opt_number_in("energy_pj", ENERGY_PJ.0, ENERGY_PJ.1);
     let min_sense_mv = t.number_in("min_sense_mv", SENSE_MV.0, SENSE_MV.1);
+    let sense_latency_ns = t.opt_number_in("sense_latency_ns", 0.01, 100.0);
+    let sense_energy_fj = t.opt_number_in("sense_energy_fj", 0.01, 1e5);
+    let bad_sense = (t.has("sense_latency_ns") && sense_latency_ns.is_none())
+        || (t.has("sense_energy_fj") && sense_energy_fj.is_none());
     match mode {
         Some(ReadMode::Current) if !has_v => t.error_text(
             "voltage_v",
@@ -457,7 +464,7 @@ fn read_read(mut t: FieldReader<'_>) -> Option<Read> {
         ReadMode::Current => voltage_v.is_some(),
         ReadMode::Voltage => voltage_v.is_some() || current_ua.is_some(),
     };
-    if !ok || (has_v && voltage_v.is_none()) || (has_i && current_ua.is_none()) {
+    if !ok || bad_sense || (has_v && voltage_v.is_none()) || (has_i && current_ua.is_none()) {
         return None;
     }
     Some(Read {
@@ -467,6 +474,8 @@ fn read_read(mut t: FieldReader<'_>) -> Option<Read> {
         power_uw,
         energy_pj,
         min_sense_mv: min_sense_mv?,
+        sense_latency_ns,
+        sense_energy_fj,
     })
 }
 
@@ -613,6 +622,8 @@ pulse_ns = 20
                     power_uw: None,
                     energy_pj: None,
                     min_sense_mv: 25.0,
+                    sense_latency_ns: None,
+                    sense_energy_fj: None,
                 },
                 write: Pulse {
                     drive: Drive::Current { current_ua: 93.0 },
@@ -744,6 +755,8 @@ pulse_ns = 20
                     power_uw: None,
                     energy_pj: None,
                     min_sense_mv: 80.0,
+                    sense_latency_ns: None,
+                    sense_energy_fj: None,
                 },
                 write: Pulse {
                     drive: Drive::Voltage { voltage_v: 3.5 },
@@ -814,6 +827,20 @@ pulse_ns = 20
     }
 
     #[test]
+    fn a_characterised_sense_path_is_read() {
+        let text = STT.replace(
+            "min_sense_mv = 25",
+            "min_sense_mv = 25\nsense_latency_ns = 0.3\nsense_energy_fj = 20",
+        );
+        let cell = parse(&text).unwrap_or_else(|e| panic!("{e}"));
+        let CellDevice::Stt { read, .. } = cell.device else {
+            panic!("an STT cell");
+        };
+        assert_eq!(read.sense_latency_ns, Some(0.3));
+        assert_eq!(read.sense_energy_fj, Some(20.0));
+    }
+
+    #[test]
     fn out_of_range_values_name_file_line_field_and_range() {
         let cases = [
             ("cell_area_f2 = 100", "cell_area_f2 = 0.5", "cells/t_cell.toml:8: cell_area_f2 = 0.5: must be a finite number from 1 to 1000"),
@@ -822,6 +849,8 @@ pulse_ns = 20
             ("width_f = 10", "width_f = 0", "cells/t_cell.toml:16: access.width_f = 0: must be a finite number from 0.5 to 100"),
             ("voltage_v = 0.25", "voltage_v = 50", "cells/t_cell.toml:21: read.voltage_v = 50: must be a finite number from 0.01 to 5"),
             ("min_sense_mv = 25", "min_sense_mv = nan", "cells/t_cell.toml:22: read.min_sense_mv = nan: must be a finite number from 1 to 1000"),
+            ("min_sense_mv = 25", "min_sense_mv = 25\nsense_latency_ns = 0", "cells/t_cell.toml:23: read.sense_latency_ns = 0: must be a finite number from 0.01 to 100"),
+            ("min_sense_mv = 25", "min_sense_mv = 25\nsense_energy_fj = -3", "cells/t_cell.toml:23: read.sense_energy_fj = -3: must be a finite number from 0.01 to 100000"),
             ("current_ua = 93", "current_ua = 1e6", "cells/t_cell.toml:25: write.current_ua = 1000000: must be a finite number from 0.01 to 10000"),
             ("pulse_ns = 20", "pulse_ns = 0", "cells/t_cell.toml:26: write.pulse_ns = 0: must be a finite number from 0.01 to 10000"),
             ("node_nm = 22", "node_nm = 0", "cells/t_cell.toml:7: node_nm = 0: must be a finite number from 1 to 1000"),
