@@ -388,7 +388,7 @@ pub fn time_label(seconds: f64) -> String {
 }
 
 /// "Delay = …; energy = …, leakage over …" from the three accounting words of a report.
-pub(crate) fn accounting_text(delay: &str, energy: &str, leakage: &str) -> String {
+pub fn accounting_text(delay: &str, energy: &str, leakage: &str) -> String {
     use crate::eval::{Accounting, DelayDefinition, EnergyScope, LeakagePeriod};
     let a = Accounting {
         delay: DelayDefinition::from_word(delay).unwrap_or(DelayDefinition::AccessTime),

@@ -210,3 +210,35 @@ test('switching to a network and between analyses updates the link; a count pres
   assert.deepEqual(p.errors, []);
   await p.page.close();
 });
+
+test('the energy scope and leakage period: a link restores both, the page equals the CLI, and the selects rewrite the link', async () => {
+  const link = `${NETWORK_LINK}&energy=l2&leak=access`;
+  const cli = cliJson(['--scenario', link.slice(1)]);
+  assert.equal(cli.energy_scope, 'l2');
+  assert.equal(cli.leakage_period, 'access');
+  const p = await openPage(link);
+  assert.deepEqual(await p.notices(), []);
+  assert.equal(await p.page.inputValue('#energy'), 'l2');
+  assert.equal(await p.page.inputValue('#leak'), 'access');
+  const cacheLevel = await p.outcomeJson();
+  assert.deepEqual(cacheLevel, cli, 'the exported report equals the CLI JSON, bit for bit');
+  for (const t of cacheLevel.technologies) {
+    // L2 only: the DRAM energy is reported but not counted.
+    const l2 = t.dynamic_energy_j + t.leakage_energy_j;
+    assert.ok(Math.abs(t.energy_j - l2) <= 1e-12 * l2, `${t.id}: ${t.energy_j} vs ${l2}`);
+    assert.ok(t.dram_energy_j > 0);
+  }
+
+  // Back to the defaults: the keys leave the link and DRAM energy counts again.
+  await p.choose('energy', 'l2_dram');
+  await p.choose('leak', 'run');
+  assert.doesNotMatch(p.url(), /energy=|leak=/);
+  const system = await p.outcomeJson();
+  assert.equal(system.energy_scope, 'l2_dram');
+  for (const t of system.technologies) {
+    const all = t.dynamic_energy_j + t.leakage_energy_j + t.dram_energy_j;
+    assert.ok(Math.abs(t.energy_j - all) <= 1e-12 * all, `${t.id}`);
+  }
+  assert.deepEqual(p.errors, []);
+  await p.page.close();
+});

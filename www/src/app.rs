@@ -12,7 +12,7 @@ use nvmcalc::celltech::{
     cell_technology, import_custom_cell, node_sizes, CacheConfig, ConfigError, ConfigField,
     ACCESS_MODES,
 };
-use nvmcalc::eval::DelayDefinition;
+use nvmcalc::eval::{DelayDefinition, EnergyScope, LeakagePeriod};
 use nvmcalc::explore::Objective;
 use nvmcalc::outcome::{run, Outcome};
 use nvmcalc::preset::MAX_FILE_BYTES;
@@ -377,6 +377,28 @@ fn Controls(
         })
         .collect_view();
 
+    let energy_options = EnergyScope::WORDS
+        .iter()
+        .map(|(word, e)| {
+            let e = *e;
+            let selected = move || scenario.with(|s| s.energy == e);
+            view! { <option value=*word prop:selected=selected>{e.label()}</option> }
+        })
+        .collect_view();
+
+    let leak_options = LeakagePeriod::WORDS
+        .iter()
+        .map(|(word, p)| {
+            let p = *p;
+            let selected = move || scenario.with(|s| s.leakage == p);
+            let label = match p {
+                LeakagePeriod::Run => "the run (execution time)",
+                LeakagePeriod::Access => "the summed access time",
+            };
+            view! { <option value=*word prop:selected=selected>{label}</option> }
+        })
+        .collect_view();
+
     view! {
         <aside class="controls" aria-label="Scenario">
             <label class="field">
@@ -418,6 +440,33 @@ fn Controls(
                 >
                     {delay_options}
                 </select>
+            </label>
+            <label class="field">
+                "Energy in EDP"
+                <select
+                    id="energy"
+                    on:change=move |ev| {
+                        if let Some(e) = EnergyScope::from_word(&event_target_value(&ev)) {
+                            scenario.update(|s| s.energy = e);
+                        }
+                    }
+                >
+                    {energy_options}
+                </select>
+            </label>
+            <label class="field">
+                "L2 leakage paid over"
+                <select
+                    id="leak"
+                    on:change=move |ev| {
+                        if let Some(p) = LeakagePeriod::from_word(&event_target_value(&ev)) {
+                            scenario.update(|s| s.leakage = p);
+                        }
+                    }
+                >
+                    {leak_options}
+                </select>
+                <span class="hint">"DeepNVM-style cache-level accounting: L2 only, leakage over the summed access time."</span>
             </label>
             <fieldset>
                 <legend>"Technologies: cache presets"</legend>

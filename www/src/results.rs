@@ -4,7 +4,9 @@
 
 use leptos::prelude::*;
 use nvmcalc::outcome::{kib_label, IsoAreaRecord, IsoAreaReport, Outcome, ScalingReport};
-use nvmcalc::report::{ratio, sig, time_label, ComparisonReport, TechnologyRecord};
+use nvmcalc::report::{
+    accounting_text, ratio, sig, time_label, ComparisonReport, TechnologyRecord,
+};
 
 /// How a number is shown.
 #[derive(Clone, Copy, PartialEq)]
@@ -218,14 +220,6 @@ pub fn capacity_label(kib: f64) -> String {
     format!("{kib} KiB")
 }
 
-fn delay_words(definition: &str) -> &'static str {
-    if definition == "access" {
-        "summed L2 access time"
-    } else {
-        "execution time"
-    }
-}
-
 fn header_cells<R>(columns: &[&Column<R>]) -> impl IntoView {
     columns
         .iter()
@@ -315,13 +309,17 @@ fn Exports(outcome: Outcome) -> impl IntoView {
 fn IsoCapacityResults(report: ComparisonReport) -> impl IntoView {
     let w = &report.workload;
     let summary = format!(
-        "{} — {} reads and {} writes of {} B, {} run. Delay = {}.",
+        "{} — {} reads and {} writes of {} B, {} run. {}.",
         w.name,
         sig(w.reads),
         sig(w.writes),
         w.access_bytes,
         time_label(w.execution_time_s),
-        delay_words(report.delay_definition)
+        accounting_text(
+            report.delay_definition,
+            report.energy_scope,
+            report.leakage_period
+        )
     );
     let derivation = w.derivation.clone();
     let network = report
@@ -433,7 +431,7 @@ fn IsoAreaResults(report: IsoAreaReport) -> impl IntoView {
                 ". Every other cell gets the largest L2 of the same slices that fits in it."
             </p>
             <p id="workload-summary" class="summary">
-                {format!("{} — delay = {}. Each L2 runs the traffic of its own capacity.", report.workload, delay_words(report.delay_definition))}
+                {format!("{} — {}. Each L2 runs the traffic of its own capacity.", report.workload, accounting_text(report.delay_definition, report.energy_scope, report.leakage_period))}
             </p>
             <div class="table-scroll">
                 <table id="iso-area">
@@ -514,7 +512,7 @@ fn ScalingResults(report: ScalingReport) -> impl IntoView {
         <section aria-labelledby="results-title">
             <h2 id="results-title">"Scalability"</h2>
             <p id="workload-summary" class="summary">
-                {format!("{} — L2 of {} slices, delay = {}, baseline {}.", report.workload, kib_label(report.slice_kib), delay_words(report.delay_definition), report.baseline)}
+                {format!("{} — L2 of {} slices. {}; baseline {}.", report.workload, kib_label(report.slice_kib), accounting_text(report.delay_definition, report.energy_scope, report.leakage_period), report.baseline)}
             </p>
             <p id="leakage-note" class="summary"><strong>{leakage}</strong></p>
             <div class="table-scroll">
