@@ -22,6 +22,11 @@ use crate::technology::Technology;
 use crate::units::{Area, Edap, Edp, Energy, Time};
 use crate::workload::Workload;
 
+/// The value `word` names in a word table (`WORDS` of the enums below).
+fn from_words<T: Copy>(words: &[(&str, T)], word: &str) -> Option<T> {
+    words.iter().find(|(w, _)| *w == word).map(|(_, v)| *v)
+}
+
 /// Which time is "the delay" in EDP and EDAP.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -57,10 +62,7 @@ impl DelayDefinition {
 
     /// Parses a word (`access`, `execution`).
     pub fn from_word(word: &str) -> Option<Self> {
-        Self::WORDS
-            .iter()
-            .find(|(w, _)| *w == word)
-            .map(|(_, d)| *d)
+        from_words(&Self::WORDS, word)
     }
 }
 
@@ -100,10 +102,7 @@ impl EnergyScope {
 
     /// Parses a word (`l2`, `l2_dram`).
     pub fn from_word(word: &str) -> Option<Self> {
-        Self::WORDS
-            .iter()
-            .find(|(w, _)| *w == word)
-            .map(|(_, d)| *d)
+        from_words(&Self::WORDS, word)
     }
 }
 
@@ -143,10 +142,7 @@ impl LeakagePeriod {
 
     /// Parses a word (`run`, `access`).
     pub fn from_word(word: &str) -> Option<Self> {
-        Self::WORDS
-            .iter()
-            .find(|(w, _)| *w == word)
-            .map(|(_, d)| *d)
+        from_words(&Self::WORDS, word)
     }
 }
 
