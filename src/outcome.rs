@@ -11,7 +11,7 @@ use crate::cell::CellSpec;
 use crate::compare::{resolve_technologies, Comparison};
 use crate::preset::Library;
 use crate::report::{
-    accounting_text, aligned_table, csv_quote, ratio, sig, time_label, ComparisonReport,
+    aligned_table, csv_quote, ratio, sig, time_label, AccountingRecord, ComparisonReport,
 };
 use crate::scenario::{Analysis, Scenario};
 use crate::technology::Technology;
@@ -143,11 +143,9 @@ pub struct IsoAreaReport {
     pub analysis: &'static str,
     pub baseline: String,
     pub baseline_cache: String,
-    pub delay_definition: &'static str,
-    /// `l2` or `l2_dram` ([`crate::eval::EnergyScope`]).
-    pub energy_scope: &'static str,
-    /// `run` or `access` ([`crate::eval::LeakagePeriod`]).
-    pub leakage_period: &'static str,
+    /// How energy and delay were counted (`delay_definition`, `energy_scope`, `leakage_period`).
+    #[serde(flatten)]
+    pub accounting: AccountingRecord,
     pub workload: String,
     pub budget_mm2: f64,
     pub technologies: Vec<IsoAreaRecord>,
@@ -196,9 +194,7 @@ impl IsoAreaReport {
             analysis: "iso_area",
             baseline: s.baseline.clone(),
             baseline_cache: s.baseline_config.describe(),
-            delay_definition: s.accounting.delay.word(),
-            energy_scope: s.accounting.energy.word(),
-            leakage_period: s.accounting.leakage.word(),
+            accounting: s.accounting.into(),
             workload: workload_name.to_string(),
             budget_mm2: s.budget.mm2(),
             technologies,
@@ -207,15 +203,14 @@ impl IsoAreaReport {
 
     /// An aligned text table.
     pub fn to_text(&self) -> String {
-        let mut out =
-            format!(
+        let mut out = format!(
             "Iso-area comparison — workload: {}\nBaseline {} ({}) sets the area budget: {} mm². \
              {}.\n\n",
             self.workload,
             self.baseline,
             self.baseline_cache,
             sig(self.budget_mm2),
-            accounting_text(self.delay_definition, self.energy_scope, self.leakage_period)
+            self.accounting.text()
         );
         let header = [
             "technology",
@@ -287,11 +282,9 @@ pub struct ScalingRecord {
 pub struct ScalingReport {
     pub analysis: &'static str,
     pub baseline: String,
-    pub delay_definition: &'static str,
-    /// `l2` or `l2_dram` ([`crate::eval::EnergyScope`]).
-    pub energy_scope: &'static str,
-    /// `run` or `access` ([`crate::eval::LeakagePeriod`]).
-    pub leakage_period: &'static str,
+    /// How energy and delay were counted (`delay_definition`, `energy_scope`, `leakage_period`).
+    #[serde(flatten)]
+    pub accounting: AccountingRecord,
     pub workload: String,
     pub slice_kib: f64,
     /// Smallest capacity at which the baseline's leakage energy exceeds its L2 dynamic energy.
@@ -336,9 +329,7 @@ impl ScalingReport {
         ScalingReport {
             analysis: "scaling",
             baseline: s.baseline.clone(),
-            delay_definition: s.accounting.delay.word(),
-            energy_scope: s.accounting.energy.word(),
-            leakage_period: s.accounting.leakage.word(),
+            accounting: s.accounting.into(),
             workload: workload_name.to_string(),
             slice_kib: s.slice_bytes as f64 / 1024.0,
             baseline_leakage_dominates_from_kib: s
@@ -366,11 +357,7 @@ impl ScalingReport {
             "Scalability — workload: {}\nSlices of {} each. {}; baseline = {}.\n\n",
             self.workload,
             kib_label(self.slice_kib),
-            accounting_text(
-                self.delay_definition,
-                self.energy_scope,
-                self.leakage_period
-            ),
+            self.accounting.text(),
             self.baseline
         );
         let mut header: Vec<String> = vec!["capacity".into(), "DRAM B".into()];

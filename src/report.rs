@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::compare::Comparison;
+use crate::eval::Accounting;
 
 /// One technology's row, flat, with units in the keys (the schema of `--format json|csv`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -73,11 +74,9 @@ pub struct WorkloadRecord {
 pub struct ComparisonReport {
     pub analysis: &'static str,
     pub baseline: String,
-    pub delay_definition: &'static str,
-    /// `l2` or `l2_dram` ([`crate::eval::EnergyScope`]).
-    pub energy_scope: &'static str,
-    /// `run` or `access` ([`crate::eval::LeakagePeriod`]).
-    pub leakage_period: &'static str,
+    /// How energy and delay were counted (`delay_definition`, `energy_scope`, `leakage_period`).
+    #[serde(flatten)]
+    pub accounting: AccountingRecord,
     pub workload: WorkloadRecord,
     pub warnings: Vec<String>,
     pub technologies: Vec<TechnologyRecord>,
@@ -140,9 +139,7 @@ impl ComparisonReport {
         ComparisonReport {
             analysis: "iso_capacity",
             baseline: c.baseline.clone(),
-            delay_definition: c.accounting.delay.word(),
-            energy_scope: c.accounting.energy.word(),
-            leakage_period: c.accounting.leakage.word(),
+            accounting: c.accounting.into(),
             workload: WorkloadRecord {
                 id: w.id.clone(),
                 name: w.name.clone(),
@@ -195,11 +192,7 @@ impl ComparisonReport {
             sig(self.workload.writes),
             self.workload.access_bytes,
             time_label(self.workload.execution_time_s),
-            accounting_text(
-                self.delay_definition,
-                self.energy_scope,
-                self.leakage_period
-            ),
+            self.accounting.text(),
             self.baseline,
         );
         let header = [
@@ -387,17 +380,37 @@ pub fn time_label(seconds: f64) -> String {
     format!("{} {unit}", sig(v))
 }
 
-/// "Delay = …; energy = …, leakage over …" from the three accounting words of a report.
-pub fn accounting_text(delay: &str, energy: &str, leakage: &str) -> String {
-    use crate::eval::{Accounting, DelayDefinition, EnergyScope, LeakagePeriod};
-    let a = Accounting {
-        delay: DelayDefinition::from_word(delay).unwrap_or(DelayDefinition::AccessTime),
-        energy: EnergyScope::from_word(energy).unwrap_or_default(),
-        leakage: LeakagePeriod::from_word(leakage).unwrap_or_default(),
-    };
-    let mut text = a.describe();
-    text.replace_range(0..1, "D");
-    text
+/// How a report's energy and delay were counted, as exported: the words of an [`Accounting`].
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct AccountingRecord {
+    /// `access` or `execution` ([`crate::eval::DelayDefinition`]).
+    pub delay_definition: &'static str,
+    /// `l2` or `l2_dram` ([`crate::eval::EnergyScope`]).
+    pub energy_scope: &'static str,
+    /// `run` or `access` ([`crate::eval::LeakagePeriod`]).
+    pub leakage_period: &'static str,
+    #[serde(skip)]
+    accounting: Accounting,
+}
+
+impl From<Accounting> for AccountingRecord {
+    fn from(accounting: Accounting) -> Self {
+        AccountingRecord {
+            delay_definition: accounting.delay.word(),
+            energy_scope: accounting.energy.word(),
+            leakage_period: accounting.leakage.word(),
+            accounting,
+        }
+    }
+}
+
+impl AccountingRecord {
+    /// "Delay = …; energy = …, leakage over …", for captions and table headers.
+    pub fn text(&self) -> String {
+        let mut text = self.accounting.describe();
+        text.replace_range(0..1, "D");
+        text
+    }
 }
 
 #[cfg(test)]

@@ -4,9 +4,7 @@
 
 use leptos::prelude::*;
 use nvmcalc::outcome::{kib_label, IsoAreaRecord, IsoAreaReport, Outcome, ScalingReport};
-use nvmcalc::report::{
-    accounting_text, ratio, sig, time_label, ComparisonReport, TechnologyRecord,
-};
+use nvmcalc::report::{ratio, sig, time_label, ComparisonReport, TechnologyRecord};
 
 /// How a number is shown.
 #[derive(Clone, Copy, PartialEq)]
@@ -315,11 +313,7 @@ fn IsoCapacityResults(report: ComparisonReport) -> impl IntoView {
         sig(w.writes),
         w.access_bytes,
         time_label(w.execution_time_s),
-        accounting_text(
-            report.delay_definition,
-            report.energy_scope,
-            report.leakage_period
-        )
+        report.accounting.text()
     );
     let derivation = w.derivation.clone();
     let network = report
@@ -431,7 +425,7 @@ fn IsoAreaResults(report: IsoAreaReport) -> impl IntoView {
                 ". Every other cell gets the largest L2 of the same slices that fits in it."
             </p>
             <p id="workload-summary" class="summary">
-                {format!("{} — {}. Each L2 runs the traffic of its own capacity.", report.workload, accounting_text(report.delay_definition, report.energy_scope, report.leakage_period))}
+                {format!("{} — {}. Each L2 runs the traffic of its own capacity.", report.workload, report.accounting.text())}
             </p>
             <div class="table-scroll">
                 <table id="iso-area">
@@ -512,7 +506,7 @@ fn ScalingResults(report: ScalingReport) -> impl IntoView {
         <section aria-labelledby="results-title">
             <h2 id="results-title">"Scalability"</h2>
             <p id="workload-summary" class="summary">
-                {format!("{} — L2 of {} slices. {}; baseline {}.", report.workload, kib_label(report.slice_kib), accounting_text(report.delay_definition, report.energy_scope, report.leakage_period), report.baseline)}
+                {format!("{} — L2 of {} slices. {}; baseline {}.", report.workload, kib_label(report.slice_kib), report.accounting.text(), report.baseline)}
             </p>
             <p id="leakage-note" class="summary"><strong>{leakage}</strong></p>
             <div class="table-scroll">
