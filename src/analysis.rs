@@ -12,7 +12,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use crate::cell::CellSpec;
-use crate::celltech::{cell_technology, CacheConfig, CAPACITY_RANGE_BYTES, SLICES_RANGE};
+use crate::celltech::{cell_technology, CacheConfig, Layout, CAPACITY_RANGE_BYTES, SLICES_RANGE};
 use crate::compare::{
     compare_evaluated, iso_area, ratio, Comparison, ComparisonError, IsoArea, RowTraffic,
 };
@@ -475,8 +475,10 @@ pub struct Scaling {
     pub accounting: Accounting,
     /// The workload.
     pub workload: DlWorkload,
-    /// Slice size every capacity is built from (bytes).
+    /// Slice size every capacity is built from (bytes; sliced layout).
     pub slice_bytes: u64,
+    /// Slices of `slice_bytes`, or one monolithic cache per capacity.
+    pub layout: Layout,
     /// The sweep, smallest capacity first.
     pub points: Vec<ScalingPoint>,
     /// The smallest capacity at which the baseline's L2 leakage energy exceeds its L2 dynamic
@@ -495,16 +497,19 @@ pub fn default_capacities() -> Vec<u64> {
 pub struct ScalingDesigns {
     /// Cell ids, in the order given.
     pub cells: Vec<String>,
-    /// Slice size every capacity is built from (bytes).
+    /// Slice size every capacity is built from (bytes; sliced layout).
     pub slice_bytes: u64,
+    /// Slices of `slice_bytes`, or one monolithic cache per capacity.
+    pub layout: Layout,
     /// Per capacity, smallest first: (capacity in bytes, slices, one cache per cell in the
     /// order given).
     pub points: Vec<(u64, u32, Vec<Technology>)>,
 }
 
-/// Designs every cell at every capacity: each capacity is built from slices of `template`'s slice
-/// size (one slice of the capacity itself where that is smaller), so every point is the same
-/// slice design repeated.
+/// Designs every cell at every capacity: with a sliced layout each capacity is built from slices
+/// of `template`'s slice size (one slice of the capacity itself where that is smaller), so every
+/// point is the same slice design repeated; with a monolithic layout each capacity is one cache,
+/// whose wires grow with it (NVSim's, and DeepNVM++'s, scalability study).
 pub fn scaling_designs(
     cells: &[&CellSpec],
     template: &CacheConfig,
@@ -531,6 +536,7 @@ pub fn scaling_designs(
     Ok(ScalingDesigns {
         cells: cells.iter().map(|c| c.id.clone()).collect(),
         slice_bytes,
+        layout: template.layout,
         points,
     })
 }
@@ -591,6 +597,7 @@ pub fn scaling(
         accounting,
         workload: prepared.spec.clone(),
         slice_bytes: designs.slice_bytes,
+        layout: designs.layout,
         points,
         baseline_leakage_dominates_from_bytes: dominates,
     })
@@ -611,6 +618,14 @@ fn sweep_config(
             "outside the accepted {}–{} B",
             CAPACITY_RANGE_BYTES.0, CAPACITY_RANGE_BYTES.1
         )));
+    }
+    if template.layout == Layout::Monolithic {
+        // One cache of the whole capacity at every point: its H-tree grows with it.
+        return Ok(CacheConfig {
+            capacity_bytes: capacity,
+            slices: 1,
+            ..template.clone()
+        });
     }
     let slices = if capacity <= slice_bytes {
         1

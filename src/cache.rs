@@ -1,8 +1,13 @@
 //! A cache: a data array and a tag array, each with its own organisation search, combined by the
 //! access mode; and a GPU L2 as a set of identical slices.
 //!
-//! * **Tag bits** per way: `address_bits − log2(sets) − log2(line bytes)` plus two status bits
-//!   (valid, dirty).
+//! * **Sectors**: an access reads or writes one sector of a line (`sector_bytes`; a GPU L2 moves
+//!   32 B sectors of 128 B lines, and an unsectored cache has `sector_bytes = line_bytes`). The
+//!   data array's access width is the sector: normal mode senses the sector of every way, a
+//!   write updates one sector.
+//! * **Tag bits** per way: `address_bits − ⌈log2(sets)⌉ − log2(line bytes)` plus a valid and a
+//!   dirty bit per sector. The set count need not be a power of two (NVSim designs any whole
+//!   number of sets; hardware indexes such a cache by a modulo or hash of the address).
 //! * **Normal** mode: tag and data arrays are read in parallel; the data array senses all ways of
 //!   the set and the way selected by the tag compare leaves on the H-tree.
 //!   Hit latency = max(tag, data), miss latency = tag, hit and miss energy = tag + data.
@@ -41,6 +46,8 @@ pub struct CacheSpec {
     pub slices: u32,
     /// Line size (bytes).
     pub line_bytes: u32,
+    /// Bytes one access reads or writes: a sector of the line (`line_bytes` when unsectored).
+    pub sector_bytes: u32,
     /// Ways.
     pub associativity: u32,
     /// Physical address width (bits).
@@ -98,12 +105,24 @@ impl CacheSpec {
         self.slice_capacity_bits / (u64::from(self.line_bytes) * 8 * u64::from(self.associativity))
     }
 
-    /// Tag bits per way (with valid and dirty bits).
-    pub fn tag_bits(&self) -> u32 {
+    /// Set-index bits: ⌈log2(sets)⌉.
+    pub fn index_bits(&self) -> u32 {
         let sets = self.sets().max(1);
-        let index = 63 - sets.leading_zeros();
+        64 - (sets - 1).leading_zeros()
+    }
+
+    /// Sectors per line.
+    pub fn sectors(&self) -> u32 {
+        (self.line_bytes / self.sector_bytes.max(1)).max(1)
+    }
+
+    /// Tag bits per way (with a valid and a dirty bit per sector).
+    pub fn tag_bits(&self) -> u32 {
         let offset = 31 - self.line_bytes.max(1).leading_zeros();
-        self.address_bits.saturating_sub(index + offset).max(1) + 2
+        self.address_bits
+            .saturating_sub(self.index_bits() + offset)
+            .max(1)
+            + 2 * self.sectors()
     }
 
     fn validate(&self) -> Result<(), CacheError> {
@@ -119,6 +138,12 @@ impl CacheSpec {
                 self.line_bytes
             )));
         }
+        if !self.sector_bytes.is_power_of_two() || self.sector_bytes > self.line_bytes {
+            return Err(CacheError::Geometry(format!(
+                "sector size {} B is not a power of two of at most the {} B line",
+                self.sector_bytes, self.line_bytes
+            )));
+        }
         let set_bits = line_bits * u64::from(self.associativity);
         if self.slice_capacity_bits == 0 || !self.slice_capacity_bits.is_multiple_of(set_bits) {
             return Err(CacheError::Geometry(format!(
@@ -126,13 +151,6 @@ impl CacheSpec {
                 self.slice_capacity_bits / 8,
                 self.associativity,
                 self.line_bytes
-            )));
-        }
-        if !self.sets().is_power_of_two() {
-            return Err(CacheError::Geometry(format!(
-                "{} sets per slice is not a power of two (indexing needs one); change the capacity, \
-                 associativity or slice count",
-                self.sets()
             )));
         }
         Ok(())
@@ -143,17 +161,19 @@ impl CacheSpec {
 /// technology and interconnect; capacity and widths are set here for each array. Assumes
 /// `spec` is valid (it passed `CacheSpec`'s validation).
 pub fn array_inputs(spec: &CacheSpec, base: &ArrayInput) -> [ArrayInput; 2] {
-    let line_bits = spec.line_bytes * 8;
+    let sector_bits = spec.sector_bytes * 8;
     let sets = spec.sets();
-    let index_bits = 63 - sets.leading_zeros();
+    // The data array is addressed by set, way and sector.
+    let index_bits = spec.index_bits();
     let way_bits = 31 - spec.associativity.next_power_of_two().leading_zeros();
+    let sector_index_bits = 31 - spec.sectors().leading_zeros();
     let data_sensed = match spec.access_mode {
-        AccessMode::Normal | AccessMode::Fast => line_bits * spec.associativity,
-        AccessMode::Sequential => line_bits,
+        AccessMode::Normal | AccessMode::Fast => sector_bits * spec.associativity,
+        AccessMode::Sequential => sector_bits,
     };
     let data_out = match spec.access_mode {
-        AccessMode::Fast => line_bits * spec.associativity,
-        _ => line_bits,
+        AccessMode::Fast => sector_bits * spec.associativity,
+        _ => sector_bits,
     };
     let tag_bits = spec.tag_bits();
     [
@@ -161,8 +181,8 @@ pub fn array_inputs(spec: &CacheSpec, base: &ArrayInput) -> [ArrayInput; 2] {
             capacity_bits: spec.slice_capacity_bits,
             sensed_bits: data_sensed,
             output_bits: data_out,
-            written_bits: line_bits,
-            address_bits: index_bits + way_bits,
+            written_bits: sector_bits,
+            address_bits: index_bits + way_bits + sector_index_bits,
             ..*base
         },
         ArrayInput {

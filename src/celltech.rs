@@ -41,6 +41,12 @@ pub const DEFAULT_LINE_BYTES: u32 = 128;
 /// Default associativity: 16 ways (same GPGPU-Sim configuration; also the associativity of the
 /// stock-NVSim cache runs in `shared/reference/nvsim`).
 pub const DEFAULT_ASSOCIATIVITY: u32 = 16;
+/// Default sector: 32 B, the request granularity of NVIDIA L2s since Maxwell (GPGPU-Sim and
+/// Accel-Sim model a sectored L2 of 128 B lines and 32 B sectors, `-gpgpu_cache:dl2 S:…`, in the
+/// same `SM6_TITANX` configuration; Jia et al., "Dissecting the NVIDIA Volta GPU architecture via
+/// microbenchmarking", arXiv 1804.06826, measure 32 B L2 transactions). The traffic model counts
+/// L2 accesses in these sectors (`presets/gpus/*.toml`, `sector_bytes`).
+pub const DEFAULT_SECTOR_BYTES: u32 = 32;
 /// Default slice count: 1 (a monolithic cache, as NVSim designs one). A GPU L2 is many slices;
 /// e.g. GPGPU-Sim's GP102 has 24 sub-partitions of 128 KiB (3 MiB).
 pub const DEFAULT_SLICES: u32 = 1;
@@ -66,6 +72,8 @@ pub const CAPACITY_RANGE_BYTES: (u64, u64) = (64 << 10, 1 << 30);
 pub const SLICES_RANGE: (u32, u32) = (1, 1024);
 /// Accepted line sizes, bytes (powers of two).
 pub const LINE_RANGE_BYTES: (u32, u32) = (16, 512);
+/// Accepted sector sizes, bytes (powers of two, at most the line).
+pub const SECTOR_RANGE_BYTES: (u32, u32) = (8, 512);
 /// Accepted associativity.
 pub const ASSOCIATIVITY_RANGE: (u32, u32) = (1, 64);
 /// Accepted temperatures, K: the range every shipped node table covers (CACTI's and NVSim's
@@ -78,6 +86,37 @@ pub const ACCESS_MODES: [(&str, AccessMode); 3] = [
     ("sequential", AccessMode::Sequential),
     ("fast", AccessMode::Fast),
 ];
+
+/// How the capacity is built into caches.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// `slices` identical caches (a GPU L2); an access touches one slice, so its latency and
+    /// energy are one slice's. Each slice holds a power-of-two number of sets.
+    #[default]
+    Sliced,
+    /// One cache of the whole capacity, one organisation and one H-tree over all of it, as NVSim
+    /// designs a cache (and DeepNVM++ modelled the GPU L2). Any whole number of sets is accepted
+    /// (indexed by a modulo or hash of the address). `slices` only sets the step of the iso-area
+    /// search (capacity / slices).
+    Monolithic,
+}
+
+/// The layouts with their words (URL, CLI, page).
+pub const LAYOUTS: [(&str, Layout); 2] = [
+    ("sliced", Layout::Sliced),
+    ("monolithic", Layout::Monolithic),
+];
+
+impl Layout {
+    /// The word (URL, CLI, page).
+    pub fn word(self) -> &'static str {
+        match self {
+            Layout::Sliced => "sliced",
+            Layout::Monolithic => "monolithic",
+        }
+    }
+}
 
 /// The word for an access mode.
 pub fn access_mode_word(mode: AccessMode) -> &'static str {
@@ -102,15 +141,20 @@ pub enum NodeChoice {
 }
 
 /// The cache a cell is built into. Total capacity need not be a power of two: it is split into
-/// `slices` identical slices (a GPU L2), each of which must hold a power-of-two number of sets.
+/// `slices` identical slices (a GPU L2), each of which must hold a power-of-two number of sets,
+/// or (layout `monolithic`) built as one cache of any whole number of sets.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CacheConfig {
     /// Total capacity of all slices (bytes).
     pub capacity_bytes: u64,
     /// Identical slices; an access touches one.
     pub slices: u32,
+    /// Sliced (the GPU way) or one monolithic cache (the NVSim way).
+    pub layout: Layout,
     /// Line size (bytes).
     pub line_bytes: u32,
+    /// Bytes one access reads or writes (a sector of the line; the line when unsectored).
+    pub sector_bytes: u32,
     /// Ways.
     pub associativity: u32,
     /// How tag and data arrays are accessed.
@@ -130,7 +174,9 @@ impl Default for CacheConfig {
         CacheConfig {
             capacity_bytes: DEFAULT_CAPACITY_BYTES,
             slices: DEFAULT_SLICES,
+            layout: Layout::Sliced,
             line_bytes: DEFAULT_LINE_BYTES,
+            sector_bytes: DEFAULT_SECTOR_BYTES,
             associativity: DEFAULT_ASSOCIATIVITY,
             access_mode: DEFAULT_ACCESS_MODE,
             roadmap: DEFAULT_ROADMAP,
@@ -147,7 +193,9 @@ impl Default for CacheConfig {
 pub enum ConfigField {
     Capacity,
     Slices,
+    Layout,
     Line,
+    Sector,
     Associativity,
     AccessMode,
     Roadmap,
@@ -158,11 +206,13 @@ pub enum ConfigField {
 
 impl ConfigField {
     /// Every field, in display order.
-    pub const ALL: [ConfigField; 9] = [
+    pub const ALL: [ConfigField; 11] = [
         ConfigField::Capacity,
         ConfigField::Slices,
+        ConfigField::Layout,
         ConfigField::Associativity,
         ConfigField::Line,
+        ConfigField::Sector,
         ConfigField::AccessMode,
         ConfigField::Node,
         ConfigField::Roadmap,
@@ -175,7 +225,9 @@ impl ConfigField {
         match self {
             ConfigField::Capacity => "cap",
             ConfigField::Slices => "slices",
+            ConfigField::Layout => "layout",
             ConfigField::Line => "line",
+            ConfigField::Sector => "sector",
             ConfigField::Associativity => "assoc",
             ConfigField::AccessMode => "mode",
             ConfigField::Roadmap => "rm",
@@ -195,7 +247,9 @@ impl ConfigField {
         match self {
             ConfigField::Capacity => "--capacity-mib",
             ConfigField::Slices => "--slices",
+            ConfigField::Layout => "--layout",
             ConfigField::Line => "--line-bytes",
+            ConfigField::Sector => "--sector-bytes",
             ConfigField::Associativity => "--assoc",
             ConfigField::AccessMode => "--access-mode",
             ConfigField::Roadmap => "--roadmap",
@@ -210,7 +264,9 @@ impl ConfigField {
         match self {
             ConfigField::Capacity => "Capacity (MiB, all slices)",
             ConfigField::Slices => "Slices",
+            ConfigField::Layout => "Layout",
             ConfigField::Line => "Line size (B)",
+            ConfigField::Sector => "Sector, bytes per access (B)",
             ConfigField::Associativity => "Associativity (ways)",
             ConfigField::AccessMode => "Access mode",
             ConfigField::Roadmap => "Periphery transistors (roadmap)",
@@ -234,9 +290,14 @@ impl ConfigField {
                     SLICES_RANGE.0, SLICES_RANGE.1
                 )
             }
+            ConfigField::Layout => words(LAYOUTS.iter().map(|(w, _)| *w)),
             ConfigField::Line => format!(
                 "a power of two from {} to {} bytes",
                 LINE_RANGE_BYTES.0, LINE_RANGE_BYTES.1
+            ),
+            ConfigField::Sector => format!(
+                "a power of two from {} to {} bytes, at most the line size",
+                SECTOR_RANGE_BYTES.0, SECTOR_RANGE_BYTES.1
             ),
             ConfigField::Associativity => format!(
                 "a whole number from {} to {}",
@@ -343,6 +404,20 @@ impl CacheConfig {
                 self.capacity_bytes = bytes as u64;
             }
             ConfigField::Slices => self.slices = parse_whole(field, t, SLICES_RANGE)?,
+            ConfigField::Layout => {
+                self.layout = LAYOUTS
+                    .iter()
+                    .find(|(w, _)| *w == t)
+                    .map(|(_, l)| *l)
+                    .ok_or_else(|| ConfigError::out_of_range(field, text))?
+            }
+            ConfigField::Sector => {
+                let n = parse_whole(field, t, SECTOR_RANGE_BYTES)?;
+                if !n.is_power_of_two() {
+                    return Err(ConfigError::out_of_range(field, text));
+                }
+                self.sector_bytes = n;
+            }
             ConfigField::Associativity => {
                 self.associativity = parse_whole(field, t, ASSOCIATIVITY_RANGE)?
             }
@@ -397,7 +472,9 @@ impl CacheConfig {
         match field {
             ConfigField::Capacity => mib_text(self.capacity_bytes),
             ConfigField::Slices => self.slices.to_string(),
+            ConfigField::Layout => self.layout.word().into(),
             ConfigField::Line => self.line_bytes.to_string(),
+            ConfigField::Sector => self.sector_bytes.to_string(),
             ConfigField::Associativity => self.associativity.to_string(),
             ConfigField::AccessMode => access_mode_word(self.access_mode).into(),
             ConfigField::Roadmap => self.roadmap.word().into(),
@@ -435,8 +512,8 @@ impl CacheConfig {
         }
     }
 
-    /// Checks every field's range and that the capacity splits into slices of a power-of-two
-    /// number of sets.
+    /// Checks every field's range and that the capacity splits into slices of whole sets, a
+    /// power-of-two number of them when the layout is sliced.
     pub fn validate(&self) -> Result<(), ConfigError> {
         use ConfigField as F;
         in_range(F::Capacity, self.capacity_bytes, CAPACITY_RANGE_BYTES)
@@ -446,6 +523,21 @@ impl CacheConfig {
         in_range(F::Line, self.line_bytes, LINE_RANGE_BYTES)?;
         if !self.line_bytes.is_power_of_two() {
             return Err(ConfigError::out_of_range(F::Line, self.line_bytes));
+        }
+        in_range(F::Sector, self.sector_bytes, SECTOR_RANGE_BYTES)?;
+        if !self.sector_bytes.is_power_of_two() {
+            return Err(ConfigError::out_of_range(F::Sector, self.sector_bytes));
+        }
+        if self.sector_bytes > self.line_bytes {
+            return Err(ConfigError::new(
+                F::Sector,
+                self.sector_bytes,
+                format!(
+                    "is larger than the {} B line; accepted: {}",
+                    self.line_bytes,
+                    F::Sector.accepted()
+                ),
+            ));
         }
         in_range(F::Temperature, self.temperature_k, TEMPERATURE_RANGE_K)?;
         let cap = mib_text(self.capacity_bytes);
@@ -476,14 +568,15 @@ impl CacheConfig {
             ));
         }
         let sets = slice / set_bytes;
-        if !sets.is_power_of_two() {
+        if self.layout == Layout::Sliced && !sets.is_power_of_two() {
             let below = 1u64 << (63 - sets.leading_zeros());
             return Err(ConfigError::new(
                 F::Capacity,
                 cap,
                 format!(
                     "gives {sets} sets per slice ({} per slice / {set_bytes} B per set); the set \
-                     index needs a power of two: e.g. a capacity of {} or {} MiB with {} slice(s)",
+                     index needs a power of two: e.g. a capacity of {} or {} MiB with {} slice(s), \
+                     or layout monolithic (one cache of any whole number of sets)",
                     Capacity::from_bits(slice * 8),
                     mib_text(below * set_bytes * u64::from(self.slices)),
                     mib_text(below * 2 * set_bytes * u64::from(self.slices)),
@@ -496,31 +589,44 @@ impl CacheConfig {
 
     /// The cache of one slice, as `cache::design` takes it. Call after [`CacheConfig::validate`].
     pub fn cache_spec(&self) -> CacheSpec {
+        let slices = match self.layout {
+            Layout::Sliced => self.slices.max(1),
+            Layout::Monolithic => 1,
+        };
         CacheSpec {
-            slice_capacity_bits: self.capacity_bytes / u64::from(self.slices.max(1)) * 8,
-            slices: self.slices,
+            slice_capacity_bits: self.capacity_bytes / u64::from(slices) * 8,
+            slices,
             line_bytes: self.line_bytes,
+            sector_bytes: self.sector_bytes,
             associativity: self.associativity,
             address_bits: ADDRESS_BITS,
             access_mode: self.access_mode,
         }
     }
 
-    /// The organisation in words: `4 MiB, 1 slice, 16-way, 128 B lines, 2048 sets per slice,
-    /// normal access`.
+    /// The organisation in words: `4 MiB, 1 slice, 16-way, 128 B lines of 32 B sectors, 2048
+    /// sets per slice, normal access`.
     pub fn describe(&self) -> String {
         let spec = self.cache_spec();
-        let slices = if self.slices == 1 {
-            "1 slice".to_string()
-        } else {
-            format!(
-                "{} slices of {}",
-                self.slices,
+        let slices = match (self.layout, self.slices) {
+            (Layout::Monolithic, _) => "one monolithic cache".to_string(),
+            (Layout::Sliced, 1) => "1 slice".to_string(),
+            (Layout::Sliced, n) => format!(
+                "{n} slices of {}",
                 Capacity::from_bits(spec.slice_capacity_bits)
-            )
+            ),
+        };
+        let sectors = if self.sector_bytes < self.line_bytes {
+            format!(" of {} B sectors", self.sector_bytes)
+        } else {
+            String::new()
+        };
+        let per = match self.layout {
+            Layout::Sliced => " per slice",
+            Layout::Monolithic => "",
         };
         format!(
-            "{}, {slices}, {}-way, {} B lines, {} sets per slice, {} access",
+            "{}, {slices}, {}-way, {} B lines{sectors}, {} sets{per}, {} access",
             Capacity::from_bits(self.capacity_bytes * 8),
             self.associativity,
             self.line_bytes,
@@ -721,7 +827,7 @@ pub fn cell_cache(
     // H-tree, unrepeated, every written bit counted; capacity and widths are set per array by
     // `cache::design`.
     let base = ArrayInput::new(cell.electrical(&ctx), ctx);
-    let line_bits = config.line_bytes * 8;
+    let access_bits = config.sector_bytes * 8;
     let options = SearchOptions {
         objective: config.objective,
         cacti_assumption: true,
@@ -751,7 +857,7 @@ pub fn cell_cache(
     let mut notes = format!(
         "Cache: {}. Built at {} nm with node preset {}, {} periphery, {} K; organisation chosen \
          for {} (data array {}; tag array {}). Wires: {}, {}, H-tree without repeaters. Write \
-         energy counts every written bit of a line and its tag.",
+         energy counts every written bit of a sector and its tag.",
         config.describe(),
         nm,
         node.id,
@@ -789,7 +895,7 @@ pub fn cell_cache(
         memory: cell.kind,
         capacity: Capacity::from_bits(config.capacity_bytes * 8),
         node_nm: Some(nm),
-        access_bits: line_bits,
+        access_bits,
         metrics: Metrics {
             area: cache.area,
             read_latency: cache.hit_latency,

@@ -196,6 +196,8 @@ pub fn run(cfg: &NvsimConfig, cell: &CellSpec, nodes: &[Node]) -> Result<Design,
                 slice_capacity_bits: cfg.capacity.bits(),
                 slices: 1,
                 line_bytes: cfg.word_width_bits / 8,
+                // NVSim's caches are not sectored: an access moves the whole line.
+                sector_bytes: cfg.word_width_bits / 8,
                 associativity: cfg.associativity.max(1),
                 address_bits: ADDRESS_BITS,
                 access_mode: match cfg.cache_access_mode {

@@ -287,6 +287,9 @@ pub struct ScalingReport {
     pub accounting: AccountingRecord,
     pub workload: String,
     pub slice_kib: f64,
+    /// `sliced` (every capacity in slices of `slice_kib`) or `monolithic` (one cache per
+    /// capacity).
+    pub layout: &'static str,
     /// Smallest capacity at which the baseline's leakage energy exceeds its L2 dynamic energy.
     pub baseline_leakage_dominates_from_kib: Option<f64>,
     /// Technology ids in column order.
@@ -332,11 +335,21 @@ impl ScalingReport {
             accounting: s.accounting.into(),
             workload: workload_name.to_string(),
             slice_kib: s.slice_bytes as f64 / 1024.0,
+            layout: s.layout.word(),
             baseline_leakage_dominates_from_kib: s
                 .baseline_leakage_dominates_from_bytes
                 .map(|b| b as f64 / 1024.0),
             technologies,
             points,
+        }
+    }
+
+    /// How every capacity is built, in words.
+    pub fn organisation(&self) -> String {
+        if self.layout == "monolithic" {
+            "One monolithic cache per capacity".into()
+        } else {
+            format!("Slices of {} each", kib_label(self.slice_kib))
         }
     }
 
@@ -354,9 +367,9 @@ impl ScalingReport {
     /// An aligned text table: one row per capacity, EDP and EDP × per technology.
     pub fn to_text(&self) -> String {
         let mut out = format!(
-            "Scalability — workload: {}\nSlices of {} each. {}; baseline = {}.\n\n",
+            "Scalability — workload: {}\n{}. {}; baseline = {}.\n\n",
             self.workload,
-            kib_label(self.slice_kib),
+            self.organisation(),
             self.accounting.text(),
             self.baseline
         );

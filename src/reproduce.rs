@@ -6,9 +6,12 @@
 //! 3.8× (STT-MRAM) / 4.7× (SOT-MRAM) and area ↓ 2.4× / 2.8×; iso-area capacity 2.3× / 3.3× and
 //! EDP ↓ up to 2× / 2.3×; "orders of magnitude" EDP ↓ at large capacities.
 //!
-//! Our setup ([`DEEPNVM_SETUP`]): 16 nm SRAM / STT / SOT cell presets in a 3 MiB, 3-slice L2
-//! (GTX 1080 Ti class; 1 MiB slices make iso-area capacity steps of ⅓×), 16-way, 128 B lines,
-//! HP periphery, 350 K, organisations chosen for EDAP; the workloads are the six ImageNet CNNs of
+//! Our setup ([`DEEPNVM_SETUP`]): 16 nm SRAM / STT / SOT cell presets in a 3 MiB L2 (GTX 1080 Ti
+//! class) built as **one monolithic cache**, as NVSim designs a cache and DeepNVM++ modelled the
+//! L2 (one H-tree over the whole capacity; the set count, 1536, need not be a power of two);
+//! iso-area capacity grows in 1 MiB steps (⅓×) and the scalability sweep designs one monolithic
+//! cache per capacity; 16-way, 128 B lines read and written in 32 B sectors, HP periphery,
+//! 350 K, organisations chosen for EDAP; the workloads are the six ImageNet CNNs of
 //! the library (AlexNet, GoogLeNet, VGG-16, ResNet-18, ResNet-50, SqueezeNet), inference and
 //! training, batch 32, FP32, on the GTX 1080 Ti preset; "up to" = the best of those twelve runs;
 //! the delay in EDP is the summed L2 access time (DeepNVM's cache-level delay). "Orders of
@@ -19,7 +22,7 @@ use serde::Serialize;
 use crate::analysis::{
     iso_area_fits, iso_area_study, scaling, scaling_designs, DlWorkload, Prepared,
 };
-use crate::celltech::NodeChoice;
+use crate::celltech::{Layout, NodeChoice};
 use crate::celltech::{cell_technology, CacheConfig};
 use crate::eval::Accounting;
 use crate::network::Phase;
@@ -73,8 +76,10 @@ pub struct DeepNvmSetup {
     pub element_bytes: u32,
     /// Total L2 (bytes) and slices.
     pub capacity_bytes: u64,
-    /// Slices of the baseline L2.
+    /// Slices of the baseline L2 (with a monolithic layout: the iso-area step is one slice).
     pub slices: u32,
+    /// How the capacity is built: one monolithic cache, as NVSim designs one.
+    pub layout: Layout,
     /// Node preset every cell is built at.
     pub node: &'static str,
     /// How energy and delay are counted.
@@ -97,6 +102,7 @@ pub const DEEPNVM_SETUP: DeepNvmSetup = DeepNvmSetup {
     element_bytes: 4,
     capacity_bytes: 3 << 20,
     slices: 3,
+    layout: Layout::Monolithic,
     node: "nvsim_22nm",
     accounting: Accounting::CACHE_LEVEL,
 };
@@ -133,6 +139,7 @@ pub fn deepnvm(library: &Library) -> Result<Reproduction, String> {
     let config = CacheConfig {
         capacity_bytes: s.capacity_bytes,
         slices: s.slices,
+        layout: s.layout,
         node: NodeChoice::Preset(s.node.to_string()),
         ..CacheConfig::default()
     };
@@ -232,20 +239,24 @@ pub fn deepnvm(library: &Library) -> Result<Reproduction, String> {
     Ok(Reproduction {
         study: "DeepNVM++ (Inci, Isgenc, Marculescu, IEEE TCAD 2022, arXiv 2012.04559)".into(),
         setup: format!(
-            "Cells {}, {} MiB in {} slices (16-way, 128 B lines, node {}, HP, 350 K, EDAP); networks {} — inference and \
-             training, batch {}, {}-byte elements, on {}; {}; \
-             \"up to\" = best of the {} runs; scalability at 512 MiB in 1 MiB slices. Paper \
+            "Cells {}, L2: {} (node {}, HP, 350 K, EDAP); iso-area in steps of {} MiB; \
+             networks {} — inference and training, batch {}, {}-byte elements, on {}; {}; \
+             \"up to\" = best of the {} runs; scalability at 512 MiB, {}. Paper \
              numbers: the abstract (shared/reference/published.md).",
             s.cells.join(", "),
-            crate::celltech::mib_text(s.capacity_bytes),
-            s.slices,
+            config.describe(),
             s.node,
+            crate::celltech::mib_text(s.capacity_bytes / u64::from(s.slices)),
             s.networks.join(", "),
             s.batch,
             s.element_bytes,
             s.gpu,
             s.accounting.describe(),
-            s.networks.len() * 2
+            s.networks.len() * 2,
+            match s.layout {
+                Layout::Monolithic => "one monolithic cache",
+                Layout::Sliced => "in slices of the baseline's size",
+            }
         ),
         claims,
     })

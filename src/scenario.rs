@@ -21,8 +21,10 @@
 //! |---|---|---|---|
 //! | `cap` | total capacity, MiB (decimals allowed, whole bytes) | `4` | `cap=2.75` |
 //! | `slices` | identical slices (GPU L2); sets per slice must be a power of two | `1` | `slices=11` |
+//! | `layout` | `sliced` (separate slices) or `monolithic` (one cache of any whole number of sets; `slices` then sets the iso-area step) | `sliced` | `layout=monolithic` |
 //! | `assoc` | ways | `16` | `assoc=8` |
 //! | `line` | line size, bytes (power of two) | `128` | `line=64` |
+//! | `sector` | bytes one access moves (power of two, at most the line) | `32` | `sector=128` |
 //! | `mode` | `normal`, `sequential` or `fast` | `normal` | `mode=sequential` |
 //! | `node` | process node: `cell` (each cell's own), a size in nm, or a node preset id | `cell` | `node=16`, `node=nvsim_22nm` |
 //! | `rm` | periphery roadmap: `hp`, `lstp`, `lop` | `hp` | `rm=lop` |

@@ -106,6 +106,7 @@ fn cache_spec(mb: u64) -> CacheSpec {
         slice_capacity_bits: mb * MB_BITS,
         slices: 1,
         line_bytes: 64,
+        sector_bytes: 64,
         associativity: 16,
         address_bits: 48,
         access_mode: AccessMode::Normal,

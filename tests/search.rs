@@ -119,6 +119,7 @@ fn cache_spec(capacity_bits: u64, ways: u32, mode: AccessMode) -> CacheSpec {
         slice_capacity_bits: capacity_bits,
         slices: 1,
         line_bytes: 64,
+        sector_bytes: 64,
         associativity: ways,
         address_bits: 48,
         access_mode: mode,

@@ -140,12 +140,21 @@ struct CompareArgs {
     /// Identical slices (a GPU L2); sets per slice must be a power of two [default: 1].
     #[arg(long, value_name = "N", help_heading = "Cache for cell presets")]
     slices: Option<String>,
+    /// Layout: `sliced` (the slices are separate caches, the GPU way) or `monolithic` (one cache
+    /// of the whole capacity with any whole number of sets, the NVSim way; slices then only set
+    /// the iso-area step) [default: sliced].
+    #[arg(long, value_name = "LAYOUT", help_heading = "Cache for cell presets")]
+    layout: Option<String>,
     /// Associativity (ways) [default: 16].
     #[arg(long, value_name = "WAYS", help_heading = "Cache for cell presets")]
     assoc: Option<String>,
     /// Line size in bytes, a power of two [default: 128].
     #[arg(long, value_name = "BYTES", help_heading = "Cache for cell presets")]
     line_bytes: Option<String>,
+    /// Sector: the bytes one access reads or writes, a power of two up to the line (a GPU L2
+    /// moves 32 B sectors; the line size for an unsectored cache) [default: 32].
+    #[arg(long, value_name = "BYTES", help_heading = "Cache for cell presets")]
+    sector_bytes: Option<String>,
     /// Access mode: normal, sequential or fast [default: normal].
     #[arg(long, value_name = "MODE", help_heading = "Cache for cell presets")]
     access_mode: Option<String>,
@@ -181,8 +190,10 @@ impl CompareArgs {
         [
             (F::Capacity, &self.capacity_mib),
             (F::Slices, &self.slices),
+            (F::Layout, &self.layout),
             (F::Associativity, &self.assoc),
             (F::Line, &self.line_bytes),
+            (F::Sector, &self.sector_bytes),
             (F::AccessMode, &self.access_mode),
             (F::Node, &self.node_nm),
             (F::Roadmap, &self.roadmap),

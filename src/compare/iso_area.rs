@@ -7,11 +7,20 @@
 //! does not exceed the baseline's. A sliced cache's area is exactly `slices ×` one slice's, so the
 //! answer is `⌊A_baseline / A_slice⌋` slices (then checked against the designed cache, so rounding
 //! can never let it exceed the baseline).
+//!
+//! With a **monolithic** layout (one cache of the whole capacity, as NVSim designs one) the steps
+//! are the same size, but each candidate is designed as one cache: its periphery and H-tree do not
+//! grow in proportion, and the organisation chosen for the objective changes from one capacity to
+//! the next, so the area is neither a multiple of one step's nor strictly growing. The search
+//! designs every step from the proportional estimate upward until the bitcells alone of the next
+//! step (capacity × cell area, a bound no organisation can beat) exceed the budget, and returns the
+//! largest step that fits; if none does, it walks down as a sliced cache does. Every answer is a
+//! designed cache checked against the budget.
 
 use serde::Serialize;
 
 use crate::cell::CellSpec;
-use crate::celltech::{cell_technology, CacheConfig, CellTechError, SLICES_RANGE};
+use crate::celltech::{cell_technology, CacheConfig, CellTechError, Layout, SLICES_RANGE};
 use crate::tech::Node;
 use crate::technology::Technology;
 use crate::units::Area;
@@ -92,6 +101,35 @@ pub fn iso_area(
     } else {
         SLICES_RANGE.1
     };
+    let found = |n: u32, technology: Technology| IsoArea {
+        budget,
+        slice_area: one.metrics.area,
+        slices: n,
+        capacity_ratio: with_slices(n).capacity_bytes as f64 / baseline.capacity_bytes as f64,
+        config: with_slices(n),
+        technology,
+    };
+    if baseline.layout == Layout::Monolithic && n >= 1 {
+        // Every step up from the proportional estimate until the bitcells alone overflow the
+        // budget. A step with no design (its set count has no organisation) is skipped.
+        let f_m = f64::from(one.node_nm.unwrap_or(22)) * 1e-9;
+        let cells_m2 = |k: u32| (slice_bytes * u64::from(k) * 8) as f64 * cell.area_m2(f_m);
+        let mut best: Option<(u32, Technology)> = None;
+        let mut k = n;
+        while k <= SLICES_RANGE.1 && cells_m2(k) <= budget_m2 {
+            if let Ok(t) = cell_technology(cell, &with_slices(k), nodes) {
+                if t.metrics.area.m2() <= budget_m2 {
+                    best = Some((k, t));
+                }
+            }
+            k += 1;
+        }
+        if let Some((k, t)) = best {
+            return Ok(found(k, t));
+        }
+        // Even the estimate is too large: walk down as a sliced cache does.
+        n -= 1;
+    }
     loop {
         if n == 0 {
             return Err(IsoAreaError::SliceTooLarge {
@@ -108,14 +146,7 @@ pub fn iso_area(
         };
         // A sliced cache is exactly n slices; the check only guards against rounding.
         if technology.metrics.area.m2() <= budget_m2 {
-            return Ok(IsoArea {
-                budget,
-                slice_area: one.metrics.area,
-                slices: n,
-                capacity_ratio: config.capacity_bytes as f64 / baseline.capacity_bytes as f64,
-                config,
-                technology,
-            });
+            return Ok(found(n, technology));
         }
         n -= 1;
     }

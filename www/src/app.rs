@@ -9,7 +9,7 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 use nvmcalc::cell::CellSpec;
 use nvmcalc::celltech::{
-    cell_technology, import_custom_cell, node_sizes, CacheConfig, ConfigError, ConfigField,
+    cell_technology, import_custom_cell, node_sizes, CacheConfig, ConfigError, ConfigField, Layout, LAYOUTS,
     ACCESS_MODES,
 };
 use nvmcalc::eval::{DelayDefinition, EnergyScope, LeakagePeriod};
@@ -531,6 +531,18 @@ fn choices(field: ConfigField, library: &Library) -> Option<Vec<(String, String)
                         _ => w.replace('_', " "),
                     };
                     (w.to_string(), label)
+                })
+                .collect(),
+        ),
+        ConfigField::Layout => Some(
+            LAYOUTS
+                .iter()
+                .map(|(w, l)| {
+                    let label = match l {
+                        Layout::Sliced => "sliced (separate slices, a GPU L2)",
+                        Layout::Monolithic => "monolithic (one cache, as NVSim)",
+                    };
+                    (w.to_string(), label.to_string())
                 })
                 .collect(),
         ),

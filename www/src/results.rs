@@ -506,7 +506,7 @@ fn ScalingResults(report: ScalingReport) -> impl IntoView {
         <section aria-labelledby="results-title">
             <h2 id="results-title">"Scalability"</h2>
             <p id="workload-summary" class="summary">
-                {format!("{} — L2 of {} slices. {}; baseline {}.", report.workload, kib_label(report.slice_kib), report.accounting.text(), report.baseline)}
+                {format!("{} — {}. {}; baseline {}.", report.workload, report.organisation(), report.accounting.text(), report.baseline)}
             </p>
             <p id="leakage-note" class="summary"><strong>{leakage}</strong></p>
             <div class="table-scroll">
