@@ -1039,13 +1039,79 @@ mod tests {
             assert_eq!(t.id, cell.id);
             assert_eq!(t.memory, cell.kind);
             assert_eq!(t.capacity, Capacity::from_bytes(4 << 20).unwrap());
-            assert_eq!(t.access_bits, 1024);
+            assert_eq!(t.access_bits, 256, "a 32 B sector per access");
             assert!(t.source.starts_with(cell.source.trim_end()), "{}", t.source);
             assert!(t.source.contains("nvmcalc's circuit model"), "{}", t.source);
             let notes = t.notes.as_deref().unwrap_or("");
             assert!(notes.contains("cacti_"), "{notes}");
             assert!(notes.contains("350 K") && notes.contains("edap"), "{notes}");
         }
+    }
+
+    #[test]
+    fn a_monolithic_layout_takes_any_whole_number_of_sets() {
+        let lib = shipped();
+        let cell = lib.cell("sram_16nm").unwrap();
+        // 3 MiB of 16-way 128 B lines is 1536 sets: no power-of-two index for one slice.
+        let mut c = CacheConfig {
+            capacity_bytes: 3 << 20,
+            ..CacheConfig::default()
+        };
+        let e = c.validate().unwrap_err();
+        assert_eq!(e.field, ConfigField::Capacity);
+        assert!(
+            e.problem.contains("1536 sets") && e.problem.contains("monolithic"),
+            "{e}"
+        );
+        c.set(ConfigField::Layout, "monolithic").unwrap();
+        c.validate().unwrap();
+        assert_eq!(c.cache_spec().sets(), 1536);
+        assert_eq!(c.cache_spec().index_bits(), 11);
+        let t = cell_technology(cell, &c, &lib.nodes).unwrap();
+        positive(&t);
+        assert!(t
+            .notes
+            .unwrap()
+            .contains("one monolithic cache, 16-way, 128 B lines of 32 B sectors, 1536 sets"));
+        // Three slices of 1 MiB: three short H-trees instead of one long one, and three times
+        // one slice's periphery.
+        c.layout = Layout::Sliced;
+        c.slices = 3;
+        let sliced = cell_technology(cell, &c, &lib.nodes).unwrap();
+        assert!(sliced.metrics.read_latency.ns() < t.metrics.read_latency.ns());
+        assert!(c.set(ConfigField::Layout, "banked").is_err());
+    }
+
+    #[test]
+    fn a_sector_narrows_every_access_and_adds_status_bits() {
+        let lib = shipped();
+        let cell = lib.cell("stt_16nm").unwrap();
+        let mut c = CacheConfig::default();
+        let sectored = cell_technology(cell, &c, &lib.nodes).unwrap();
+        let tag_sectored = c.cache_spec().tag_bits();
+        c.set(ConfigField::Sector, "128").unwrap();
+        c.validate().unwrap();
+        let whole = cell_technology(cell, &c, &lib.nodes).unwrap();
+        assert_eq!((sectored.access_bits, whole.access_bits), (256, 1024));
+        // A 32 B sector of each of 16 ways is sensed instead of a 128 B line of each.
+        assert!(sectored.metrics.read_energy.pj() < whole.metrics.read_energy.pj());
+        assert!(sectored.metrics.write_energy.pj() < whole.metrics.write_energy.pj());
+        // A valid and a dirty bit per sector: 4 sectors add 6 bits to the tag.
+        assert_eq!(tag_sectored, c.cache_spec().tag_bits() + 6);
+        // A sector larger than the line, or not a power of two, is refused by name.
+        c.set(ConfigField::Line, "64").unwrap();
+        let e = c.validate().unwrap_err();
+        assert_eq!(e.field, ConfigField::Sector);
+        assert!(
+            e.to_string().contains("Sector") && e.problem.contains("64 B line"),
+            "{e}"
+        );
+        let e = c.set(ConfigField::Sector, "48").unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("= 48: accepted: a power of two from 8"),
+            "{e}"
+        );
     }
 
     #[test]

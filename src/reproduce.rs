@@ -22,8 +22,8 @@ use serde::Serialize;
 use crate::analysis::{
     iso_area_fits, iso_area_study, scaling, scaling_designs, DlWorkload, Prepared,
 };
-use crate::celltech::{Layout, NodeChoice};
 use crate::celltech::{cell_technology, CacheConfig};
+use crate::celltech::{Layout, NodeChoice};
 use crate::eval::Accounting;
 use crate::network::Phase;
 use crate::preset::Library;

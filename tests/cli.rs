@@ -354,6 +354,8 @@ fn cell_presets_compare_like_cache_presets_with_cache_options() {
         "16",
         "--line-bytes",
         "128",
+        "--sector-bytes",
+        "64",
         "--roadmap",
         "hp",
         "--temperature-k",
@@ -368,7 +370,8 @@ fn cell_presets_compare_like_cache_presets_with_cache_options() {
     assert_eq!(ids, ["sram_22nm", "stt_22nm", "sot_22nm"]);
     for t in techs {
         assert_eq!(t["capacity_kib"], 2816.0);
-        assert_eq!(t["access_bits"], 1024);
+        // One 64 B sector per access.
+        assert_eq!(t["access_bits"], 512);
         for k in [
             "area_mm2",
             "read_latency_ns",
@@ -398,6 +401,8 @@ fn cell_presets_compare_like_cache_presets_with_cache_options() {
         "2.75",
         "--slices",
         "11",
+        "--sector-bytes",
+        "64",
         "--objective",
         "read_edp",
     ]));
@@ -406,7 +411,7 @@ fn cell_presets_compare_like_cache_presets_with_cache_options() {
         .find_map(|l| l.strip_prefix("Share link query: ?"))
         .unwrap();
     assert!(
-        query.contains("&cap=2.75&slices=11&obj=read_edp"),
+        query.contains("&cap=2.75&slices=11&sector=64&obj=read_edp"),
         "{query}"
     );
     let again = stdout(&nvmcalc(&[

@@ -114,6 +114,7 @@ proptest! {
         cache_mask in 0u32..(1 << 13), cell_mask in 1u32..(1 << 9), base_pick in 0usize..22,
         log_slice_kib in 6u32..14, slices in 1u32..40, log_assoc in 0u32..7, log_line in 4u32..10,
         mode in 0usize..3, node in 0usize..4, rm in 0usize..3, temp in 300u32..=400, obj in 0usize..9,
+        (monolithic, log_sector) in (any::<bool>(), 3u32..10),
     ) {
         let lib = common::shipped_library();
         let mut technologies: Vec<String> = lib.technologies.iter().enumerate()
@@ -126,6 +127,8 @@ proptest! {
         for (field, text) in [
             (ConfigField::Capacity, nvmcalc::celltech::mib_text(u64::from(slices) << (log_slice_kib + 10))),
             (ConfigField::Slices, slices.to_string()),
+            (ConfigField::Layout, if monolithic { "monolithic" } else { "sliced" }.to_string()),
+            (ConfigField::Sector, (1u32 << log_sector).to_string()),
             (ConfigField::Associativity, (1u32 << log_assoc).to_string()),
             (ConfigField::Line, (1u32 << log_line).to_string()),
             (ConfigField::AccessMode, ["normal", "sequential", "fast"][mode].to_string()),
@@ -159,7 +162,7 @@ proptest! {
 
     #[test]
     fn structured_garbage_decodes_to_a_valid_scenario(
-        parts in proptest::collection::vec(("(v|tech|base|wl|delay|embed|x|cap|slices|assoc|line|mode|node|rm|temp|obj)", "[a-z0-9_,.%<>&=-]{0,40}"), 0..8)
+        parts in proptest::collection::vec(("(v|tech|base|wl|delay|embed|x|cap|slices|layout|assoc|line|sector|mode|node|rm|temp|obj)", "[a-z0-9_,.%<>&=-]{0,40}"), 0..8)
     ) {
         let lib = common::shipped_library();
         let query: Vec<String> = parts.iter().map(|(k, v)| format!("{k}={v}")).collect();

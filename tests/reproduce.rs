@@ -1,10 +1,11 @@
 //! Golden test of the DeepNVM++ reproduction (`nvmcalc reproduce deepnvm`).
 //!
 //! Tolerances: each headline number the reproduction meets must stay within ±10 % of the paper
-//! (the target; `reproduce::TOLERANCE_PCT`). The numbers it does **not** meet yet (the
-//! EDP claims and the SOT iso-area capacity: see docs/roadmap.md, "DeepNVM++ EDP gap") are pinned to today's values within ±5 %,
-//! so that any change of the model shows up here and this list is revisited; they are reported as
-//! MISSED by the command and in the closing note, never hidden.
+//! (the target; `reproduce::TOLERANCE_PCT`). The number it does **not** meet yet (SOT's
+//! iso-capacity EDP gain, 5.34× against 4.7×: see docs/roadmap.md, "DeepNVM++ fit, session 6") is
+//! pinned to today's value within ±5 %, so that any change of the model shows up here and this
+//! list is revisited; it is reported as MISSED by the command and in the closing note, never
+//! hidden.
 
 mod common;
 
@@ -14,16 +15,16 @@ use nvmcalc::reproduce::{deepnvm, TOLERANCE_PCT};
 
 /// (claim prefix, paper, today's value when not yet reproduced).
 const CLAIMS: [(&str, f64, Option<f64>); 10] = [
-    ("iso-capacity EDP reduction, STT-MRAM", 3.8, Some(1.325)),
-    ("iso-capacity EDP reduction, SOT-MRAM", 4.7, Some(2.069)),
+    ("iso-capacity EDP reduction, STT-MRAM", 3.8, None),
+    ("iso-capacity EDP reduction, SOT-MRAM", 4.7, Some(5.344)),
     ("iso-capacity area reduction, STT-MRAM", 2.4, None),
     ("iso-capacity area reduction, SOT-MRAM", 2.8, None),
     ("iso-area capacity, STT-MRAM", 2.3, None),
-    ("iso-area capacity, SOT-MRAM", 3.3, Some(2.667)),
-    ("iso-area EDP reduction, STT-MRAM", 2.0, Some(0.804)),
-    ("iso-area EDP reduction, SOT-MRAM", 2.3, Some(1.189)),
-    ("EDP reduction at 512 MiB, STT-MRAM", 100.0, Some(2.298)),
-    ("EDP reduction at 512 MiB, SOT-MRAM", 100.0, Some(3.92)),
+    ("iso-area capacity, SOT-MRAM", 3.3, None),
+    ("iso-area EDP reduction, STT-MRAM", 2.0, None),
+    ("iso-area EDP reduction, SOT-MRAM", 2.3, None),
+    ("EDP reduction at 512 MiB, STT-MRAM", 100.0, None),
+    ("EDP reduction at 512 MiB, SOT-MRAM", 100.0, None),
 ];
 
 #[test]
@@ -39,9 +40,13 @@ fn deepnvm_reproduction_table() {
         assert!((c.diff_pct - diff).abs() < 1e-9, "{prefix}");
         match pinned {
             None => {
+                let within = match c.check {
+                    "at_least" => c.diff_pct >= -TOLERANCE_PCT,
+                    _ => c.diff_pct.abs() <= TOLERANCE_PCT,
+                };
                 assert!(
-                    c.diff_pct.abs() <= TOLERANCE_PCT && c.pass,
-                    "{prefix}: ours {} vs paper {} ({:+.1} %), outside ±{TOLERANCE_PCT} %",
+                    within && c.pass,
+                    "{prefix}: ours {} vs paper {} ({:+.1} %), outside its {TOLERANCE_PCT} % check",
                     c.ours,
                     c.paper,
                     c.diff_pct

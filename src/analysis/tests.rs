@@ -249,3 +249,73 @@ fn cache_presets_are_refused_where_cells_are_needed() {
         "{e}"
     );
 }
+
+#[test]
+fn a_monolithic_iso_area_fit_is_the_largest_designed_step_within_the_budget() {
+    let lib = library();
+    let monolithic = CacheConfig {
+        layout: Layout::Monolithic,
+        ..config()
+    };
+    let cells = cells(&["sram_16nm", "stt_16nm_deepnvm", "sot_16nm_deepnvm"]);
+    let fits = iso_area_fits(&cells, "sram_16nm", &monolithic, &lib.nodes).expect("fits");
+    // The baseline fits itself, as one 3 MiB cache (1536 sets: no power of two).
+    assert_eq!(fits.fits[0].slices, 3);
+    assert_eq!(fits.fits[0].technology.capacity.bits(), (3u64 << 20) * 8);
+    for (cell, fit) in cells.iter().zip(&fits.fits) {
+        assert!(fit.technology.metrics.area.m2() <= fits.budget.m2());
+        assert_eq!(fit.config.layout, Layout::Monolithic);
+        // The next step is either larger than the budget or has no design; the search went up
+        // until the bitcells alone overflowed, so no larger step within reach fits either.
+        let next = CacheConfig {
+            capacity_bytes: fit.config.capacity_bytes + (1 << 20),
+            slices: fit.slices + 1,
+            ..monolithic.clone()
+        };
+        if let Ok(t) = cell_technology(cell, &next, &lib.nodes) {
+            assert!(
+                t.metrics.area.m2() > fits.budget.m2(),
+                "{}: {} MiB fits too",
+                cell.id,
+                fit.slices + 1
+            );
+        }
+    }
+    assert!(fits.fits[1].capacity_ratio > 1.0 && fits.fits[2].capacity_ratio > 1.0);
+}
+
+#[test]
+fn a_monolithic_sweep_is_one_cache_per_capacity_whose_wires_grow() {
+    let lib = library();
+    let p = Prepared::new(lib, &spec("resnet18", Phase::Inference, 32)).expect("prepared");
+    let template = CacheConfig {
+        layout: Layout::Monolithic,
+        capacity_bytes: 1 << 20,
+        slices: 1,
+        ..CacheConfig::default()
+    };
+    let caps: Vec<u64> = (0..5).map(|i| (1u64 << 20) << (2 * i)).collect();
+    let designs = scaling_designs(
+        &cells(&["sram_16nm", "stt_16nm"]),
+        &template,
+        &caps,
+        &lib.nodes,
+    )
+    .expect("designs");
+    assert_eq!(designs.layout, Layout::Monolithic);
+    let mut last_read_ns = 0.0;
+    for (cap, slices, techs) in &designs.points {
+        assert_eq!(*slices, 1, "{cap} B is one cache");
+        let sram = &techs[0].metrics;
+        // One H-tree over the whole capacity: the read time grows with it (a sliced L2's stays
+        // that of one slice).
+        assert!(sram.read_latency.ns() > last_read_ns, "{cap} B");
+        last_read_ns = sram.read_latency.ns();
+    }
+    let s = scaling(&p, &designs, "sram_16nm", DelayDefinition::AccessTime).expect("sweep");
+    assert_eq!(s.layout, Layout::Monolithic);
+    assert!(s
+        .points
+        .iter()
+        .all(|pt| pt.rows.iter().all(|r| r.evaluation.edp.js().is_finite())));
+}

@@ -9,8 +9,8 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 use nvmcalc::cell::CellSpec;
 use nvmcalc::celltech::{
-    cell_technology, import_custom_cell, node_sizes, CacheConfig, ConfigError, ConfigField, Layout, LAYOUTS,
-    ACCESS_MODES,
+    cell_technology, import_custom_cell, node_sizes, CacheConfig, ConfigError, ConfigField, Layout,
+    ACCESS_MODES, LAYOUTS,
 };
 use nvmcalc::eval::{DelayDefinition, EnergyScope, LeakagePeriod};
 use nvmcalc::explore::Objective;
