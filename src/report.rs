@@ -332,7 +332,7 @@ pub fn sig(x: f64) -> String {
     if x == 0.0 {
         return "0".into();
     }
-    let mag = x.abs().log10().floor() as i32;
+    let mag = libm::log10(x.abs()).floor() as i32;
     if (-3..4).contains(&mag) {
         let decimals = (3 - mag).max(0) as usize;
         let s = format!("{x:.decimals$}");

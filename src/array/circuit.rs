@@ -91,17 +91,17 @@ fn chain(ctx: &Ctx, load: Load, ramp_in: f64, w_cap: f64) -> Block {
     let c_in0 = ctx.inv_in(w0);
     let total = load.c_total();
     let ratio = (total / c_in0).max(1.0);
-    let mut n = ((ratio.ln() / FANOUT.ln()).round() as i32).clamp(1, 12);
-    let mut f = ratio.powf(1.0 / f64::from(n));
+    let mut n = ((libm::log(ratio) / libm::log(FANOUT)).round() as i32).clamp(1, 12);
+    let mut f = libm::pow(ratio, 1.0 / f64::from(n));
     let w_cap = w_cap.max(w0);
     // The last stage's width at the optimum effort; beyond the cap, re-size the chain to drive
     // a capped last stage.
     let w_last_opt = w0 * f.powi(n - 1);
     if n > 1 && w_last_opt > w_cap {
         let r = w_cap / w0;
-        let stages_before = ((r.ln() / FANOUT.ln()).round() as i32).max(1);
+        let stages_before = ((libm::log(r) / libm::log(FANOUT)).round() as i32).max(1);
         n = stages_before + 1;
-        f = r.powf(1.0 / f64::from(stages_before));
+        f = libm::pow(r, 1.0 / f64::from(stages_before));
     }
     let mut w = w0;
     let mut b = Block {
@@ -326,7 +326,7 @@ pub fn voltage_sense_amp(ctx: &Ctx, v_sense: f64) -> Block {
     let c = 2.0 * ctx.inv_out(w) + ctx.inv_in(w);
     let gm = 2.0 * ctx.i_on_n * w / (vdd - ctx.vth).max(0.1);
     Block {
-        delay: c / gm * (vdd / v_sense).ln(),
+        delay: c / gm * libm::log(vdd / v_sense),
         ramp: 0.0,
         energy: c * vdd * vdd,
         leak: ctx.inv_leak(w),

@@ -529,7 +529,7 @@ fn subarray(input: &ArrayInput, org: &Organization, memo: &mut SubarrayMemo) -> 
             let r_cell = ctx.rn(cell.read_access_width_m) + cell.r_low_ohm;
             let tau = r_cell * (c_bl + c_mux) + r_bl * (c_mux + c_bl / 2.0);
             let v_sense = cell.min_sense_v.max(0.005);
-            let tau = tau * (vdd / (vdd - v_sense / 2.0)).ln();
+            let tau = tau * libm::log(vdd / (vdd - v_sense / 2.0));
             bitline_t = stage(tau, wl_ramp).0;
             let sa = voltage_sense_amp(ctx, v_sense);
             (sa_t, sa_energy, sa_area_each, sa_leak_each) = (sa.delay, sa.energy, sa.area, sa.leak);
@@ -570,7 +570,7 @@ fn subarray(input: &ArrayInput, org: &Organization, memo: &mut SubarrayMemo) -> 
             let v_sense = cell.min_sense_v.max(0.005);
             let tau = r_on * (c_bl + c_mux) + r_bl * (c_mux + c_bl / 2.0);
             let ratio = ((vdd - v_cell) / (vdd - v_cell - v_sense).max(1e-3)).max(1.0 + 1e-6);
-            bitline_t = stage(tau * ratio.ln(), wl_ramp).0;
+            bitline_t = stage(tau * libm::log(ratio), wl_ramp).0;
             let sa = voltage_sense_amp(ctx, v_sense);
             (sa_t, sa_energy, sa_area_each, sa_leak_each) = (sa.delay, sa.energy, sa.area, sa.leak);
             cell_read_energy = cell.read_energy_j.unwrap_or(i_read * v_cell * bitline_t)
@@ -611,7 +611,7 @@ fn subarray(input: &ArrayInput, org: &Organization, memo: &mut SubarrayMemo) -> 
     let charge_t = stage(
         charge_tau
             * if cell.differential {
-                2f64.ln() * 1.5
+                core::f64::consts::LN_2 * 1.5
             } else {
                 1.0
             },

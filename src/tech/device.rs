@@ -393,7 +393,7 @@ pub fn horowitz(tau: Time, input_transition: Time, beta: f64) -> Horowitz {
         };
     }
     let alpha = input_transition.s() / tau.s();
-    let delay = tau * (vs.ln().powi(2) + 2.0 * alpha * beta * (1.0 - vs)).sqrt();
+    let delay = tau * (libm::log(vs).powi(2) + 2.0 * alpha * beta * (1.0 - vs)).sqrt();
     Horowitz {
         delay,
         output_transition: delay * (1.0 / (1.0 - vs)),
