@@ -363,6 +363,31 @@ fn parse_whole(field: ConfigField, text: &str, (lo, hi): (u32, u32)) -> Result<u
     }
 }
 
+/// A whole number in the range that is a power of two.
+fn parse_power_of_two(
+    field: ConfigField,
+    text: &str,
+    range: (u32, u32),
+) -> Result<u32, ConfigError> {
+    parse_whole(field, text.trim(), range)
+        .ok()
+        .filter(|n| n.is_power_of_two())
+        .ok_or_else(|| ConfigError::out_of_range(field, text))
+}
+
+/// One of the words of a `(word, value)` table.
+fn parse_word<T: Copy>(
+    field: ConfigField,
+    text: &str,
+    table: &[(&str, T)],
+) -> Result<T, ConfigError> {
+    table
+        .iter()
+        .find(|(w, _)| *w == text.trim())
+        .map(|(_, v)| *v)
+        .ok_or_else(|| ConfigError::out_of_range(field, text))
+}
+
 fn in_range<T: PartialOrd + Copy + fmt::Display>(
     field: ConfigField,
     value: T,
@@ -404,48 +429,21 @@ impl CacheConfig {
                 self.capacity_bytes = bytes as u64;
             }
             ConfigField::Slices => self.slices = parse_whole(field, t, SLICES_RANGE)?,
-            ConfigField::Layout => {
-                self.layout = LAYOUTS
-                    .iter()
-                    .find(|(w, _)| *w == t)
-                    .map(|(_, l)| *l)
-                    .ok_or_else(|| ConfigError::out_of_range(field, text))?
-            }
+            ConfigField::Layout => self.layout = parse_word(field, text, &LAYOUTS)?,
             ConfigField::Sector => {
-                let n = parse_whole(field, t, SECTOR_RANGE_BYTES)?;
-                if !n.is_power_of_two() {
-                    return Err(ConfigError::out_of_range(field, text));
-                }
-                self.sector_bytes = n;
+                self.sector_bytes = parse_power_of_two(field, text, SECTOR_RANGE_BYTES)?
             }
             ConfigField::Associativity => {
                 self.associativity = parse_whole(field, t, ASSOCIATIVITY_RANGE)?
             }
             ConfigField::Line => {
-                let n = parse_whole(field, t, LINE_RANGE_BYTES)
-                    .map_err(|_| ConfigError::out_of_range(field, text))?;
-                if !n.is_power_of_two() {
-                    return Err(ConfigError::out_of_range(field, text));
-                }
-                self.line_bytes = n;
+                self.line_bytes = parse_power_of_two(field, text, LINE_RANGE_BYTES)?
             }
             ConfigField::Temperature => {
                 self.temperature_k = parse_whole(field, t, TEMPERATURE_RANGE_K)?
             }
-            ConfigField::AccessMode => {
-                self.access_mode = ACCESS_MODES
-                    .iter()
-                    .find(|(w, _)| *w == t)
-                    .map(|(_, m)| *m)
-                    .ok_or_else(|| ConfigError::out_of_range(field, text))?
-            }
-            ConfigField::Roadmap => {
-                self.roadmap = Roadmap::ALL
-                    .iter()
-                    .find(|(w, _)| *w == t)
-                    .map(|(_, r)| *r)
-                    .ok_or_else(|| ConfigError::out_of_range(field, text))?
-            }
+            ConfigField::AccessMode => self.access_mode = parse_word(field, text, &ACCESS_MODES)?,
+            ConfigField::Roadmap => self.roadmap = parse_word(field, text, &Roadmap::ALL)?,
             ConfigField::Objective => {
                 self.objective =
                     Objective::from_word(t).ok_or_else(|| ConfigError::out_of_range(field, text))?
