@@ -8,6 +8,7 @@ use crate::analysis::{
     scaling_designs, IsoAreaStudy, Prepared, Scaling,
 };
 use crate::cell::CellSpec;
+use crate::celltech::Layout;
 use crate::compare::{resolve_technologies, Comparison};
 use crate::preset::Library;
 use crate::report::{
@@ -289,7 +290,7 @@ pub struct ScalingReport {
     pub slice_kib: f64,
     /// `sliced` (every capacity in slices of `slice_kib`) or `monolithic` (one cache per
     /// capacity).
-    pub layout: &'static str,
+    pub layout: Layout,
     /// Smallest capacity at which the baseline's leakage energy exceeds its L2 dynamic energy.
     pub baseline_leakage_dominates_from_kib: Option<f64>,
     /// Technology ids in column order.
@@ -335,7 +336,7 @@ impl ScalingReport {
             accounting: s.accounting.into(),
             workload: workload_name.to_string(),
             slice_kib: s.slice_bytes as f64 / 1024.0,
-            layout: s.layout.word(),
+            layout: s.layout,
             baseline_leakage_dominates_from_kib: s
                 .baseline_leakage_dominates_from_bytes
                 .map(|b| b as f64 / 1024.0),
@@ -346,7 +347,7 @@ impl ScalingReport {
 
     /// How every capacity is built, in words.
     pub fn organisation(&self) -> String {
-        if self.layout == "monolithic" {
+        if self.layout == Layout::Monolithic {
             "One monolithic cache per capacity".into()
         } else {
             format!("Slices of {} each", kib_label(self.slice_kib))

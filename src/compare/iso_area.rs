@@ -101,13 +101,24 @@ pub fn iso_area(
     } else {
         SLICES_RANGE.1
     };
-    let found = |n: u32, technology: Technology| IsoArea {
-        budget,
-        slice_area: one.metrics.area,
-        slices: n,
-        capacity_ratio: with_slices(n).capacity_bytes as f64 / baseline.capacity_bytes as f64,
-        config: with_slices(n),
-        technology,
+    // One step is `one`, already designed.
+    let design = |k: u32| {
+        if k == 1 {
+            Ok(one.clone())
+        } else {
+            cell_technology(cell, &with_slices(k), nodes)
+        }
+    };
+    let found = |n: u32, technology: Technology| {
+        let config = with_slices(n);
+        IsoArea {
+            budget,
+            slice_area: one.metrics.area,
+            slices: n,
+            capacity_ratio: config.capacity_bytes as f64 / baseline.capacity_bytes as f64,
+            config,
+            technology,
+        }
     };
     if baseline.layout == Layout::Monolithic && n >= 1 {
         // Every step up from the proportional estimate until the bitcells alone overflow the
@@ -117,7 +128,7 @@ pub fn iso_area(
         let mut best: Option<(u32, Technology)> = None;
         let mut k = n;
         while k <= SLICES_RANGE.1 && cells_m2(k) <= budget_m2 {
-            if let Ok(t) = cell_technology(cell, &with_slices(k), nodes) {
+            if let Ok(t) = design(k) {
                 if t.metrics.area.m2() <= budget_m2 {
                     best = Some((k, t));
                 }
@@ -138,12 +149,7 @@ pub fn iso_area(
                 budget_mm2: budget.mm2(),
             });
         }
-        let config = with_slices(n);
-        let technology = if n == 1 {
-            one.clone()
-        } else {
-            cell_technology(cell, &config, nodes)?
-        };
+        let technology = design(n)?;
         // A sliced cache is exactly n slices; the check only guards against rounding.
         if technology.metrics.area.m2() <= budget_m2 {
             return Ok(found(n, technology));
