@@ -25,9 +25,11 @@ use crate::analysis::{
 use crate::celltech::{cell_technology, CacheConfig};
 use crate::celltech::{Layout, NodeChoice};
 use crate::eval::Accounting;
+use crate::explore::Objective;
 use crate::network::Phase;
 use crate::preset::Library;
 use crate::report::{csv_quote, sig};
+use crate::tech::Roadmap;
 
 /// One headline number.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -84,6 +86,12 @@ pub struct DeepNvmSetup {
     pub node: &'static str,
     /// How energy and delay are counted.
     pub accounting: Accounting,
+    /// What the organisation search minimises.
+    pub objective: Objective,
+    /// Periphery roadmap.
+    pub roadmap: Roadmap,
+    /// Temperature (K).
+    pub temperature_k: u32,
 }
 
 /// The setup [`deepnvm`] runs.
@@ -105,6 +113,9 @@ pub const DEEPNVM_SETUP: DeepNvmSetup = DeepNvmSetup {
     layout: Layout::Monolithic,
     node: "nvsim_22nm",
     accounting: Accounting::CACHE_LEVEL,
+    objective: Objective::Edap,
+    roadmap: Roadmap::Hp,
+    temperature_k: 350,
 };
 
 fn claim(claim: String, paper: f64, ours: f64, check: &'static str) -> Claim {
@@ -124,9 +135,13 @@ fn claim(claim: String, paper: f64, ours: f64, check: &'static str) -> Claim {
     }
 }
 
-/// Runs the DeepNVM++ reproduction against the library's presets.
+/// Runs the DeepNVM++ reproduction ([`DEEPNVM_SETUP`]) against the library's presets.
 pub fn deepnvm(library: &Library) -> Result<Reproduction, String> {
-    let s = &DEEPNVM_SETUP;
+    deepnvm_with(library, &DEEPNVM_SETUP)
+}
+
+/// Runs the DeepNVM++ reproduction in the setup `s` (for studies of how the setup matters).
+pub fn deepnvm_with(library: &Library, s: &DeepNvmSetup) -> Result<Reproduction, String> {
     let cells = s
         .cells
         .iter()
@@ -141,6 +156,9 @@ pub fn deepnvm(library: &Library) -> Result<Reproduction, String> {
         slices: s.slices,
         layout: s.layout,
         node: NodeChoice::Preset(s.node.to_string()),
+        objective: s.objective,
+        roadmap: s.roadmap,
+        temperature_k: s.temperature_k,
         ..CacheConfig::default()
     };
     let delay = s.accounting;
@@ -239,13 +257,16 @@ pub fn deepnvm(library: &Library) -> Result<Reproduction, String> {
     Ok(Reproduction {
         study: "DeepNVM++ (Inci, Isgenc, Marculescu, IEEE TCAD 2022, arXiv 2012.04559)".into(),
         setup: format!(
-            "Cells {}, L2: {} (node {}, HP, 350 K, EDAP); iso-area in steps of {} MiB; \
+            "Cells {}, L2: {} (node {}, {}, {} K, {}); iso-area in steps of {} MiB; \
              networks {} — inference and training, batch {}, {}-byte elements, on {}; {}; \
              \"up to\" = best of the {} runs; scalability at 512 MiB, {}. Paper \
              numbers: the abstract (shared/reference/published.md).",
             s.cells.join(", "),
             config.describe(),
             s.node,
+            s.roadmap.word().to_uppercase(),
+            s.temperature_k,
+            s.objective.word().to_uppercase(),
             crate::celltech::mib_text(s.capacity_bytes / u64::from(s.slices)),
             s.networks.join(", "),
             s.batch,

@@ -1138,3 +1138,43 @@ fn a_characterised_sense_path_replaces_the_tabulated_sense_amplifier() {
     assert!(b.cache.data.breakdown.read_latency.sense_amp_ns >= 1.45 - 1e-9);
     assert!(a.cache.hit_latency.ns() < b.cache.hit_latency.ns());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Row decoders: one driver per row that exists
+
+/// A decoder builds one NAND and driver per output, for any output count: a 384-row subarray
+/// (1536 sets make such subarrays) has 384 row drivers behind a 9-bit predecoder, three quarters
+/// of a 512-row one's, not the 128 that its lowest set bit would give. Leakage and area are
+/// non-decreasing in the row count.
+#[test]
+fn row_decoder_builds_one_driver_per_row() {
+    use nvmcalc::array::circuit::{decoder, Load};
+    let c = ctx(node("nvsim_22nm"), Roadmap::Hp, 350.0);
+    let load = Load::lumped(256.0 * c.gate(4.0 * c.w_min));
+    let rows = |n: u32| decoder(&c, n, load, 20e-6, 0.0);
+    let (pre_384, row_384) = rows(384);
+    let (pre_512, row_512) = rows(512);
+    let (_, row_448) = rows(448);
+    let (_, row_256) = rows(256);
+    assert!(((row_384.leak / row_512.leak) - 0.75).abs() < 1e-12);
+    assert!(((row_384.area / row_512.area) - 0.75).abs() < 1e-12);
+    assert!(((row_448.leak / row_512.leak) - 448.0 / 512.0).abs() < 1e-12);
+    assert!(row_384.leak > row_256.leak && row_384.area > row_256.area);
+    // Same 9 address bits, so the same predecoded lines, each loaded by fewer row NANDs.
+    assert!(pre_384.leak > 0.0 && pre_384.leak <= pre_512.leak);
+    let mut last = (0.0, 0.0);
+    for n in 1..=1100u32 {
+        let (pre, row) = rows(n);
+        let now = (pre.leak + row.leak, pre.area + row.area);
+        assert!(
+            now.0.is_finite() && now.1.is_finite() && now.0 > 0.0,
+            "{n} rows: {now:?}"
+        );
+        assert!(
+            now.0 >= last.0 * (1.0 - 1e-12) && now.1 >= last.1 * (1.0 - 1e-12),
+            "{n} rows: leakage/area {now:?} below {} rows' {last:?}",
+            n - 1
+        );
+        last = now;
+    }
+}

@@ -137,12 +137,21 @@ fn chain(ctx: &Ctx, load: Load, ramp_in: f64, w_cap: f64) -> Block {
     b
 }
 
-/// A decoder turning `bits` address bits into `2^bits` outputs, each driving `load` (a wordline
-/// or select line): predecoding in groups of 2–3 bits, a NAND per output and a buffer
-/// chain per output. Energy is per decode (one output switches); leakage and area are of all
-/// outputs. The predecoded lines run `line_length` metres (local wire) past the NAND gates.
-pub fn decoder(ctx: &Ctx, bits: u32, load: Load, line_length: f64, ramp_in: f64) -> (Block, Block) {
-    let outputs = 2f64.powi(bits as i32);
+/// A decoder of `outputs` outputs (wordlines or select lines, any count ≥ 1), each driving
+/// `load`, from ⌈log2 outputs⌉ address bits: predecoding in groups of 2–3 bits, a NAND per
+/// output and a buffer chain per output. Only the outputs that exist are built: a subarray of
+/// 384 rows has 384 row drivers behind a 9-bit predecoder. Energy is per decode (one output
+/// switches); leakage and area are of all outputs. The predecoded lines run `line_length`
+/// metres (local wire) past the NAND gates.
+pub fn decoder(
+    ctx: &Ctx,
+    outputs: u32,
+    load: Load,
+    line_length: f64,
+    ramp_in: f64,
+) -> (Block, Block) {
+    let bits = outputs.max(1).next_power_of_two().trailing_zeros();
+    let outputs = f64::from(outputs.max(1));
     if bits == 0 {
         let drv = buffer_chain(ctx, load, ramp_in);
         return (Block::default(), drv);

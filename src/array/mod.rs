@@ -453,17 +453,17 @@ fn subarray(input: &ArrayInput, org: &Organization, memo: &mut SubarrayMemo) -> 
         row,
         write_row,
     } = memo.row_decoders(org.subarray_rows, org.subarray_cols, || {
-        let row_bits = org.subarray_rows.trailing_zeros();
+        let rows = org.subarray_rows;
         // The cells' gates hang along the wordline: a distributed load.
         let wordline = |gates: f64| Load {
             r: wl_r,
             c_line: wl_c + gates,
             c_end: 0.0,
         };
-        let (predecode, row) = decoder(ctx, row_bits, wordline(wl_gates), core_h, 0.0);
+        let (predecode, row) = decoder(ctx, rows, wordline(wl_gates), core_h, 0.0);
         let write_row = cell
             .write_wordline_gate_width_m
-            .map(|w| decoder(ctx, row_bits, wordline(cols * ctx.gate(w)), core_h, 0.0).1);
+            .map(|w| decoder(ctx, rows, wordline(cols * ctx.gate(w)), core_h, 0.0).1);
         RowDecoders {
             predecode,
             row,
