@@ -18,6 +18,7 @@ node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-t
 mv "$out/nvmcalc_bg.wasm.opt" "$out/nvmcalc_bg.wasm"
 
 cp www/style.css "$out/style.css"
+cp www/course.html "$out/course.html"
 cp -r presets "$out/presets"
 # Replace the three Trunk links by the stylesheet and the module loader.
 python3 - "$out/index.html" <<'PY'

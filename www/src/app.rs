@@ -23,6 +23,7 @@ use wasm_bindgen::JsCast;
 
 use crate::reproduce::ReproducePanel;
 use crate::results::OutcomeView;
+use crate::share::{self, SharePanel};
 use crate::workload::WorkloadControls;
 use crate::{chart, load, url};
 
@@ -157,12 +158,37 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
         })
     };
 
+    // The chart as PNG: the link's target is made from the canvas when it is clicked, before
+    // the browser follows it.
+    let save_png = move |ev: leptos::ev::MouseEvent| {
+        let (Some(canvas), Some(target)) = (canvas_ref.get(), ev.current_target()) else {
+            return;
+        };
+        match share::png_href(&canvas) {
+            Some(href) => {
+                let _ = target
+                    .unchecked_into::<web_sys::Element>()
+                    .set_attribute("href", &href);
+            }
+            None => {
+                ev.prevent_default();
+                chart_error.set(Some("The chart could not be saved as PNG.".into()));
+            }
+        }
+    };
+    let lib = library.clone();
+    let share_query = Signal::derive(move || scenario.with(|s| s.shareable(&lib).to_query(false)));
+    let lib = library.clone();
+    let embed_query = Signal::derive(move || scenario.with(|s| s.shareable(&lib).to_query(true)));
+
     let chart_text = move || {
         computed.with(|c| match &c.outcome {
             Ok(o) => chart::description(o),
             Err(_) => ("", ""),
         })
     };
+
+    let share_title = Signal::derive(move || format!("nvmcalc: {}", chart_text().0));
 
     view! {
         <div class="app" class:embed=embed>
@@ -197,9 +223,21 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
                             role="img"
                             aria-label=move || chart_text().0
                         ></canvas>
-                        <figcaption>{move || chart_text().1}</figcaption>
+                        <figcaption>
+                            {move || chart_text().1}
+                            " "
+                            <a
+                                id="export-png"
+                                href="#"
+                                download=move || format!("nvmcalc-{}.png", scenario.with(|s| s.analysis.word()))
+                                on:click=save_png
+                            >"Download PNG"</a>
+                        </figcaption>
                         {move || chart_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                     </figure>
+                    {(!embed).then(|| view! {
+                        <SharePanel query=share_query embed_query=embed_query title=share_title />
+                    })}
                     {(!embed).then(|| view! { <ReproducePanel library=library.clone() /> })}
                     {embed.then(|| view! {
                         <p class="open-full">

@@ -5,6 +5,7 @@ mod chart;
 mod load;
 mod reproduce;
 mod results;
+mod share;
 mod url;
 mod workload;
 

@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use nvmcalc::outcome::{kib_label, IsoAreaRecord, IsoAreaReport, Outcome, ScalingReport};
 use nvmcalc::report::{ratio, sig, time_label, ComparisonReport, TechnologyRecord};
 
+use crate::share::data_href;
+
 /// How a number is shown.
 #[derive(Clone, Copy, PartialEq)]
 enum Shown {
@@ -283,14 +285,8 @@ pub fn OutcomeView(outcome: Outcome) -> impl IntoView {
 fn Exports(outcome: Outcome) -> impl IntoView {
     let json = outcome.to_json();
     let csv = outcome.to_csv();
-    let href = |mime: &str, text: &str| {
-        format!(
-            "data:{mime};charset=utf-8,{}",
-            String::from(js_sys::encode_uri_component(text))
-        )
-    };
-    let json_href = href("application/json", &json);
-    let csv_href = href("text/csv", &csv);
+    let json_href = data_href("application/json", &json);
+    let csv_href = data_href("text/csv", &csv);
     view! {
         <p class="exports">
             "Download: "

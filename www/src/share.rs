@@ -1,0 +1,158 @@
+//! Sharing and exporting: the link of the current view with a copy button, the `<iframe>`
+//! snippet that embeds it (`embed=1`: the result only), and downloads (data URLs for text,
+//! the canvas for PNG).
+
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// A `data:` URL holding `text` (for a download link).
+pub fn data_href(mime: &str, text: &str) -> String {
+    format!(
+        "data:{mime};charset=utf-8,{}",
+        String::from(js_sys::encode_uri_component(text))
+    )
+}
+
+/// The page's address without its query: `https://host/sub/path/` (works under any sub-path).
+fn page_base() -> String {
+    web_sys::window()
+        .map(|w| {
+            let l = w.location();
+            format!(
+                "{}{}",
+                l.origin().unwrap_or_default(),
+                l.pathname().unwrap_or_default()
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// The absolute link of a query (without `?`).
+pub fn absolute_link(query: &str) -> String {
+    format!("{}?{query}", page_base())
+}
+
+/// The `<iframe>` snippet that embeds `link` (already with `embed=1`), titled `title`.
+pub fn iframe_snippet(link: &str, title: &str, height_px: u32) -> String {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('<', "&lt;")
+    };
+    format!(
+        "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"{height_px}\" \
+         style=\"border:0\" loading=\"lazy\"></iframe>",
+        esc(link),
+        esc(title)
+    )
+}
+
+/// Puts `text` on the clipboard; `status` gets what happened. The Clipboard API exists only in
+/// secure contexts (https, localhost): elsewhere, and when the browser refuses, the text is
+/// selected in `field` so that Ctrl+C (⌘C) copies it.
+fn copy(text: String, field: Option<web_sys::HtmlElement>, status: RwSignal<String>) {
+    let select = move || {
+        if let Some(f) = &field {
+            let _ = f.focus();
+            if let Some(t) = f.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+                t.select();
+            } else if let Some(i) = f.dyn_ref::<web_sys::HtmlInputElement>() {
+                i.select();
+            }
+        }
+    };
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return;
+    };
+    let has_clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
+        .map(|c| !c.is_undefined() && !c.is_null())
+        .unwrap_or(false);
+    if !has_clipboard {
+        select();
+        status.set(
+            "This browser offers no clipboard to this page (it needs https or localhost): the \
+             text is selected, press Ctrl+C (⌘C) to copy it."
+                .into(),
+        );
+        return;
+    }
+    let promise = navigator.clipboard().write_text(&text);
+    wasm_bindgen_futures::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(_) => status.set("Copied to the clipboard.".into()),
+            Err(_) => {
+                select();
+                status.set(
+                    "The browser refused the clipboard: the text is selected, press Ctrl+C (⌘C) \
+                     to copy it."
+                        .into(),
+                );
+            }
+        }
+    });
+}
+
+/// The share panel: the link of this view and a copy button; the embed snippet and its copy
+/// button. `query` is the shareable query of the current state (without `embed`), `title` a
+/// one-line description of the view (the iframe's accessible title).
+#[component]
+pub fn SharePanel(
+    query: Signal<String>,
+    embed_query: Signal<String>,
+    title: Signal<String>,
+) -> impl IntoView {
+    let link = Signal::derive(move || absolute_link(&query.get()));
+    let snippet = Signal::derive(move || {
+        iframe_snippet(&absolute_link(&embed_query.get()), &title.get(), 640)
+    });
+    let link_status = RwSignal::new(String::new());
+    let embed_status = RwSignal::new(String::new());
+    let link_ref = NodeRef::<leptos::html::Input>::new();
+    let snippet_ref = NodeRef::<leptos::html::Textarea>::new();
+    let copy_link = move |_| {
+        let field = link_ref
+            .get()
+            .map(|e| e.unchecked_into::<web_sys::HtmlElement>());
+        copy(link.get_untracked(), field, link_status);
+    };
+    let copy_snippet = move |_| {
+        let field = snippet_ref
+            .get()
+            .map(|e| e.unchecked_into::<web_sys::HtmlElement>());
+        copy(snippet.get_untracked(), field, embed_status);
+    };
+    // A new state makes an old "copied" stale.
+    Effect::new(move |_| {
+        let _ = query.get();
+        link_status.set(String::new());
+        embed_status.set(String::new());
+    });
+    view! {
+        <section id="share" class="share" aria-labelledby="share-heading">
+            <h2 id="share-heading">"Share and embed"</h2>
+            <label class="field" for="share-link">
+                "Link to this view (every setting; imported cells stay in this browser)"
+            </label>
+            <div class="copy-row">
+                <input id="share-link" type="text" readonly prop:value=link node_ref=link_ref />
+                <button id="copy-link" type="button" on:click=copy_link>"Copy link"</button>
+            </div>
+            <p id="copy-link-status" class="hint" role="status">{move || link_status.get()}</p>
+            <details id="embed-dialog" class="embed-dialog">
+                <summary>"Embed this view in a course page"</summary>
+                <p class="hint">
+                    "Paste this into an HTML page: it shows this result only (table and chart, no controls), with a link back to the full calculator. Readers' changes stay in their copy."
+                </p>
+                <label class="field" for="embed-snippet">"<iframe> snippet"</label>
+                <textarea id="embed-snippet" rows="4" readonly prop:value=snippet node_ref=snippet_ref></textarea>
+                <button id="copy-embed" type="button" on:click=copy_snippet>"Copy snippet"</button>
+                <p id="copy-embed-status" class="hint" role="status">{move || embed_status.get()}</p>
+            </details>
+        </section>
+    }
+}
+
+/// Sets the clicked download link's `href` to a PNG of `canvas` before the browser follows it.
+pub fn png_href(canvas: &web_sys::HtmlCanvasElement) -> Option<String> {
+    canvas.to_data_url_with_type("image/png").ok()
+}
