@@ -1,34 +1,23 @@
 // End-to-end tests of the served page in real headless Chromium (run by tools/test.sh after the
 // release build): load, change controls, share-link round trip, CLI = browser, bad links, embed mode,
 // broken presets.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, rmSync, readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, cliJson, copyOfDist, CalculatorPage, ROOT } from './harness.mjs';
+import { serve, cliJson, copyOfDist, CalculatorPage, ROOT, pageTestEnvironment } from './harness.mjs';
 
 const DEFAULT_TECHS = ['nvmx_sram_22nm_2mb_readedp', 'nvmx_stt_opt_22nm_2mb_readedp', 'nvmx_reram_opt_22nm_2mb_readedp'];
 const KEYS = ['area_mm2', 'read_latency_ns', 'write_latency_ns', 'read_energy_pj', 'write_energy_pj', 'leakage_mw',
   'energy_j', 'delay_s', 'edp_js', 'edap_js_mm2', 'energy_j_vs_baseline', 'delay_s_vs_baseline', 'edp_js_vs_baseline',
   'edap_js_mm2_vs_baseline', 'area_mm2_vs_baseline'];
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = pageTestEnvironment();
 
 async function openPage(path = '', viewport = { width: 1280, height: 900 }) {
-  const page = new CalculatorPage(await browser.newPage({ viewport }));
-  await page.open(server.url + path);
+  const page = new CalculatorPage(await env.browser.newPage({ viewport }));
+  await page.open(env.server.url + path);
   return page;
 }
 
@@ -124,7 +113,7 @@ test('a broken preset file is reported with file, field, value and rule', async 
     writeFileSync(file, 'id = "nvmx_pcm_opt_22nm_2mb_readedp"\nname = "x"\nmemory = "pcm"\nleakage_mw = -1\n');
     const broken = await serve(dir);
     try {
-      const page = new CalculatorPage(await browser.newPage());
+      const page = new CalculatorPage(await env.browser.newPage());
       await page.open(broken.url);
       const msg = await page.page.textContent('#load-error');
       assert.match(msg, /caches\/nvmx_pcm_opt_22nm_2mb_readedp\.toml:4: leakage_mw = -1: must be a finite number ≥ 0/);

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -36,6 +37,21 @@ export async function serve(dir = DIST) {
     await new Promise((r) => setTimeout(r, 100));
   }
   return { url, stop: () => proc.kill() };
+}
+
+/** Serves dist/ and launches Chromium once for the test file (before its tests; stopped after
+ * them); returns `{ server, browser }`, filled in once the tests start. */
+export function pageTestEnvironment() {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await serve();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.server?.stop();
+  });
+  return env;
 }
 
 /** A copy of dist/ in a temporary folder, for tests that break a file. */

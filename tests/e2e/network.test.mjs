@@ -2,9 +2,9 @@
 // scalability) in real headless Chromium: a link restores the controls and the numbers, the tables
 // show the numbers of the report the page exports, the scalability chart is drawn, and bad numbers
 // typed into the workload are named inline without a crash.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, cliJson, CalculatorPage } from './harness.mjs';
+import { cliJson, CalculatorPage, pageTestEnvironment } from './harness.mjs';
 
 const CELLS = ['sram_16nm', 'stt_16nm', 'sot_16nm'];
 const NETWORK_LINK = '?v=1&tech=sram_16nm,stt_16nm,sot_16nm&base=sram_16nm&cap=3&slices=3'
@@ -15,22 +15,11 @@ const SCALING_LINK = `${NETWORK_LINK}&an=scaling`;
 const ISO_AREA_KEYS = ['slices', 'capacity_kib', 'capacity_vs_baseline', 'area_mm2', 'dram_bytes_vs_baseline',
   'write_stall_s', 'energy_j', 'delay_s', 'edp_js', 'edp_vs_baseline'];
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = pageTestEnvironment();
 
 async function openPage(path = '', viewport = { width: 1280, height: 900 }) {
-  const page = new CalculatorPage(await browser.newPage({ viewport }));
-  await page.open(server.url + path);
+  const page = new CalculatorPage(await env.browser.newPage({ viewport }));
+  await page.open(env.server.url + path);
   return page;
 }
 

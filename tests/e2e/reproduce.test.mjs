@@ -1,31 +1,20 @@
 // End-to-end test of the one-click DeepNVM++ reproduction: the page's table shows, claim by claim,
 // the numbers `nvmcalc reproduce deepnvm --format json` prints.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { serve, launch, CalculatorPage, ROOT } from './harness.mjs';
+import { CalculatorPage, ROOT, pageTestEnvironment } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = pageTestEnvironment();
 
 test('one click reproduces DeepNVM++ with the CLI numbers', async () => {
   const bin = process.env.NVMCALC_BIN || join(ROOT, 'target', 'debug', 'nvmcalc');
   const cli = JSON.parse(execFileSync(bin, ['--presets', join(ROOT, 'presets'), 'reproduce', 'deepnvm', '--format', 'json'], {
     encoding: 'utf8',
   }));
-  const p = new CalculatorPage(await browser.newPage());
-  await p.open(server.url);
+  const p = new CalculatorPage(await env.browser.newPage());
+  await p.open(env.server.url);
   await p.page.click('#reproduce-run');
   await p.page.waitForSelector('#reproduce-table tbody tr', { timeout: 30000 });
   const rows = await p.page.$$eval('#reproduce-table tbody tr', (trs) => trs.map((tr) => ({

@@ -1,28 +1,17 @@
 // End-to-end tests of sharing and exporting: the copy-link button and the link it copies, the
 // embed snippet and the view it embeds, the chart as PNG, the reproduction's JSON/CSV downloads
 // (file contents checked against the CLI), and the example course page served under a sub-path.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, CalculatorPage, ROOT, DIST } from './harness.mjs';
+import { serve, CalculatorPage, ROOT, DIST, pageTestEnvironment } from './harness.mjs';
 
 const NETWORK_VIEW = '?v=1&tech=sram_16nm,stt_16nm,sot_16nm&base=sram_16nm&delay=access&net=resnet50&phase=training';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = pageTestEnvironment();
 
 function cli(args) {
   const bin = process.env.NVMCALC_BIN || join(ROOT, 'target', 'debug', 'nvmcalc');
@@ -31,10 +20,10 @@ function cli(args) {
 
 /** A page in a context that may use the clipboard and downloads. */
 async function openPage(path, viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
+  const context = await env.browser.newContext({ viewport, acceptDownloads: true });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.url.replace(/\/$/, '') });
   const p = new CalculatorPage(await context.newPage());
-  await p.open(server.url + path);
+  await p.open(env.server.url + path);
   await p.chartDrawn();
   return { p, context };
 }
@@ -131,7 +120,7 @@ test('the example course page embeds two views, and works under a sub-path', asy
   const sub = join(root, 'courses', 'arch101', 'nvmcalc');
   cpSync(DIST, sub, { recursive: true });
   const hosted = await serve(root);
-  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const page = await env.browser.newPage({ viewport: { width: 1100, height: 900 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   try {

@@ -8,7 +8,7 @@ use nvmcalc::report::sig;
 use nvmcalc::reproduce::{deepnvm, Reproduction};
 use nvmcalc::Library;
 
-use crate::share::data_href;
+use crate::share::Downloads;
 use crate::url;
 
 #[component]
@@ -30,8 +30,7 @@ pub fn ReproducePanel(library: Arc<Library>) -> impl IntoView {
             {move || result.get().map(|(r, ms)| match r {
                 Err(e) => view! { <div class="error" role="alert">{e}</div> }.into_any(),
                 Ok(r) => {
-                    let json_href = data_href("application/json", &r.to_json());
-                    let csv_href = data_href("text/csv", &r.to_csv());
+                    let (json, csv) = (r.to_json(), r.to_csv());
                     let passed = r.claims.iter().filter(|c| c.pass).count();
                     let total = r.claims.len();
                     view! {
@@ -65,13 +64,7 @@ pub fn ReproducePanel(library: Arc<Library>) -> impl IntoView {
                         <p id="reproduce-summary" class="timing">
                             {format!("{passed} of {total} headline numbers within tolerance; computed in {ms:.0} ms in this browser.")}
                         </p>
-                        <p class="exports">
-                            "Download: "
-                            <a id="reproduce-json" href=json_href download="nvmcalc-deepnvm.json">"JSON"</a>
-                            " · "
-                            <a id="reproduce-csv" href=csv_href download="nvmcalc-deepnvm.csv">"CSV"</a>
-                            " (the output of "<code>"nvmcalc reproduce deepnvm --format json|csv"</code>")"
-                        </p>
+                        <Downloads id="reproduce" file="nvmcalc-deepnvm" json=json csv=csv command="nvmcalc reproduce deepnvm --format json|csv" />
                     }.into_any()
                 }
             })}

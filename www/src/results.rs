@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use nvmcalc::outcome::{kib_label, IsoAreaRecord, IsoAreaReport, Outcome, ScalingReport};
 use nvmcalc::report::{ratio, sig, time_label, ComparisonReport, TechnologyRecord};
 
-use crate::share::data_href;
+use crate::share::Downloads;
 
 /// How a number is shown.
 #[derive(Clone, Copy, PartialEq)]
@@ -285,16 +285,8 @@ pub fn OutcomeView(outcome: Outcome) -> impl IntoView {
 fn Exports(outcome: Outcome) -> impl IntoView {
     let json = outcome.to_json();
     let csv = outcome.to_csv();
-    let json_href = data_href("application/json", &json);
-    let csv_href = data_href("text/csv", &csv);
     view! {
-        <p class="exports">
-            "Download: "
-            <a id="export-json" href=json_href download="nvmcalc.json">"JSON"</a>
-            " · "
-            <a id="export-csv" href=csv_href download="nvmcalc.csv">"CSV"</a>
-            " (the records of "<code>"nvmcalc compare --format json|csv"</code>")"
-        </p>
+        <Downloads id="export" file="nvmcalc" json=json.clone() csv=csv command="nvmcalc compare --format json|csv" />
         <script type="application/json" id="outcome-json">{json}</script>
     }
 }
