@@ -28,9 +28,7 @@
 
 use serde::Serialize;
 
-use crate::preset::{
-    all_or_errors, check_id_matches_file, parse_toml, FieldReader, PresetError, PresetErrors,
-};
+use crate::preset::{all_or_errors, parse_toml, FieldReader, PresetError, PresetErrors};
 
 /// The DRAM technology behind a GPU's memory controllers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -146,8 +144,7 @@ pub fn parse_gpu_preset(file: &str, text: &str) -> Result<Gpu, PresetErrors> {
 fn read_gpu(file: &str, text: &str, errors: &mut Vec<PresetError>) -> Option<Gpu> {
     let table = parse_toml(file, text, errors)?;
     let mut r = FieldReader::new(file, text, table, errors);
-    let id = r.id("id");
-    check_id_matches_file(&mut r, file, &id);
+    let id = r.file_id();
     let name = r.non_empty_string("name");
     let source = r.non_empty_string("source");
     let notes = r.opt_string("notes");

@@ -65,14 +65,8 @@ fn base(cell: &CellSpec, k: usize) -> ArrayInput {
         WireClass::new(WireLayer::Global, Projection::Aggressive),
     )
     .unwrap_or_else(|e| panic!("{} {roadmap:?}: {e}", node.id));
+    let defaults = ArrayInput::new(cell.electrical(&ctx), ctx);
     ArrayInput {
-        capacity_bits: 0,
-        sensed_bits: 0,
-        output_bits: 0,
-        written_bits: 0,
-        address_bits: 0,
-        cell: cell.electrical(&ctx),
-        ctx,
         routing: if k % 4 == 3 {
             Routing::Bus
         } else {
@@ -83,12 +77,12 @@ fn base(cell: &CellSpec, k: usize) -> ArrayInput {
             1 => Repeaters::Optimal { penalty: 0.0 },
             _ => Repeaters::Optimal { penalty: 0.2 },
         },
-        max_driver_current_a: None,
         write_accounting: if k % 5 == 2 {
             WriteAccounting::NvsimLegacy
         } else {
             WriteAccounting::PerBit
         },
+        ..defaults
     }
 }
 

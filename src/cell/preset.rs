@@ -41,9 +41,7 @@
 //! (off > on); `heavy_metal_ohm` 1 Ω–100 kΩ; `voltage_drop_v` 0–5.
 
 use super::{Access, CellArea, CellDevice, CellSpec, Drive, Mtj, Pulse, Read, ReadMode};
-use crate::preset::{
-    all_or_errors, check_id_matches_file, parse_toml, FieldReader, PresetError, PresetErrors,
-};
+use crate::preset::{all_or_errors, parse_toml, FieldReader, PresetError, PresetErrors};
 use crate::technology::MemoryKind;
 
 /// Every kind-specific table a cell file may hold.
@@ -104,8 +102,7 @@ pub fn parse_cell_preset(file: &str, text: &str) -> Result<CellSpec, PresetError
 fn read_cell(file: &str, text: &str, errors: &mut Vec<PresetError>) -> Option<CellSpec> {
     let table = parse_toml(file, text, errors)?;
     let mut r = FieldReader::new(file, text, table, errors);
-    let id = r.id("id");
-    check_id_matches_file(&mut r, file, &id);
+    let id = r.file_id();
     let name = r.non_empty_string("name");
     let kind = r.choice("kind", &MemoryKind::ALL);
     let source = r.non_empty_string("source");

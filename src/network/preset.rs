@@ -45,9 +45,7 @@
 use toml::Value;
 
 use super::{ActivationKind, Input, Layer, Network, NormKind, Op, PoolKind};
-use crate::preset::{
-    all_or_errors, check_id_matches_file, parse_toml, FieldReader, PresetError, PresetErrors,
-};
+use crate::preset::{all_or_errors, parse_toml, FieldReader, PresetError, PresetErrors};
 
 const SIZE: (i64, i64) = (1, 1 << 24);
 const WINDOW: (i64, i64) = (1, 1024);
@@ -123,8 +121,7 @@ pub fn parse_network_preset(file: &str, text: &str) -> Result<Network, PresetErr
 fn read_network(file: &str, text: &str, errors: &mut Vec<PresetError>) -> Option<Network> {
     let table = parse_toml(file, text, errors)?;
     let mut r = FieldReader::new(file, text, table, errors);
-    let id = r.id("id");
-    check_id_matches_file(&mut r, file, &id);
+    let id = r.file_id();
     let name = r.non_empty_string("name");
     let source = r.non_empty_string("source");
     let notes = r.opt_string("notes");

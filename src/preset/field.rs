@@ -147,6 +147,22 @@ impl<'a> FieldReader<'a> {
         Some(s)
     }
 
+    /// The preset's own `id` (as [`FieldReader::id`]), which must also equal the file name
+    /// without `.toml`: a mismatch is an error on `id`, and the id is still returned so the
+    /// rest of the file is checked.
+    pub(crate) fn file_id(&mut self) -> Option<String> {
+        let id = self.id("id")?;
+        let stem = super::file_stem(self.file);
+        if id != stem {
+            self.error_text(
+                "id",
+                &format!("\"{id}\""),
+                &format!("must equal the file name without .toml (\"{stem}\")"),
+            );
+        }
+        Some(id)
+    }
+
     /// A required list of strings.
     pub(crate) fn string_list(&mut self, key: &'static str) -> Option<Vec<String>> {
         let value = self.take(key, "a list of strings, like [\"a\", \"b\"]")?;

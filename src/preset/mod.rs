@@ -493,27 +493,10 @@ pub(crate) fn file_stem(path: &str) -> &str {
     name.strip_suffix(".toml").unwrap_or(name)
 }
 
-/// Errors (into `r`) when a preset's `id` differs from its file name without `.toml`.
-pub(crate) fn check_id_matches_file(r: &mut FieldReader<'_>, path: &str, id: &Option<String>) {
-    if let Some(id) = id {
-        if id != file_stem(path) {
-            r.error_text(
-                "id",
-                &format!("\"{id}\""),
-                &format!(
-                    "must equal the file name without .toml (\"{}\")",
-                    file_stem(path)
-                ),
-            );
-        }
-    }
-}
-
 fn parse_cache(path: &str, text: &str, errors: &mut Vec<PresetError>) -> Option<Technology> {
     let table = parse_toml(path, text, errors)?;
     let mut r = FieldReader::new(path, text, table, errors);
-    let id = r.id("id");
-    check_id_matches_file(&mut r, path, &id);
+    let id = r.file_id();
     let name = r.non_empty_string("name");
     let memory = r.choice("memory", &MemoryKind::ALL);
     let capacity_kib = r.integer("capacity_kib", 1, 1 << 30);
@@ -551,8 +534,7 @@ fn parse_cache(path: &str, text: &str, errors: &mut Vec<PresetError>) -> Option<
 fn parse_workload(path: &str, text: &str, errors: &mut Vec<PresetError>) -> Option<Workload> {
     let table = parse_toml(path, text, errors)?;
     let mut r = FieldReader::new(path, text, table, errors);
-    let id = r.id("id");
-    check_id_matches_file(&mut r, path, &id);
+    let id = r.file_id();
     let name = r.non_empty_string("name");
     let reads = r.non_negative("reads");
     let writes = r.non_negative("writes");

@@ -7,9 +7,7 @@ use std::collections::BTreeMap;
 use super::device::{DeviceAt, DeviceParams, FinGeometry, OverTemperature, Overlap, PmosLeakage};
 use super::wire::{Wire, WireClass, WireGeometry, WireModel};
 use super::TechError;
-use crate::preset::{
-    all_or_errors, check_id_matches_file, parse_toml, FieldReader, PresetError, PresetErrors,
-};
+use crate::preset::{all_or_errors, parse_toml, FieldReader, PresetError, PresetErrors};
 use crate::units::{Length, Voltage};
 
 /// An ITRS device roadmap.
@@ -164,8 +162,7 @@ pub fn parse_node(file: &str, text: &str) -> Result<Node, PresetErrors> {
 fn read_node(file: &str, text: &str, errors: &mut Vec<PresetError>) -> Option<Node> {
     let table = parse_toml(file, text, errors)?;
     let mut r = FieldReader::new(file, text, table, errors);
-    let id = r.id("id");
-    check_id_matches_file(&mut r, file, &id);
+    let id = r.file_id();
     let name = r.non_empty_string("name");
     let feature_size_nm = r.number_in("feature_size_nm", 1.0, 1000.0);
     let source = r.non_empty_string("source");

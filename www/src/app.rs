@@ -98,10 +98,14 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
         }
     });
 
-    // Keep the address bar in step with the state, so the link is always shareable (imported
-    // cells cannot travel in a link and are left out).
+    // The state as a link carries it (imported cells cannot travel in a link and are left out),
+    // made once per change for the address bar, the share panel and the embed's back link.
     let lib = library.clone();
-    Effect::new(move |_| url::replace_query(&scenario.with(|s| s.shareable(&lib).to_query(embed))));
+    let shared = Memo::new(move |_| scenario.with(|s| s.shareable(&lib)));
+    let share_query = Signal::derive(move || shared.with(|s| s.to_query(false)));
+    let embed_query = Signal::derive(move || shared.with(|s| s.to_query(true)));
+    // Keep the address bar in step with the state, so the link is always shareable.
+    Effect::new(move |_| url::replace_query(&shared.with(|s| s.to_query(embed))));
 
     let canvas_ref = NodeRef::<Canvas>::new();
     let chart_error = RwSignal::new(None::<String>);
@@ -128,8 +132,7 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
     let controls = (!embed).then(|| {
         view! { <Controls library=library.clone() scenario=scenario custom=custom /> }
     });
-    let lib = library.clone();
-    let full_link = move || format!("?{}", scenario.with(|s| s.shareable(&lib).to_query(false)));
+    let full_link = move || format!("?{}", share_query.get());
     let timing = move || {
         computed.with(|c| {
             let cells = match c.cell_technologies {
@@ -176,10 +179,6 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
             }
         }
     };
-    let lib = library.clone();
-    let share_query = Signal::derive(move || scenario.with(|s| s.shareable(&lib).to_query(false)));
-    let lib = library.clone();
-    let embed_query = Signal::derive(move || scenario.with(|s| s.shareable(&lib).to_query(true)));
 
     let chart_text = move || {
         computed.with(|c| match &c.outcome {

@@ -190,14 +190,7 @@ fn draw_bars(
             BLACK.stroke_width(1),
         )))
         .map_err(|e| e.to_string())?;
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .label_font(("sans-serif", 13))
-        .draw()
-        .map_err(|e| e.to_string())?;
+    legend(&mut chart, SeriesLabelPosition::UpperRight)?;
     root.present().map_err(|e| e.to_string())
 }
 
@@ -296,15 +289,23 @@ fn draw_scaling(canvas: &HtmlCanvasElement, report: &ScalingReport) -> Result<()
         });
         chart.draw_series(segments).map_err(|e| e.to_string())?;
     }
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
+    root.present().map_err(|e| e.to_string())
+}
+
+/// The series legend, the same box on every chart, at `position`.
+fn legend<'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, CanvasBackend, CT>,
+    position: SeriesLabelPosition,
+) -> Result<(), String> {
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
+        .position(position)
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
         .label_font(("sans-serif", 13))
         .draw()
-        .map_err(|e| e.to_string())?;
-    root.present().map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())
 }
 
 /// A short axis label from a preset name: the part before the first parenthesis, cut at a comma

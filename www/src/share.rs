@@ -152,7 +152,7 @@ pub fn SharePanel(
     }
 }
 
-/// Sets the clicked download link's `href` to a PNG of `canvas` before the browser follows it.
+/// A `data:` URL of `canvas` as PNG (`None` when the browser cannot encode it).
 pub fn png_href(canvas: &web_sys::HtmlCanvasElement) -> Option<String> {
     canvas.to_data_url_with_type("image/png").ok()
 }
