@@ -16,7 +16,7 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::array::{ArrayInput, Ctx, CtxError};
 use crate::cache::{design, AccessMode, CacheError, CacheResult, CacheSpec};
@@ -88,7 +88,7 @@ pub const ACCESS_MODES: [(&str, AccessMode); 3] = [
 ];
 
 /// How the capacity is built into caches.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Layout {
     /// `slices` identical caches (a GPU L2); an access touches one slice, so its latency and
@@ -1005,9 +1005,76 @@ pub fn import_custom_cell(
     Ok(cell)
 }
 
+/// Imports a cell preset file (`.toml`, as `presets/cells/` holds and as the page exports) that a
+/// user supplies: the `id` inside names the cell whatever the file is called (browsers rename
+/// downloads: `my_stt (1).toml`); `taken` ids are refused with a message saying how to rename.
+/// Every problem of the file is listed with its line, key, value and what is accepted.
+pub fn import_cell_preset(file_name: &str, text: &str, taken: &[&str]) -> Result<CellSpec, String> {
+    if text.len() > crate::preset::MAX_FILE_BYTES {
+        return Err(format!(
+            "{file_name}: {} bytes; cell preset files are limited to {} bytes",
+            text.len(),
+            crate::preset::MAX_FILE_BYTES
+        ));
+    }
+    // The id inside, if it is a readable id; otherwise the file name's (the reader then names
+    // the `id` problem).
+    let inner = text
+        .parse::<toml::Table>()
+        .ok()
+        .and_then(|t| t.get("id").and_then(|v| v.as_str()).map(str::to_string))
+        .filter(|id| crate::preset::is_id(id));
+    let id = inner.unwrap_or_else(|| id_from_file_name(file_name));
+    let cell = crate::cell::parse_cell_preset(&format!("{id}.toml"), text).map_err(|e| {
+        let lines: Vec<String> =
+            e.0.iter()
+                .map(|p| {
+                    let mut p = p.clone();
+                    p.file = file_name.to_string();
+                    format!("  {p}")
+                })
+                .collect();
+        format!(
+            "{} problem{} in the cell preset file:\n{}",
+            lines.len(),
+            if lines.len() == 1 { "" } else { "s" },
+            lines.join("\n")
+        )
+    })?;
+    if taken.contains(&cell.id.as_str()) {
+        return Err(format!(
+            "{file_name}: its id `{}` is already used by a preset or an earlier import; change \
+             `id = …` in the file",
+            cell.id
+        ));
+    }
+    Ok(cell)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_preset_file_imports_by_the_id_inside_whatever_its_name() {
+        let text = include_str!("../presets/cells/sot_16nm.toml");
+        let cell = import_cell_preset("sot_16nm (1).toml", text, &[]).unwrap();
+        assert_eq!(cell.id, "sot_16nm");
+        let e = import_cell_preset("x.toml", text, &["sot_16nm"]).unwrap_err();
+        assert!(e.contains("already used"), "{e}");
+        let broken = text.replace("pulse_ns = 0.4", "pulse_ns = -1");
+        let e = import_cell_preset("mine.toml", &broken, &[]).unwrap_err();
+        assert!(
+            e.contains("mine.toml") && e.contains("pulse_ns") && e.contains("-1"),
+            "{e}"
+        );
+        let e = import_cell_preset("junk.toml", "\u{0}\u{1}garbage = = =", &[]).unwrap_err();
+        assert!(e.contains("junk.toml"), "{e}");
+        let big = "#".repeat(crate::preset::MAX_FILE_BYTES + 1);
+        assert!(import_cell_preset("big.toml", &big, &[])
+            .unwrap_err()
+            .contains("limited"));
+    }
     use crate::technology::MemoryKind;
 
     use crate::shipped_library as shipped;

@@ -12,6 +12,7 @@ pub mod cell;
 pub mod celltech;
 pub mod compare;
 pub mod compat;
+pub mod details;
 pub mod eval;
 pub mod explore;
 pub mod gpu;

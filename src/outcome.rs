@@ -1,7 +1,7 @@
 //! One entry point for every surface: a [`Scenario`] → the report of its analysis. The CLI and the
 //! page both call [`run`], so they show the same numbers.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::analysis::{
     cells_for, default_capacities, iso_area_fits, iso_area_study, iso_capacity, scaling,
@@ -10,6 +10,7 @@ use crate::analysis::{
 use crate::cell::CellSpec;
 use crate::celltech::Layout;
 use crate::compare::{resolve_technologies, Comparison};
+use crate::details::{details, DetailsReport};
 use crate::preset::Library;
 use crate::report::{
     aligned_table, csv_quote, ratio, sig, time_label, AccountingRecord, ComparisonReport,
@@ -27,11 +28,21 @@ pub enum Outcome {
     IsoArea(IsoAreaReport),
     /// A sweep of capacities.
     Scaling(ScalingReport),
+    /// Each cell's designed cache: organisations and breakdowns by component.
+    Details(DetailsReport),
 }
 
-/// Runs the scenario's analysis. `custom` are cells imported by the user (resolvable by id).
+/// Runs the scenario's analysis. The scenario's own custom cells and `custom` (cells imported by
+/// the CLI's `--cell`, which a link cannot carry) are resolvable by id.
 /// Every failure is a message naming what is wrong and what is accepted.
 pub fn run(library: &Library, scenario: &Scenario, custom: &[CellSpec]) -> Result<Outcome, String> {
+    let mut cells = scenario.custom_cells(library)?;
+    cells.extend(custom.iter().cloned());
+    let custom = cells.as_slice();
+    if scenario.analysis == Analysis::Details {
+        // The design alone: no workload is run, so none is needed.
+        return cache_details(library, scenario, custom);
+    }
     let Some(dl) = &scenario.network else {
         if scenario.analysis != Analysis::IsoCapacity {
             return Err(format!(
@@ -67,6 +78,7 @@ pub fn run(library: &Library, scenario: &Scenario, custom: &[CellSpec]) -> Resul
                 &prepared.name(),
             )))
         }
+        Analysis::Details => cache_details(library, scenario, custom),
         Analysis::Scaling => {
             let cells = cells_for(library, custom, &scenario.technologies, "scalability")
                 .map_err(|e| e.to_string())?;
@@ -84,10 +96,35 @@ pub fn run(library: &Library, scenario: &Scenario, custom: &[CellSpec]) -> Resul
     }
 }
 
+/// The cache-details analysis: every chosen cell designed into the scenario's cache.
+fn cache_details(
+    library: &Library,
+    scenario: &Scenario,
+    custom: &[CellSpec],
+) -> Result<Outcome, String> {
+    details(library, &scenario.technologies, custom, &scenario.cache)
+        .map(Outcome::Details)
+        .map_err(|e| e.to_string())
+}
+
 impl Outcome {
     /// Pretty JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Reads back [`Outcome::to_json`] of an `analysis` (the page's Web Worker sends outcomes
+    /// so). Numbers read back bit-identical (shortest round-trip decimals).
+    pub fn from_json(analysis: Analysis, json: &str) -> Result<Outcome, String> {
+        let e = |e: serde_json::Error| {
+            format!("the {} report does not read back: {e}", analysis.label())
+        };
+        Ok(match analysis {
+            Analysis::IsoCapacity => Outcome::IsoCapacity(serde_json::from_str(json).map_err(e)?),
+            Analysis::IsoArea => Outcome::IsoArea(serde_json::from_str(json).map_err(e)?),
+            Analysis::Scaling => Outcome::Scaling(serde_json::from_str(json).map_err(e)?),
+            Analysis::Details => Outcome::Details(serde_json::from_str(json).map_err(e)?),
+        })
     }
 
     /// CSV, one row per technology (per technology and capacity for a sweep).
@@ -96,6 +133,7 @@ impl Outcome {
             Outcome::IsoCapacity(r) => r.to_csv(),
             Outcome::IsoArea(r) => records_csv(&r.technologies),
             Outcome::Scaling(r) => records_csv(&r.points),
+            Outcome::Details(r) => r.to_csv(),
         }
     }
 
@@ -105,12 +143,13 @@ impl Outcome {
             Outcome::IsoCapacity(r) => r.to_text(),
             Outcome::IsoArea(r) => r.to_text(),
             Outcome::Scaling(r) => r.to_text(),
+            Outcome::Details(r) => r.to_text(),
         }
     }
 }
 
 /// One cell's iso-area L2, flat, units in the keys.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IsoAreaRecord {
     pub id: String,
     pub name: String,
@@ -139,9 +178,9 @@ pub struct IsoAreaRecord {
 }
 
 /// The iso-area analysis as exported.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IsoAreaReport {
-    pub analysis: &'static str,
+    pub analysis: String,
     pub baseline: String,
     pub baseline_cache: String,
     /// How energy and delay were counted (`delay_definition`, `energy_scope`, `leakage_period`).
@@ -192,7 +231,7 @@ impl IsoAreaReport {
             })
             .collect();
         IsoAreaReport {
-            analysis: "iso_area",
+            analysis: "iso_area".into(),
             baseline: s.baseline.clone(),
             baseline_cache: s.baseline_config.describe(),
             accounting: s.accounting.into(),
@@ -261,7 +300,7 @@ impl IsoAreaReport {
 }
 
 /// One technology at one capacity of a sweep, flat.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScalingRecord {
     pub capacity_kib: f64,
     pub slices: u32,
@@ -279,9 +318,9 @@ pub struct ScalingRecord {
 }
 
 /// The scalability sweep as exported.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScalingReport {
-    pub analysis: &'static str,
+    pub analysis: String,
     pub baseline: String,
     /// How energy and delay were counted (`delay_definition`, `energy_scope`, `leakage_period`).
     #[serde(flatten)]
@@ -331,7 +370,7 @@ impl ScalingReport {
             })
             .collect();
         ScalingReport {
-            analysis: "scaling",
+            analysis: "scaling".into(),
             baseline: s.baseline.clone(),
             accounting: s.accounting.into(),
             workload: workload_name.to_string(),

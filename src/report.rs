@@ -2,13 +2,13 @@
 //! as JSON, CSV or an aligned text table. The CLI and the page both read these records, so they show
 //! the same numbers.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::compare::Comparison;
 use crate::eval::Accounting;
 
 /// One technology's row, flat, with units in the keys (the schema of `--format json|csv`).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TechnologyRecord {
     pub id: String,
     pub name: String,
@@ -56,7 +56,7 @@ pub struct TechnologyRecord {
 }
 
 /// The workload as reported.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WorkloadRecord {
     pub id: String,
     pub name: String,
@@ -70,9 +70,9 @@ pub struct WorkloadRecord {
 }
 
 /// The whole comparison as exported.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ComparisonReport {
-    pub analysis: &'static str,
+    pub analysis: String,
     pub baseline: String,
     /// How energy and delay were counted (`delay_definition`, `energy_scope`, `leakage_period`).
     #[serde(flatten)]
@@ -137,7 +137,7 @@ impl ComparisonReport {
             .collect();
         let w = &c.workload;
         ComparisonReport {
-            analysis: "iso_capacity",
+            analysis: "iso_capacity".into(),
             baseline: c.baseline.clone(),
             accounting: c.accounting.into(),
             workload: WorkloadRecord {
@@ -381,14 +381,14 @@ pub fn time_label(seconds: f64) -> String {
 }
 
 /// How a report's energy and delay were counted, as exported: the words of an [`Accounting`].
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AccountingRecord {
     /// `access` or `execution` ([`crate::eval::DelayDefinition`]).
-    pub delay_definition: &'static str,
+    pub delay_definition: String,
     /// `l2` or `l2_dram` ([`crate::eval::EnergyScope`]).
-    pub energy_scope: &'static str,
+    pub energy_scope: String,
     /// `run` or `access` ([`crate::eval::LeakagePeriod`]).
-    pub leakage_period: &'static str,
+    pub leakage_period: String,
     #[serde(skip)]
     accounting: Accounting,
 }
@@ -396,9 +396,9 @@ pub struct AccountingRecord {
 impl From<Accounting> for AccountingRecord {
     fn from(accounting: Accounting) -> Self {
         AccountingRecord {
-            delay_definition: accounting.delay.word(),
-            energy_scope: accounting.energy.word(),
-            leakage_period: accounting.leakage.word(),
+            delay_definition: accounting.delay.word().into(),
+            energy_scope: accounting.energy.word().into(),
+            leakage_period: accounting.leakage.word().into(),
             accounting,
         }
     }

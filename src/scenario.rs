@@ -12,6 +12,7 @@
 //! | `energy` | energy scope: `l2_dram` (default) or `l2` (the L2's own energy only) | `energy=l2` |
 //! | `leak` | leakage paid over the `run` (default) or the summed `access` time | `leak=access` |
 //! | `embed` | `1` shows only the result (for iframes) | `embed=1` |
+//! | `cell` | a custom cell (repeatable, at most 8): `id~base~key:number~key:'text~-key`, the keys of a cell preset file that differ from the cell preset `base` ([`crate::cell::CustomCell`]); `tech` may then name `id` | `cell=my_stt~stt_16nm~mtj.r_parallel_ohm:3000` |
 //!
 //! `tech` names cache-characterisation presets (`presets/caches/`) or cell presets
 //! (`presets/cells/`); a cell is built by the circuit model into the cache these keys describe
@@ -45,7 +46,7 @@
 //! | `decode` | LLM decode steps after the prompt, 1–4096 | (none) | `decode=128` |
 //! | `elem` | bytes per element: 1, 2 or 4 | `2` | `elem=4` |
 //! | `gpu` | GPU preset id | `gtx_1080_ti` | `gpu=tesla_v100` |
-//! | `an` | `iso_capacity`, `iso_area` or `scaling` | `iso_capacity` | `an=iso_area` |
+//! | `an` | `iso_capacity`, `iso_area`, `scaling` or `details` (each cell's organisation and component breakdown; needs no workload) | `iso_capacity` | `an=iso_area` |
 //!
 //! The network keys are written only with `net`, `an` only when it is not `iso_capacity`.
 //!
@@ -64,6 +65,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::analysis::DlWorkload;
+use crate::cell::{CellSpec, CustomCell, MAX_CUSTOM_CELLS};
 use crate::celltech::{node_for, node_sizes, CacheConfig, ConfigField, NodeChoice};
 use crate::eval::{Accounting, DelayDefinition, EnergyScope, LeakagePeriod};
 use crate::network::{Phase, MAX_BATCH, MAX_DECODE_TOKENS, MAX_SEQ_LEN};
@@ -98,9 +100,11 @@ pub struct Scenario {
     pub network: Option<DlWorkload>,
     /// Which analysis to run.
     pub analysis: Analysis,
+    /// The user's cells, written as changes from cell presets; `technologies` may name them.
+    pub cells: Vec<CustomCell>,
 }
 
-/// The three analyses.
+/// The analyses.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Analysis {
@@ -111,14 +115,18 @@ pub enum Analysis {
     IsoArea,
     /// A sweep of capacities, 1 MiB to 512 MiB (needs a network workload and cells).
     Scaling,
+    /// Each cell's designed cache: the organisation of its data and tag arrays and their
+    /// breakdown by component (needs cells, no workload).
+    Details,
 }
 
 impl Analysis {
     /// Every analysis with its URL / command-line word.
-    pub const ALL: [(&'static str, Analysis); 3] = [
+    pub const ALL: [(&'static str, Analysis); 4] = [
         ("iso_capacity", Analysis::IsoCapacity),
         ("iso_area", Analysis::IsoArea),
         ("scaling", Analysis::Scaling),
+        ("details", Analysis::Details),
     ];
 
     /// The word for URLs and the command line.
@@ -127,6 +135,7 @@ impl Analysis {
             Analysis::IsoCapacity => "iso_capacity",
             Analysis::IsoArea => "iso_area",
             Analysis::Scaling => "scaling",
+            Analysis::Details => "details",
         }
     }
 
@@ -136,6 +145,7 @@ impl Analysis {
             Analysis::IsoCapacity => "iso-capacity",
             Analysis::IsoArea => "iso-area",
             Analysis::Scaling => "scalability",
+            Analysis::Details => "cache details",
         }
     }
 
@@ -227,6 +237,13 @@ impl Scenario {
             self.workload,
             self.delay.word()
         );
+        for c in self
+            .cells
+            .iter()
+            .filter(|c| self.technologies.contains(&c.id))
+        {
+            q.push_str(&format!("&cell={}", c.to_link()));
+        }
         if self.energy != EnergyScope::default() {
             q.push_str(&format!("&energy={}", self.energy.word()));
         }
@@ -265,11 +282,16 @@ impl Scenario {
         q
     }
 
-    /// This scenario without the technologies `library` does not know (custom cells imported into
-    /// a page, which a link cannot carry); the baseline moves to the first one left. When none is
+    /// This scenario as a link carries it: only the technologies `library` or the scenario's own
+    /// custom cells define (a CLI run may add cells from `--cell` files it cannot share), and
+    /// only the custom cells compared; the baseline moves to the first one left. When none is
     /// left, the library's default technologies and baseline are used.
     pub fn shareable(&self, library: &Library) -> Scenario {
-        let known = |id: &String| library.technology(id).is_some() || library.cell(id).is_some();
+        let known = |id: &String| {
+            library.technology(id).is_some()
+                || library.cell(id).is_some()
+                || self.cells.iter().any(|c| &c.id == id)
+        };
         let technologies: Vec<String> = self
             .technologies
             .iter()
@@ -286,20 +308,40 @@ impl Scenario {
             }
             s.technologies = technologies;
         }
+        s.cells.retain(|c| s.technologies.contains(&c.id));
         s
+    }
+
+    /// The scenario's custom cells, each resolved against its base preset in `library`.
+    pub fn custom_cells(&self, library: &Library) -> Result<Vec<CellSpec>, String> {
+        self.cells
+            .iter()
+            .map(|c| resolve_custom(c, library))
+            .collect()
     }
 
     /// Decodes a query string (with or without the leading `?`) against the loaded presets. Never
     /// fails: bad parameters become notices and fall back to the library's default scenario.
     pub fn from_query(query: &str, library: &Library) -> Decoded {
+        Self::decode(query, library, MAX_QUERY_BYTES)
+    }
+
+    /// As [`Scenario::from_query`] for a query the page wrote itself (to its Web Worker): the
+    /// length is bounded by what a scenario can hold (its custom cells' texts), not by what a
+    /// link may carry.
+    pub fn from_page_query(query: &str, library: &Library) -> Decoded {
+        Self::decode(query, library, 256 * 1024)
+    }
+
+    fn decode(query: &str, library: &Library, max_bytes: usize) -> Decoded {
         let default = library.default_scenario.clone();
         let query = query.strip_prefix('?').unwrap_or(query);
         let mut notices = Vec::new();
-        if query.len() > MAX_QUERY_BYTES {
+        if query.len() > max_bytes {
             notices.push(Notice {
                 key: "(whole link)".into(),
                 value: format!("{} bytes", query.len()),
-                message: format!("longer than {MAX_QUERY_BYTES} bytes; using the default scenario"),
+                message: format!("longer than {max_bytes} bytes; using the default scenario"),
             });
             return Decoded {
                 scenario: default,
@@ -334,6 +376,36 @@ impl Scenario {
         };
         let tech_ids = || accepted_technologies(library);
 
+        // Custom cells first, so that `tech` may name them wherever they stand in the link.
+        let mut cells: Vec<CustomCell> = Vec::new();
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let Some(("cell", raw)) = pair.split_once('=') else {
+                continue;
+            };
+            let read = CustomCell::from_link(raw)
+                .map_err(|e| e.to_string())
+                .and_then(|c| {
+                    if cells.iter().any(|x| x.id == c.id) {
+                        Err(format!(
+                            "custom cell `{}`: defined twice; the second is skipped",
+                            c.id
+                        ))
+                    } else if cells.len() == MAX_CUSTOM_CELLS {
+                        Err(format!(
+                            "at most {MAX_CUSTOM_CELLS} custom cells; `{}` is skipped",
+                            c.id
+                        ))
+                    } else {
+                        resolve_custom(&c, library).map(|_| c)
+                    }
+                });
+            match read {
+                Ok(c) => cells.push(c),
+                Err(e) => notice("cell", &percent_decode(raw), format!("{e}; skipped")),
+            }
+        }
+        let is_custom = |id: &str| cells.iter().any(|c| c.id == id);
+
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
             let key = percent_decode(raw_key);
@@ -348,7 +420,9 @@ impl Scenario {
                     let mut ids = Vec::new();
                     for id in value.split(',').filter(|s| !s.is_empty()) {
                         if !is_id(id)
-                            || (library.technology(id).is_none() && library.cell(id).is_none())
+                            || (library.technology(id).is_none()
+                                && library.cell(id).is_none()
+                                && !is_custom(id))
                         {
                             notice(
                                 "tech",
@@ -381,6 +455,7 @@ impl Scenario {
                     }
                 }
                 "base" => base = Some(value),
+                "cell" => {} // read above
                 "wl" => {
                     if is_id(&value) && library.workload(&value).is_some() {
                         workload = Some(value);
@@ -515,7 +590,10 @@ impl Scenario {
                     None => notice(
                         "an",
                         &value,
-                        "accepted: iso_capacity, iso_area, scaling; using `iso_capacity`".into(),
+                        format!(
+                            "accepted: {}; using `iso_capacity`",
+                            Analysis::ALL.map(|(w, _)| w).join(", ")
+                        ),
                     ),
                 },
                 "embed" => match value.as_str() {
@@ -569,7 +647,7 @@ impl Scenario {
                         &key,
                         &value,
                         format!(
-                            "unknown parameter; ignored (known: v, tech, base, wl, delay, energy, leak, embed, net, phase, batch, seq, decode, elem, gpu, an, {})",
+                            "unknown parameter; ignored (known: v, tech, base, cell, wl, delay, energy, leak, embed, net, phase, batch, seq, decode, elem, gpu, an, {})",
                             ConfigField::ALL.map(|f| f.key()).join(", ")
                         ),
                     ),
@@ -663,6 +741,7 @@ impl Scenario {
             cache,
             network,
             analysis,
+            cells,
         };
         Decoded {
             scenario,
@@ -687,6 +766,27 @@ fn node_is_loaded(node: &NodeChoice, library: &Library) -> bool {
         NodeChoice::Nm(nm) => node_for(&library.nodes, *nm).is_ok(),
         NodeChoice::Preset(id) => library.node(id).is_some(),
     }
+}
+
+/// Resolves one custom cell against the library: its base must be a cell preset and its id must
+/// not be a preset's.
+pub fn resolve_custom(c: &CustomCell, library: &Library) -> Result<CellSpec, String> {
+    if library.technology(&c.id).is_some() || library.cell(&c.id).is_some() {
+        return Err(format!(
+            "custom cell `{}`: the id is a preset's; give the custom cell its own id",
+            c.id
+        ));
+    }
+    let Some(base) = library.cell(&c.base) else {
+        let cells: Vec<&str> = library.cells.iter().map(|c| c.id.as_str()).collect();
+        return Err(crate::cell::CustomCellError::UnknownBase {
+            id: c.id.clone(),
+            base: c.base.clone(),
+            accepted: cells.join(", "),
+        }
+        .to_string());
+    };
+    c.resolve(base).map_err(|e| e.to_string())
 }
 
 /// The ids `tech` accepts, for messages: cache presets, then cell presets.

@@ -496,11 +496,45 @@ fn an_nvsim_cell_file_imports_as_a_custom_technology() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("my_stt_v2"), "{text}");
+    // The share link carries the imported cell as its changes from the nearest STT preset, and
+    // that link gives the same numbers.
+    let link = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Share link query: ?"))
+        .unwrap_or_else(|| panic!("{text}"));
     assert!(
-        text.contains("Share link query: ?v=1&tech=sram_22nm&base=sram_22nm")
-            && text.contains("not part of the link"),
-        "{text}"
+        link.starts_with("v=1&tech=sram_22nm,my_stt_v2&base=sram_22nm")
+            && link.contains("&cell=my_stt_v2~stt_"),
+        "{link}"
     );
+    let via_link = stdout(&nvmcalc(&[
+        "compare",
+        "--format",
+        "json",
+        "--scenario",
+        link,
+    ]));
+    let direct = stdout(&nvmcalc(&[
+        "compare",
+        "--format",
+        "json",
+        "--tech",
+        "sram_22nm",
+        "--cell",
+        p,
+        "--node-nm",
+        "22",
+    ]));
+    let numbers = |json: &str| {
+        let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        v["technologies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| (t["id"].clone(), t["edp_js"].clone(), t["area_mm2"].clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(numbers(&via_link), numbers(&direct));
 
     // Named in --tech, it keeps its place; a bad file is named with what is wrong.
     let json = stdout(&nvmcalc(&[
@@ -627,4 +661,144 @@ fn network_options_are_checked_and_named() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn details_prints_the_designed_arrays_in_every_format() {
+    let args = [
+        "compare",
+        "--tech",
+        "sram_16nm,stt_16nm",
+        "--analysis",
+        "details",
+    ];
+    // JSON: the library's report, byte for byte.
+    let out = nvmcalc(&[&args[..], &["--format", "json"]].concat());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let lib = common::shipped_library();
+    let decoded = nvmcalc::Scenario::from_query("tech=sram_16nm,stt_16nm&an=details", &lib);
+    assert!(decoded.notices.is_empty(), "{:?}", decoded.notices);
+    let expected = nvmcalc::outcome::run(&lib, &decoded.scenario, &[]).expect("runs");
+    assert_eq!(stdout(&out), expected.to_json() + "\n");
+    assert_eq!(v["analysis"], "details");
+    let techs = v["technologies"].as_array().expect("technologies");
+    assert_eq!(techs.len(), 2);
+    for t in techs {
+        for array in ["data", "tag"] {
+            let a = &t[array];
+            assert!(
+                a["description"].as_str().unwrap().contains(" rows × "),
+                "{}",
+                a["description"]
+            );
+            for key in [
+                "read_latency_ns",
+                "write_latency_ns",
+                "read_energy_pj",
+                "write_energy_pj",
+                "leakage_mw",
+                "area_mm2",
+            ] {
+                let parts = a[key]["parts"].as_array().expect("parts");
+                let sum: f64 = parts.iter().map(|p| p["value"].as_f64().unwrap()).sum();
+                let total = a[key]["total"].as_f64().unwrap();
+                let rest = a[key]["unassigned"].as_f64().unwrap();
+                assert!(
+                    (sum + rest - total).abs() <= 1e-9 * total,
+                    "{} {array} {key}: {sum} + {rest} vs {total}",
+                    t["id"]
+                );
+            }
+        }
+    }
+
+    // Text: the organisations and one table per technology.
+    let out = nvmcalc(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    for part in [
+        "Cache details — 4 MiB",
+        "data array (4 MiB): ",
+        "tag array (",
+        "Read latency (ns)",
+        "Area (mm²)",
+        "H-tree",
+        "cell write pulse",
+        "an=details",
+    ] {
+        assert!(text.contains(part), "{part} missing from:\n{text}");
+    }
+
+    // CSV: units in the header, one row per technology × array × metric × component.
+    let out = nvmcalc(&[&args[..], &["--format", "csv"]].concat());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let csv = stdout(&out);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "id,array,metric,component,label,value_ns,value_pj,value_mw,value_mm2,share_of_total"
+    );
+    assert!(
+        lines.contains(&"stt_16nm,tag,leakage_mw,cells,cells,,,0,,0"),
+        "an MRAM cell array does not leak:\n{csv}"
+    );
+    // 39 components + 6 totals + the area's unassigned corners, per array.
+    assert_eq!(lines.len(), 1 + 2 * 2 * 46);
+}
+
+#[test]
+fn details_lists_cache_presets_as_not_designed_and_needs_a_cell() {
+    let out = nvmcalc(&[
+        "compare",
+        "--tech",
+        "nvmx_sram_22nm_2mb_readedp,sram_22nm",
+        "--baseline",
+        "sram_22nm",
+        "--analysis",
+        "details",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(v["technologies"].as_array().unwrap().len(), 1);
+    assert_eq!(v["not_designed"][0]["id"], "nvmx_sram_22nm_2mb_readedp");
+
+    let out = nvmcalc(&[
+        "compare",
+        "--tech",
+        "nvmx_sram_22nm_2mb_readedp",
+        "--analysis",
+        "details",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("`nvmx_sram_22nm_2mb_readedp`")
+            && err.contains("choose at least one cell preset")
+            && err.contains("sram_16nm"),
+        "{err}"
+    );
+}
+
+#[test]
+fn details_follows_the_cache_options_and_a_share_link() {
+    let out = nvmcalc(&[
+        "compare",
+        "--scenario",
+        "v=1&tech=sot_22nm&base=sot_22nm&cap=2.75&slices=11&an=details",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(v["slices"], 11);
+    let t = &v["technologies"][0];
+    // Each of the 11 slices holds 256 KiB.
+    assert_eq!(t["data"]["organization"]["capacity_bits"], 256 * 1024 * 8);
+    let slice_area = t["data"]["area_mm2"]["total"].as_f64().unwrap()
+        + t["tag"]["area_mm2"]["total"].as_f64().unwrap();
+    let cache_area = t["cache"]["area_mm2"].as_f64().unwrap();
+    assert!((cache_area - 11.0 * slice_area).abs() <= 1e-9 * cache_area);
 }

@@ -88,6 +88,7 @@ fn every_technology_and_workload_pair_evaluates_to_finite_non_negative_numbers()
                 cache: Default::default(),
                 network: None,
                 analysis: Default::default(),
+                cells: Vec::new(),
             };
             let report =
                 nvmcalc::ComparisonReport::new(&Comparison::from_scenario(&lib, &s).unwrap());

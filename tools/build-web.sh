@@ -19,6 +19,7 @@ mv "$out/nvmcalc_bg.wasm.opt" "$out/nvmcalc_bg.wasm"
 
 cp www/style.css "$out/style.css"
 cp www/course.html "$out/course.html"
+cp www/worker.js "$out/worker.js"
 cp -r presets "$out/presets"
 # Replace the three Trunk links by the stylesheet and the module loader.
 python3 - "$out/index.html" <<'PY'

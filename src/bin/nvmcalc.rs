@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use nvmcalc::cell::CellSpec;
+use nvmcalc::cell::{CellSpec, CustomCell};
 use nvmcalc::celltech::{import_custom_cell, ConfigField};
 use nvmcalc::preset::{Index, INDEX_FILE, MAX_FILE_BYTES};
 use nvmcalc::report::{sig, time_label};
@@ -39,7 +39,7 @@ struct Cli {
 enum Command {
     /// Compares technologies on a workload, normalised to a baseline: iso-capacity (default),
     /// iso-area or scalability (`--analysis`); a network workload (`--net`) runs through the
-    /// traffic model on a GPU.
+    /// traffic model on a GPU. `--analysis details` shows each cell's designed cache instead.
     Compare(CompareArgs),
     /// The scalability sweep (L2 capacity 1 MiB to 512 MiB) of a network workload: `compare`
     /// with `--analysis scaling`.
@@ -94,9 +94,11 @@ struct CompareArgs {
     /// Workload preset id (L2 access counts); `--net` runs a network instead.
     #[arg(long, value_name = "ID")]
     workload: Option<String>,
-    /// Analysis: iso_capacity, iso_area (each cell's largest L2 in the baseline's area) or
-    /// scaling (1 MiB to 512 MiB); the last two need --net and cell presets [default:
-    /// iso_capacity; `sweep`: scaling].
+    /// Analysis: iso_capacity, iso_area (each cell's largest L2 in the baseline's area),
+    /// scaling (1 MiB to 512 MiB) or details (each cell's cache: the organisation of its data
+    /// and tag arrays and their latency, energy, leakage and area by component); iso_area and
+    /// scaling need --net and cell presets, details cell presets only [default: iso_capacity;
+    /// `sweep`: scaling].
     #[arg(long, value_name = "AN")]
     analysis: Option<String>,
     /// Network preset id: run it through the traffic model on --gpu instead of --workload.
@@ -174,7 +176,8 @@ struct CompareArgs {
     objective: Option<String>,
     /// An NVSim .cell file to compare as a custom technology (repeatable); its id is the file
     /// name without .cell, lower-cased, other characters replaced by `_`. It is added to the
-    /// compared technologies; share links cannot carry it.
+    /// compared technologies; the share link carries it as its changes from the nearest cell
+    /// preset.
     #[arg(
         long,
         value_name = "PATH.cell",
@@ -479,6 +482,14 @@ fn compare(library: &Library, args: &CompareArgs) -> Result<String, String> {
         }
     }
     let outcome = nvmcalc::outcome::run(lib, &scenario, &[])?;
+    // The link carries each imported cell as its changes from the nearest cell preset.
+    let mut unshareable = Vec::new();
+    for c in &custom {
+        match CustomCell::nearest(c, &library.cells) {
+            Some(cc) if cc.to_link().len() <= 1500 => scenario.cells.push(cc),
+            _ => unshareable.push(c.id.clone()),
+        }
+    }
     Ok(match args.format {
         Format::Table => {
             let mut s = outcome.to_text();
@@ -486,8 +497,11 @@ fn compare(library: &Library, args: &CompareArgs) -> Result<String, String> {
                 "\nShare link query: ?{}\n",
                 scenario.shareable(library).to_query(false)
             ));
-            if !custom.is_empty() {
-                s.push_str("(the cells imported with --cell are not part of the link)\n");
+            if !unshareable.is_empty() {
+                s.push_str(&format!(
+                    "(not part of the link, too far from every cell preset: {})\n",
+                    unshareable.join(", ")
+                ));
             }
             s
         }

@@ -23,13 +23,18 @@
 //! All electrical values are in SI units inside this module (ohm, ampere, volt, second, joule,
 //! metre); field names carry the unit they are written in.
 
+mod custom;
 mod electrical;
 mod from_nvsim;
 mod preset;
 
+pub use custom::{
+    entries, key_unit, to_preset_toml, Change, CustomCell, CustomCellError, Entry, Literal, Value,
+    MAX_CHANGES, MAX_CUSTOM_CELLS, MAX_TEXT_CHARS,
+};
 pub use electrical::DEFAULT_MIN_SENSE_V;
 pub use from_nvsim::{cell_from_nvsim, NvsimCellError};
-pub use preset::parse_cell_preset;
+pub use preset::{accepted_range, parse_cell_preset};
 
 use serde::Serialize;
 

@@ -91,6 +91,34 @@ const POWER_UW: (f64, f64) = (1e-6, 1e5);
 const SENSE_MV: (f64, f64) = (1.0, 1000.0);
 const DROP_V: (f64, f64) = (0.0, 5.0);
 
+/// The range a number key of a cell file accepts (`read.voltage_v` → 0.01–5), as the reader
+/// checks it; `None` for text keys and unknown paths.
+pub fn accepted_range(path: &str) -> Option<(f64, f64)> {
+    let (table, key) = path.split_once('.').unwrap_or(("", path));
+    Some(match (table, key) {
+        ("", "node_nm") => (1.0, 1000.0),
+        ("", "cell_area_f2") => (1.0, 1000.0),
+        ("", "cell_area_um2") => (0.001, 10.0),
+        ("", "aspect_ratio") => (0.05, 20.0),
+        ("mtj", _) => MTJ_OHM,
+        ("resistance", _) => RESISTIVE_OHM,
+        ("fefet", "r_on_ohm" | "r_off_ohm") => FEFET_OHM,
+        ("sot", "heavy_metal_ohm") => HEAVY_METAL_OHM,
+        (_, k) if k.ends_with("width_f") => WIDTH_F,
+        (_, "voltage_drop_v") => DROP_V,
+        ("read", "voltage_v") => READ_V,
+        ("write" | "set" | "reset", "voltage_v") => WRITE_V,
+        (_, "current_ua") => CURRENT_UA,
+        (_, "pulse_ns") => PULSE_NS,
+        (_, "energy_pj") => ENERGY_PJ,
+        ("read", "power_uw") => POWER_UW,
+        ("read", "min_sense_mv") => SENSE_MV,
+        ("read", "sense_latency_ns") => (0.01, 100.0),
+        ("read", "sense_energy_fj") => (0.01, 1e5),
+        _ => return None,
+    })
+}
+
 /// Parses and validates one cell preset file. `file` names it in messages (`cells/stt_22nm.toml`);
 /// the `id` inside must equal the file name without `.toml`. Every problem is returned.
 pub fn parse_cell_preset(file: &str, text: &str) -> Result<CellSpec, PresetErrors> {

@@ -370,6 +370,7 @@ impl Library {
             cache: CacheConfig::default(),
             network: None,
             analysis: crate::scenario::Analysis::IsoCapacity,
+            cells: Vec::new(),
         };
         Ok(Library {
             nodes,

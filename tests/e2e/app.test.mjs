@@ -214,7 +214,7 @@ test('a bad cache link shows a notice per key and uses the defaults', async () =
   await p.page.close();
 });
 
-test('an imported NVSim .cell becomes a technology (page = CLI), stays out of the link; bad text is named', async () => {
+test('an imported NVSim .cell becomes a technology (page = CLI) that travels in the link; bad text is named', async () => {
   const p = await openPage(CELL_LINK);
   await p.importCell('broken.cell', '-MemCellType: MRAM\n-CellArea (F^2): lots\n');
   const err = await p.page.textContent('#import-error');
@@ -225,7 +225,11 @@ test('an imported NVSim .cell becomes a technology (page = CLI), stays out of th
   assert.equal(await p.page.$('#import-error'), null);
   assert.match(await p.page.textContent('#import-added'), /Added `my_stt`/);
   assert.deepEqual(await p.rowIds(), ['sram_22nm', 'stt_22nm', 'sot_22nm', 'my_stt']);
-  assert.doesNotMatch(p.url(), /my_stt/, 'imported cells are not in the link');
+  assert.match(p.url(), /&cell=my_stt~stt_22nm~/, 'the link carries the cell as changes from the nearest preset');
+  const again = await openPage(p.url().slice(p.url().indexOf('?')));
+  assert.deepEqual(await again.rowIds(), ['sram_22nm', 'stt_22nm', 'sot_22nm', 'my_stt']);
+  assert.deepEqual(await again.values(), await p.values());
+  await again.page.close();
   await p.importCell('My STT.cell', SAMPLE_CELL);
   assert.match(await p.page.textContent('#import-error'), /already used/);
 

@@ -7,25 +7,23 @@ use std::sync::Arc;
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use nvmcalc::cell::CellSpec;
 use nvmcalc::celltech::{
-    cell_technology, import_custom_cell, node_sizes, CacheConfig, ConfigError, ConfigField, Layout,
-    ACCESS_MODES, LAYOUTS,
+    node_sizes, CacheConfig, ConfigError, ConfigField, Layout, ACCESS_MODES, LAYOUTS,
 };
 use nvmcalc::eval::{DelayDefinition, EnergyScope, LeakagePeriod};
 use nvmcalc::explore::Objective;
 use nvmcalc::outcome::{run, Outcome};
-use nvmcalc::preset::MAX_FILE_BYTES;
-use nvmcalc::scenario::{Analysis, MAX_TECHNOLOGIES};
+use nvmcalc::scenario::{resolve_custom, Analysis};
 use nvmcalc::tech::Roadmap;
 use nvmcalc::{Library, Scenario};
 use wasm_bindgen::JsCast;
 
+use crate::cells::{self, CellEditor, ImportStatus};
 use crate::reproduce::ReproducePanel;
 use crate::results::OutcomeView;
 use crate::share::{self, SharePanel};
 use crate::workload::WorkloadControls;
-use crate::{chart, load, url};
+use crate::{chart, load, url, worker};
 
 #[derive(Clone)]
 enum LoadState {
@@ -68,6 +66,29 @@ struct Computed {
     analysis: Analysis,
     ms: f64,
     cell_technologies: usize,
+    in_worker: bool,
+}
+
+impl Computed {
+    fn new(
+        library: &Library,
+        s: &Scenario,
+        outcome: Result<Outcome, String>,
+        ms: f64,
+        in_worker: bool,
+    ) -> Computed {
+        Computed {
+            outcome,
+            analysis: s.analysis,
+            ms,
+            cell_technologies: s
+                .technologies
+                .iter()
+                .filter(|id| library.technology(id).is_none())
+                .count(),
+            in_worker,
+        }
+    }
 }
 
 #[component]
@@ -75,31 +96,62 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
     let decoded = Scenario::from_query(&url::current_query(), &library);
     let embed = decoded.embed;
     let notices: Vec<String> = decoded.notices.iter().map(ToString::to_string).collect();
-    let scenario = RwSignal::new(decoded.scenario);
-    // Cells the user imported from NVSim .cell files: this page only, never in the link.
-    let custom = RwSignal::new(Vec::<CellSpec>::new());
+    let mut first = decoded.scenario;
+    // Custom cells this browser kept join those of the link (unticked; the link's win on ids).
+    for c in cells::stored_cells(&library) {
+        let taken = first.cells.iter().any(|x| x.id == c.id);
+        if !taken && first.cells.len() < nvmcalc::cell::MAX_CUSTOM_CELLS {
+            first.cells.push(c);
+        }
+    }
+    let scenario = RwSignal::new(first);
+    let custom_cells = Memo::new(move |_| scenario.with(|s| s.cells.clone()));
+    Effect::new(move |_| custom_cells.with(|c| cells::store_cells(c)));
+    // The cell the parameter editor shows, and whether it is open.
+    let editing = RwSignal::new(
+        library
+            .cells
+            .first()
+            .map(|c| c.id.clone())
+            .unwrap_or_default(),
+    );
+    let editor_open = RwSignal::new(false);
+    let import_status = RwSignal::new(Vec::<Result<String, String>>::new());
 
+    // The first result is computed here (the worker is still starting); every later one in the
+    // Web Worker when it is ready, here otherwise.
     let lib = library.clone();
-    let computed = Memo::new(move |_| {
+    let compute_here = move |s: &Scenario| {
         let start = url::now_ms();
-        let outcome = scenario.with(|s| custom.with(|c| run(&lib, s, c)));
-        let analysis = scenario.with(|s| s.analysis);
-        let cell_technologies = scenario.with(|s| {
-            s.technologies
-                .iter()
-                .filter(|id| lib.technology(id).is_none())
-                .count()
-        });
-        Computed {
-            outcome,
-            analysis,
-            ms: url::now_ms() - start,
-            cell_technologies,
+        let outcome = run(&lib, s, &[]);
+        Computed::new(&lib, s, outcome, url::now_ms() - start, false)
+    };
+    let computed = RwSignal::new(scenario.with_untracked(|s| compute_here(s)));
+    let busy = RwSignal::new(false);
+    let lib = library.clone();
+    let client = worker::Client::start(
+        move |answer: worker::Answer| {
+            let c = scenario.with_untracked(|s| {
+                Computed::new(&lib, s, answer.outcome, answer.ms, answer.in_worker)
+            });
+            computed.set(c);
+        },
+        move |b| busy.set(b),
+    );
+    Effect::new(move |previous: Option<()>| {
+        scenario.track();
+        if previous.is_none() {
+            return; // computed above
+        }
+        let query = scenario.with_untracked(|s| s.to_query(false));
+        if client.submit(query) {
+            busy.set(true);
+        } else {
+            computed.set(scenario.with_untracked(|s| compute_here(s)));
         }
     });
 
-    // The state as a link carries it (imported cells cannot travel in a link and are left out),
-    // made once per change for the address bar, the share panel and the embed's back link.
+    // The state as a link carries it (only the custom cells compared), made once per change for the address bar, the share panel and the embed's back link.
     let lib = library.clone();
     let shared = Memo::new(move |_| scenario.with(|s| s.shareable(&lib)));
     let share_query = Signal::derive(move || shared.with(|s| s.to_query(false)));
@@ -130,7 +182,15 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
     });
 
     let controls = (!embed).then(|| {
-        view! { <Controls library=library.clone() scenario=scenario custom=custom /> }
+        view! {
+            <Controls
+                library=library.clone()
+                scenario=scenario
+                editing=editing
+                editor_open=editor_open
+                import_status=import_status
+            />
+        }
     });
     let full_link = move || format!("?{}", share_query.get());
     let timing = move || {
@@ -153,10 +213,16 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
                 (Analysis::Scaling, _) => {
                     format!("{cells} designed at every capacity of the sweep, then evaluated")
                 }
+                (Analysis::Details, _) => format!("{cells} designed by the circuit model"),
+            };
+            let place = if c.in_worker {
+                "in a background worker of this browser"
+            } else {
+                "in this browser"
             };
             (
                 format!("{:.1}", c.ms),
-                format!("Computed in {:.1} ms in this browser ({what}).", c.ms),
+                format!("Computed in {:.1} ms {place} ({what}).", c.ms),
             )
         })
     };
@@ -189,8 +255,35 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
 
     let share_title = Signal::derive(move || format!("nvmcalc: {}", chart_text().0));
 
+    // Cell files dropped anywhere on the page are imported (not in embed mode).
+    let dragging = RwSignal::new(false);
+    let lib = library.clone();
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        if embed {
+            return;
+        }
+        if let Some(files) = ev.data_transfer().and_then(|d| d.files()) {
+            cells::import_files(lib.clone(), scenario, files, import_status);
+        }
+    };
+    let on_dragover = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        if !embed {
+            dragging.set(true);
+        }
+    };
+
     view! {
-        <div class="app" class:embed=embed>
+        <div
+            class="app"
+            class:embed=embed
+            class:dragging=move || dragging.get()
+            on:dragover=on_dragover
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=on_drop
+        >
             {(!embed).then(|| view! {
                 <header>
                     <h1>"nvmcalc"</h1>
@@ -207,7 +300,11 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
             })}
             <div class="layout">
                 {controls}
-                <main id="results-view">
+                <main id="results-view" aria-busy=move || if busy.get() { "true" } else { "false" } class:busy=move || busy.get()>
+                    <p id="busy" class="busy-note" role="status" aria-live="polite" class:hidden=move || !busy.get()>
+                        <progress aria-label="Computing"></progress>
+                        " Computing in a background worker; the page stays usable. The numbers below are the previous ones."
+                    </p>
                     {move || match computed.with(|c| c.outcome.clone()) {
                         Err(e) => view! { <div class="error" role="alert" id="compare-error">{e}</div> }.into_any(),
                         Ok(o) => view! { <OutcomeView outcome=o /> }.into_any(),
@@ -234,6 +331,9 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
                         </figcaption>
                         {move || chart_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                     </figure>
+                    {(!embed).then(|| view! {
+                        <CellEditor library=library.clone() scenario=scenario selected=editing open=editor_open />
+                    })}
                     {(!embed).then(|| view! {
                         <SharePanel query=share_query embed_query=embed_query title=share_title />
                     })}
@@ -270,7 +370,7 @@ fn mark_first_result() {
 }
 
 /// One technology checkbox: checked when compared; the last compared one cannot be unticked.
-fn tech_checkbox(
+pub(crate) fn tech_checkbox(
     scenario: RwSignal<Scenario>,
     id: String,
     name: String,
@@ -299,7 +399,9 @@ fn tech_checkbox(
 fn Controls(
     library: Arc<Library>,
     scenario: RwSignal<Scenario>,
-    custom: RwSignal<Vec<CellSpec>>,
+    editing: RwSignal<String>,
+    editor_open: RwSignal<bool>,
+    import_status: RwSignal<Vec<Result<String, String>>>,
 ) -> impl IntoView {
     let tech_boxes = library
         .technologies
@@ -339,18 +441,21 @@ fn Controls(
     let library_for_custom = library.clone();
     let custom_boxes = move || {
         let library = library_for_custom.clone();
-        custom
-            .get()
+        scenario
+            .with(|s| s.cells.clone())
             .into_iter()
             .map(|c| {
+                let spec = resolve_custom(&c, &library).ok();
                 let id = c.id.clone();
                 let defaults = (
                     library.default_scenario.technologies.clone(),
                     library.default_scenario.baseline.clone(),
                 );
+                let remove_id = id.clone();
                 let remove = move |_| {
-                    custom.update(|v| v.retain(|x| x.id != id));
+                    let id = remove_id.clone();
                     scenario.update(|s| {
+                        s.cells.retain(|x| x.id != id);
                         s.technologies.retain(|t| *t != id);
                         if s.technologies.is_empty() {
                             (s.technologies, s.baseline) = defaults.clone();
@@ -359,16 +464,33 @@ fn Controls(
                         }
                     });
                 };
+                let edit_id = id.clone();
+                let edit = move |_| {
+                    editing.set(edit_id.clone());
+                    editor_open.set(true);
+                    if let Some(e) = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.get_element_by_id("cell-editor"))
+                    {
+                        e.scroll_into_view();
+                    }
+                };
+                let (name, title) = match &spec {
+                    Some(s) => (s.name.clone(), s.notes.clone().unwrap_or_default()),
+                    None => (c.id.clone(), String::new()),
+                };
+                let href = spec
+                    .as_ref()
+                    .map(|s| share::data_href("application/toml", &nvmcalc::cell::to_preset_toml(s)))
+                    .unwrap_or_default();
                 view! {
-                    <div class="custom-cell">
-                        {tech_checkbox(
-                            scenario,
-                            c.id.clone(),
-                            c.name.clone(),
-                            format!("{} · imported, id {} · not in the share link", c.kind.label(), c.id),
-                            c.source.clone(),
-                        )}
-                        <button type="button" class="remove" data-remove=c.id.clone() on:click=remove title="Remove this imported cell">"✕"</button>
+                    <div class="custom-cell" data-custom=id.clone()>
+                        {tech_checkbox(scenario, id.clone(), name, cells::custom_meta(&c, spec.as_ref()), title)}
+                        <span class="cell-actions">
+                            <button type="button" class="edit" data-edit=id.clone() on:click=edit title="Edit this cell's parameters">"Edit"</button>
+                            <a class="download" data-download=id.clone() href=href download=format!("{id}.toml") title="Download as a cell preset file (.toml)">".toml"</a>
+                            <button type="button" class="remove" data-remove=id.clone() on:click=remove title="Remove this custom cell (from this browser too)" aria-label=format!("Remove {id}")>"✕"</button>
+                        </span>
                     </div>
                 }
             })
@@ -386,7 +508,11 @@ fn Controls(
                         .map(|t| t.name.clone())
                         .or_else(|| lib.cell(id).map(|c| c.name.clone()))
                         .or_else(|| {
-                            custom.with(|v| v.iter().find(|c| &c.id == id).map(|c| c.name.clone()))
+                            s.cells
+                                .iter()
+                                .find(|c| &c.id == id)
+                                .and_then(|c| resolve_custom(c, &lib).ok())
+                                .map(|c| c.name)
                         })
                         .unwrap_or_else(|| id.clone());
                     let selected = *id == s.baseline;
@@ -462,7 +588,7 @@ fn Controls(
                 >
                     {analysis_options}
                 </select>
-                <span class="hint">"Iso-area and scalability design caches of new sizes: they take a network workload and cell presets."</span>
+                <span class="hint">"Iso-area and scalability design caches of new sizes: they take a network workload and cell presets. Cache details shows each cell's organisation and where its latency, energy, leakage and area go."</span>
             </label>
             <WorkloadControls library=library.clone() scenario=scenario />
             <label class="field">
@@ -512,12 +638,13 @@ fn Controls(
             </fieldset>
             <fieldset id="cell-presets">
                 <legend>"Technologies: cell presets"</legend>
-                <p class="hint">"Bitcells built by nvmcalc's circuit model into the cache set below (hover for the source)."</p>
-                {cell_boxes}
+                <p class="hint">"Bitcells built by nvmcalc's circuit model into the cache set below (hover for the source). Your own cells (edited, imported or dropped .cell / .toml files) are listed first, travel in the share link and stay in this browser."</p>
                 {custom_boxes}
+                {cell_boxes}
+                <ImportStatus status=import_status />
             </fieldset>
             <CacheSettings library=library.clone() scenario=scenario />
-            <CellImport library=library.clone() scenario=scenario custom=custom />
+            <CellImport library=library.clone() scenario=scenario status=import_status />
         </aside>
     }
 }
@@ -695,19 +822,19 @@ fn CacheSettings(library: Arc<Library>, scenario: RwSignal<Scenario>) -> impl In
     }
 }
 
-/// Import of a user's NVSim `.cell` (file or pasted text) as a custom technology.
+/// Import of a user's cell: an NVSim `.cell` or a cell preset file (`.toml`), picked, pasted or
+/// dropped anywhere on the page. It joins the scenario as a custom cell.
 #[component]
 fn CellImport(
     library: Arc<Library>,
     scenario: RwSignal<Scenario>,
-    custom: RwSignal<Vec<CellSpec>>,
+    status: RwSignal<Vec<Result<String, String>>>,
 ) -> impl IntoView {
     let name = RwSignal::new(String::from("my_cell.cell"));
     let text = RwSignal::new(String::new());
     let node = RwSignal::new(String::from("22"));
-    let error = RwSignal::new(None::<String>);
-    let added = RwSignal::new(None::<String>);
 
+    let lib = library.clone();
     let on_file = move |ev: leptos::ev::Event| {
         let Some(input) = ev
             .target()
@@ -715,66 +842,18 @@ fn CellImport(
         else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        let file_name = file.name();
-        if file.size() > MAX_FILE_BYTES as f64 {
-            error.set(Some(format!(
-                "{file_name}: {} bytes; .cell files are limited to {MAX_FILE_BYTES} bytes",
-                file.size()
-            )));
-            return;
+        if let Some(files) = input.files() {
+            cells::import_files(lib.clone(), scenario, files, status);
         }
-        leptos::task::spawn_local(async move {
-            match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                Ok(v) => {
-                    text.set(v.as_string().unwrap_or_default());
-                    name.set(file_name);
-                    error.set(None);
-                }
-                Err(_) => error.set(Some(format!("{file_name}: the file could not be read"))),
-            }
-        });
+        // The same file picked again is a new import.
+        input.set_value("");
     };
 
     let lib = library.clone();
     let import = move |_| {
-        added.set(None);
-        let taken: Vec<String> = lib
-            .technologies
-            .iter()
-            .map(|t| t.id.clone())
-            .chain(lib.cells.iter().map(|c| c.id.clone()))
-            .chain(custom.with(|v| v.iter().map(|c| c.id.clone()).collect::<Vec<_>>()))
-            .collect();
-        let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
         let nm = node.with(|n| n.parse::<u32>().ok());
-        let result = name.with(|n| text.with(|t| import_custom_cell(n, t, &taken, nm)));
-        let cell = match result {
-            Ok(cell) => cell,
-            Err(e) => return error.set(Some(e)),
-        };
-        // Build it once now, so a cell the model cannot place is reported here, not as a
-        // failed comparison.
-        let check = scenario.with(|s| cell_technology(&cell, &s.cache, &lib.nodes));
-        if let Err(e) = check {
-            return error.set(Some(format!("{}: {e}", cell.id)));
-        }
-        if scenario.with(|s| s.technologies.len()) >= MAX_TECHNOLOGIES {
-            return error.set(Some(format!(
-                "at most {MAX_TECHNOLOGIES} technologies are compared; untick one first"
-            )));
-        }
-        error.set(None);
-        added.set(Some(format!(
-            "Added `{}` ({}).",
-            cell.id,
-            cell.kind.label()
-        )));
-        let id = cell.id.clone();
-        custom.update(|v| v.push(cell));
-        scenario.update(|s| toggle_technology(s, &id, true));
+        let line = name.with(|n| text.with(|t| cells::import_text(&lib, scenario, n, t, nm)));
+        status.set(vec![line]);
     };
 
     let node_options = node_sizes(&library.nodes)
@@ -788,33 +867,31 @@ fn CellImport(
 
     view! {
         <details class="import" id="cell-import">
-            <summary>"Import an NVSim .cell file"</summary>
-            <p class="hint">"Imported cells live in this page only: the share link does not carry them."</p>
+            <summary>"Import a cell (.cell or .toml)"</summary>
+            <p class="hint">"An NVSim .cell file or a cell preset file (.toml, as this page exports). You can also drop files anywhere on the page. Imported cells travel in the share link as their changes from the nearest cell preset."</p>
             <label class="field">
-                "File"
-                <input type="file" id="cell-file" accept=".cell,text/plain" on:change=on_file />
+                "Files"
+                <input type="file" id="cell-file" multiple accept=".cell,.toml,text/plain" on:change=on_file />
             </label>
             <label class="field">
-                "File name (gives the id)"
+                "File name (.cell or .toml; gives the id of a .cell)"
                 <input type="text" id="cell-name" prop:value=move || name.get() on:change=move |ev| name.set(event_target_value(&ev)) />
             </label>
             <label class="field">
-                "…or paste the .cell text"
+                "…or paste the file's text"
                 <textarea id="cell-text" rows="6" spellcheck="false" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
             </label>
             <label class="field">
-                "Process node if the file states none"
+                "Process node if a .cell states none"
                 <select id="cell-node" on:change=move |ev| node.set(event_target_value(&ev))>{node_options}</select>
             </label>
             <button type="button" id="cell-import-button" on:click=import>"Add as a technology"</button>
-            {move || error.get().map(|e| view! { <p class="field-error" role="alert" id="import-error">{e}</p> })}
-            {move || added.get().map(|m| view! { <p class="hint" id="import-added">{m}</p> })}
         </details>
     }
 }
 
 /// Adds or removes a technology, keeping at least one and a baseline among those compared.
-fn toggle_technology(s: &mut Scenario, id: &str, on: bool) {
+pub(crate) fn toggle_technology(s: &mut Scenario, id: &str, on: bool) {
     if on {
         if !s.technologies.iter().any(|t| t == id) {
             s.technologies.push(id.to_string());

@@ -15,8 +15,18 @@ pub const PRESETS_DIR: &str = "presets";
 pub type LoadError = Vec<String>;
 
 async fn fetch_text(url: &str) -> Result<String, String> {
-    let window = web_sys::window().ok_or_else(|| "no browser window".to_string())?;
-    let response = JsFuture::from(window.fetch_with_str(url))
+    // The global `fetch`: the window's on the page, the worker's in the Web Worker.
+    let global = js_sys::global();
+    let fetch = js_sys::Reflect::get(&global, &"fetch".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .ok_or_else(|| "this browser offers no fetch".to_string())?;
+    let promise: js_sys::Promise = fetch
+        .call1(&global, &url.into())
+        .map_err(|e| format!("{url}: request failed ({})", js_message(&e)))?
+        .dyn_into()
+        .map_err(|_| format!("{url}: fetch returned no promise"))?;
+    let response = JsFuture::from(promise)
         .await
         .map_err(|e| format!("{url}: request failed ({})", js_message(&e)))?;
     let response: Response = response

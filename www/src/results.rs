@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use nvmcalc::outcome::{kib_label, IsoAreaRecord, IsoAreaReport, Outcome, ScalingReport};
 use nvmcalc::report::{ratio, sig, time_label, ComparisonReport, TechnologyRecord};
 
+use crate::details::DetailsResults;
 use crate::share::Downloads;
 
 /// How a number is shown.
@@ -275,6 +276,7 @@ pub fn OutcomeView(outcome: Outcome) -> impl IntoView {
         Outcome::IsoCapacity(r) => view! { <IsoCapacityResults report=r /> }.into_any(),
         Outcome::IsoArea(r) => view! { <IsoAreaResults report=r /> }.into_any(),
         Outcome::Scaling(r) => view! { <ScalingResults report=r /> }.into_any(),
+        Outcome::Details(r) => view! { <DetailsResults report=r /> }.into_any(),
     };
     view! { {body} {exports} }
 }

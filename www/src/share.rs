@@ -131,7 +131,7 @@ pub fn SharePanel(
         <section id="share" class="share" aria-labelledby="share-heading">
             <h2 id="share-heading">"Share and embed"</h2>
             <label class="field" for="share-link">
-                "Link to this view (every setting; imported cells stay in this browser)"
+                "Link to this view (every setting, the custom cells compared included)"
             </label>
             <div class="copy-row">
                 <input id="share-link" type="text" readonly prop:value=link node_ref=link_ref />

@@ -1,0 +1,246 @@
+//! The model in a Web Worker, so that a long computation (a scalability sweep of many cells, the
+//! iso-area search) never freezes the page.
+//!
+//! The worker is this same wasm module, started by `worker.js` in a dedicated worker: it loads the
+//! presets itself and answers each request `{id, query}` (the scenario as its link form, read back
+//! by [`Scenario::from_page_query`]) with `{id, analysis, json, ms}` (the [`Outcome`] as the CLI's
+//! JSON, which reads back bit-identical) or `{id, error}`. The page sends one request at a time
+//! and keeps only the newest change while one is running, so a burst of edits costs one extra
+//! computation, not one per keystroke.
+
+use nvmcalc::outcome::{run, Outcome};
+use nvmcalc::scenario::Analysis;
+use nvmcalc::Scenario;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::{load, url};
+
+fn set(obj: &js_sys::Object, key: &str, value: impl Into<JsValue>) {
+    let _ = js_sys::Reflect::set(obj, &key.into(), &value.into());
+}
+
+fn get_str(obj: &JsValue, key: &str) -> Option<String> {
+    js_sys::Reflect::get(obj, &key.into())
+        .ok()
+        .and_then(|v| v.as_string())
+}
+
+fn get_f64(obj: &JsValue, key: &str) -> Option<f64> {
+    js_sys::Reflect::get(obj, &key.into())
+        .ok()
+        .and_then(|v| v.as_f64())
+}
+
+/// Worker side: called by `worker.js` once the module is initialised in the worker.
+#[wasm_bindgen]
+pub fn worker_main() {
+    let Ok(scope) = js_sys::global().dyn_into::<web_sys::DedicatedWorkerGlobalScope>() else {
+        return;
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        let library = match load::load_library().await {
+            Ok(l) => l,
+            Err(lines) => {
+                let msg = js_sys::Object::new();
+                set(&msg, "kind", "failed");
+                set(&msg, "error", lines.join("\n"));
+                let _ = scope.post_message(&msg);
+                return;
+            }
+        };
+        let reply_scope = scope.clone();
+        let on_message =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+                let data = ev.data();
+                let id = get_f64(&data, "id").unwrap_or(-1.0);
+                let query = get_str(&data, "query").unwrap_or_default();
+                let msg = js_sys::Object::new();
+                set(&msg, "kind", "result");
+                set(&msg, "id", id);
+                let start = now();
+                let decoded = Scenario::from_page_query(&query, &library);
+                let result = if decoded.notices.is_empty() {
+                    run(&library, &decoded.scenario, &[])
+                } else {
+                    // The page wrote this query itself: a notice is a bug, not a user error.
+                    Err(format!(
+                        "internal: the worker could not read the page's scenario ({})",
+                        decoded
+                            .notices
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ))
+                };
+                set(&msg, "ms", now() - start);
+                match result {
+                    Ok(o) => {
+                        set(&msg, "analysis", decoded.scenario.analysis.word());
+                        set(&msg, "json", o.to_json());
+                    }
+                    Err(e) => set(&msg, "error", e),
+                }
+                let _ = reply_scope.post_message(&msg);
+            });
+        scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        let msg = js_sys::Object::new();
+        set(&msg, "kind", "ready");
+        let _ = scope.post_message(&msg);
+    });
+}
+
+/// Milliseconds from the worker's or the page's clock.
+fn now() -> f64 {
+    js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+        .ok()
+        .and_then(|p| p.dyn_into::<web_sys::Performance>().ok())
+        .map(|p| p.now())
+        .unwrap_or_else(url::now_ms)
+}
+
+/// A result as the page shows it.
+pub struct Answer {
+    /// The outcome, or why there is none.
+    pub outcome: Result<Outcome, String>,
+    /// Milliseconds the model took (in the worker, or on the page).
+    pub ms: f64,
+    /// Whether it ran in the worker.
+    pub in_worker: bool,
+}
+
+struct ClientState {
+    worker: Option<web_sys::Worker>,
+    ready: bool,
+    next_id: f64,
+    in_flight: Option<f64>,
+    pending: Option<String>,
+}
+
+/// The page's side: sends scenarios to the worker one at a time and hands each answer to
+/// `on_answer`. Until the worker is ready (or where it cannot start) [`Client::submit`] reports
+/// `false` and the page computes itself.
+#[derive(Clone)]
+pub struct Client {
+    state: Rc<RefCell<ClientState>>,
+}
+
+impl Client {
+    /// Starts `worker.js` next to the page. `on_answer` gets each answer; `on_busy` whether a
+    /// request is running.
+    pub fn start(on_answer: impl Fn(Answer) + 'static, on_busy: impl Fn(bool) + 'static) -> Client {
+        let state = Rc::new(RefCell::new(ClientState {
+            worker: None,
+            ready: false,
+            next_id: 0.0,
+            in_flight: None,
+            pending: None,
+        }));
+        let client = Client { state };
+        let options = web_sys::WorkerOptions::new();
+        options.set_type(web_sys::WorkerType::Module);
+        let Ok(worker) = web_sys::Worker::new_with_options("./worker.js", &options) else {
+            return client;
+        };
+        let me = client.clone();
+        let on_busy = Rc::new(on_busy);
+        let busy = on_busy.clone();
+        let on_message =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+                let data = ev.data();
+                match get_str(&data, "kind").as_deref() {
+                    Some("ready") => me.state.borrow_mut().ready = true,
+                    Some("failed") => me.state.borrow_mut().ready = false,
+                    Some("result") => {
+                        let id = get_f64(&data, "id");
+                        let current = me.state.borrow().in_flight;
+                        if id != current {
+                            return;
+                        }
+                        let ms = get_f64(&data, "ms").unwrap_or(0.0);
+                        let outcome = match get_str(&data, "error") {
+                            Some(e) => Err(e),
+                            None => {
+                                let analysis = get_str(&data, "analysis")
+                                    .and_then(|w| Analysis::from_word(&w))
+                                    .unwrap_or_default();
+                                let json = get_str(&data, "json").unwrap_or_default();
+                                Outcome::from_json(analysis, &json)
+                                    .map_err(|e| format!("internal: {e}"))
+                            }
+                        };
+                        on_answer(Answer {
+                            outcome,
+                            ms,
+                            in_worker: true,
+                        });
+                        let next = {
+                            let mut s = me.state.borrow_mut();
+                            s.in_flight = None;
+                            s.pending.take()
+                        };
+                        match next {
+                            Some(q) => {
+                                me.post(&q);
+                            }
+                            None => busy(false),
+                        }
+                    }
+                    _ => {}
+                }
+            });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        // A worker that fails (no module workers, a load error) is dropped: the page computes.
+        let me = client.clone();
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_ev: web_sys::Event| {
+            let mut s = me.state.borrow_mut();
+            s.ready = false;
+            s.worker = None;
+            s.in_flight = None;
+            drop(s);
+            on_busy(false);
+        });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        on_error.forget();
+        client.state.borrow_mut().worker = Some(worker);
+        client
+    }
+
+    fn post(&self, query: &str) -> bool {
+        let mut s = self.state.borrow_mut();
+        let Some(worker) = s.worker.clone() else {
+            return false;
+        };
+        s.next_id += 1.0;
+        let id = s.next_id;
+        let msg = js_sys::Object::new();
+        set(&msg, "id", id);
+        set(&msg, "query", query);
+        if worker.post_message(&msg).is_err() {
+            return false;
+        }
+        s.in_flight = Some(id);
+        true
+    }
+
+    /// Sends the scenario (its full link form) to the worker; while one runs, keeps only the
+    /// newest. `false` when no worker is ready: compute on the page.
+    pub fn submit(&self, query: String) -> bool {
+        {
+            let mut s = self.state.borrow_mut();
+            if !s.ready || s.worker.is_none() {
+                return false;
+            }
+            if s.in_flight.is_some() {
+                s.pending = Some(query);
+                return true;
+            }
+        }
+        self.post(&query)
+    }
+}
