@@ -28,6 +28,7 @@ pub mod technology;
 pub mod traffic;
 pub mod units;
 pub mod workload;
+pub mod workloads;
 
 pub use compare::Comparison;
 pub use preset::{Index, Library, PresetErrors};

@@ -17,6 +17,7 @@ use crate::report::{
 };
 use crate::scenario::{Analysis, Scenario};
 use crate::technology::Technology;
+use crate::workloads::{across_networks, WorkloadsReport};
 
 /// The result of one scenario.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -30,6 +31,8 @@ pub enum Outcome {
     Scaling(ScalingReport),
     /// Each cell's designed cache: organisations and breakdowns by component.
     Details(DetailsReport),
+    /// Iso-capacity on several networks.
+    Workloads(WorkloadsReport),
 }
 
 /// Runs the scenario's analysis. The scenario's own custom cells and `custom` (cells imported by
@@ -56,10 +59,12 @@ pub fn run(library: &Library, scenario: &Scenario, custom: &[CellSpec]) -> Resul
             .map(|c| Outcome::IsoCapacity(ComparisonReport::new(&c)))
             .map_err(|e| e.to_string());
     };
-    let prepared = Prepared::new(library, dl).map_err(|e| e.to_string())?;
     let accounting = scenario.accounting();
+    // The main network, lowered (the across-networks analysis lowers each of its own).
+    let prepare = || Prepared::new(library, dl).map_err(|e| e.to_string());
     match scenario.analysis {
         Analysis::IsoCapacity => {
+            let prepared = prepare()?;
             let techs: Vec<Technology> =
                 resolve_technologies(library, scenario, custom).map_err(|e| e.to_string())?;
             let refs: Vec<&Technology> = techs.iter().collect();
@@ -68,6 +73,7 @@ pub fn run(library: &Library, scenario: &Scenario, custom: &[CellSpec]) -> Resul
                 .map_err(|e| e.to_string())
         }
         Analysis::IsoArea => {
+            let prepared = prepare()?;
             let cells = cells_for(library, custom, &scenario.technologies, "iso-area")
                 .map_err(|e| e.to_string())?;
             let fits = iso_area_fits(&cells, &scenario.baseline, &scenario.cache, &library.nodes)
@@ -80,6 +86,7 @@ pub fn run(library: &Library, scenario: &Scenario, custom: &[CellSpec]) -> Resul
         }
         Analysis::Details => cache_details(library, scenario, custom),
         Analysis::Scaling => {
+            let prepared = prepare()?;
             let cells = cells_for(library, custom, &scenario.technologies, "scalability")
                 .map_err(|e| e.to_string())?;
             let designs = scaling_designs(
@@ -89,9 +96,37 @@ pub fn run(library: &Library, scenario: &Scenario, custom: &[CellSpec]) -> Resul
                 &library.nodes,
             )
             .map_err(|e| e.to_string())?;
-            scaling(&prepared, &designs, &scenario.baseline, accounting)
-                .map(|s| Outcome::Scaling(ScalingReport::new(&s, &prepared.name())))
-                .map_err(|e| e.to_string())
+            let sweep = scaling(&prepared, &designs, &scenario.baseline, accounting)
+                .map_err(|e| e.to_string())?;
+            // Each cell's iso-area point (its largest L2 in the baseline's area at the scenario's
+            // capacity), marked on the sweep's curves.
+            let iso_area =
+                iso_area_fits(&cells, &scenario.baseline, &scenario.cache, &library.nodes)
+                    .map(|fits| {
+                        IsoAreaReport::new(
+                            &iso_area_study(&prepared, &fits, accounting),
+                            &prepared.name(),
+                        )
+                    })
+                    .map_err(|e| e.to_string());
+            Ok(Outcome::Scaling(
+                ScalingReport::new(&sweep, &prepared.name()).with_iso_area(iso_area),
+            ))
+        }
+        Analysis::Workloads => {
+            // Every cache designed once, then run on each network.
+            let techs: Vec<Technology> =
+                resolve_technologies(library, scenario, custom).map_err(|e| e.to_string())?;
+            across_networks(
+                library,
+                dl,
+                &scenario.networks,
+                &techs,
+                &scenario.baseline,
+                accounting,
+            )
+            .map(Outcome::Workloads)
+            .map_err(|e| e.to_string())
         }
     }
 }
@@ -124,6 +159,7 @@ impl Outcome {
             Analysis::IsoArea => Outcome::IsoArea(serde_json::from_str(json).map_err(e)?),
             Analysis::Scaling => Outcome::Scaling(serde_json::from_str(json).map_err(e)?),
             Analysis::Details => Outcome::Details(serde_json::from_str(json).map_err(e)?),
+            Analysis::Workloads => Outcome::Workloads(serde_json::from_str(json).map_err(e)?),
         })
     }
 
@@ -134,6 +170,7 @@ impl Outcome {
             Outcome::IsoArea(r) => records_csv(&r.technologies),
             Outcome::Scaling(r) => records_csv(&r.points),
             Outcome::Details(r) => r.to_csv(),
+            Outcome::Workloads(r) => r.to_csv(),
         }
     }
 
@@ -144,6 +181,7 @@ impl Outcome {
             Outcome::IsoArea(r) => r.to_text(),
             Outcome::Scaling(r) => r.to_text(),
             Outcome::Details(r) => r.to_text(),
+            Outcome::Workloads(r) => r.to_text(),
         }
     }
 }
@@ -335,6 +373,16 @@ pub struct ScalingReport {
     /// Technology ids in column order.
     pub technologies: Vec<String>,
     pub points: Vec<ScalingRecord>,
+    /// Each cell's iso-area point: its largest L2 in the baseline's area at the scenario's
+    /// capacity (the iso-area analysis), with its energy and EDP.
+    #[serde(default)]
+    pub iso_area: Vec<IsoAreaRecord>,
+    /// The baseline capacity of the iso-area points (KiB).
+    #[serde(default)]
+    pub iso_area_baseline_kib: Option<f64>,
+    /// Why there are no iso-area points, when there are none.
+    #[serde(default)]
+    pub iso_area_note: Option<String>,
 }
 
 impl ScalingReport {
@@ -381,7 +429,26 @@ impl ScalingReport {
                 .map(|b| b as f64 / 1024.0),
             technologies,
             points,
+            iso_area: Vec::new(),
+            iso_area_baseline_kib: None,
+            iso_area_note: None,
         }
+    }
+
+    /// Adds the iso-area points (or why there are none).
+    pub fn with_iso_area(mut self, iso_area: Result<IsoAreaReport, String>) -> Self {
+        match iso_area {
+            Ok(r) => {
+                self.iso_area_baseline_kib = r
+                    .technologies
+                    .iter()
+                    .find(|t| t.id == r.baseline)
+                    .map(|t| t.capacity_kib);
+                self.iso_area = r.technologies;
+            }
+            Err(e) => self.iso_area_note = Some(format!("no iso-area points: {e}")),
+        }
+        self
     }
 
     /// How every capacity is built, in words.
@@ -450,6 +517,33 @@ impl ScalingReport {
                 "\n{}'s leakage energy stays below its L2 dynamic energy over the sweep.\n",
                 self.baseline
             )),
+        }
+        out.push_str(&self.iso_area_text());
+        out
+    }
+
+    /// The iso-area points in one line each (empty when there are none and no reason).
+    pub fn iso_area_text(&self) -> String {
+        if let Some(note) = &self.iso_area_note {
+            return format!("{note}\n");
+        }
+        let Some(base) = self.iso_area_baseline_kib else {
+            return String::new();
+        };
+        let mut out = format!(
+            "Iso-area points (largest L2 in {}'s area at {}):\n",
+            self.baseline,
+            kib_label(base)
+        );
+        for r in &self.iso_area {
+            out.push_str(&format!(
+                "  {}: {}, EDP {} J·s, energy {} J, leakage energy {} J\n",
+                r.id,
+                kib_label(r.capacity_kib),
+                sig(r.edp_js),
+                sig(r.energy_j),
+                sig(r.leakage_energy_j)
+            ));
         }
         out
     }

@@ -46,9 +46,11 @@
 //! | `decode` | LLM decode steps after the prompt, 1–4096 | (none) | `decode=128` |
 //! | `elem` | bytes per element: 1, 2 or 4 | `2` | `elem=4` |
 //! | `gpu` | GPU preset id | `gtx_1080_ti` | `gpu=tesla_v100` |
-//! | `an` | `iso_capacity`, `iso_area`, `scaling` or `details` (each cell's organisation and component breakdown; needs no workload) | `iso_capacity` | `an=iso_area` |
+//! | `an` | `iso_capacity`, `iso_area`, `scaling`, `details` (each cell's organisation and component breakdown; needs no workload) or `workloads` (iso-capacity across several networks, [`crate::workloads`]) | `iso_capacity` | `an=iso_area` |
+//! | `nets` | with `an=workloads`: the networks compared, network preset ids, comma-separated, at most [`MAX_NETWORKS`]; each runs `net`'s phase, batch, element size and GPU | every network preset | `nets=resnet50,bert_base` |
 //!
-//! The network keys are written only with `net`, `an` only when it is not `iso_capacity`.
+//! The network keys are written only with `net`, `an` only when it is not `iso_capacity`, `nets`
+//! only with `an=workloads` and a set other than the default (every network preset).
 //!
 //! `energy` and `leak` ([`crate::eval::Accounting`]) are written only when they are not the
 //! default.
@@ -77,6 +79,8 @@ pub const URL_VERSION: u32 = 1;
 pub const MAX_QUERY_BYTES: usize = 4096;
 /// Most technologies in one comparison.
 pub const MAX_TECHNOLOGIES: usize = 16;
+/// Most networks in one across-networks analysis (`nets`).
+pub const MAX_NETWORKS: usize = 12;
 
 /// Everything that determines a comparison.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -102,6 +106,9 @@ pub struct Scenario {
     pub analysis: Analysis,
     /// The user's cells, written as changes from cell presets; `technologies` may name them.
     pub cells: Vec<CustomCell>,
+    /// The networks of the across-networks analysis ([`Analysis::Workloads`]), network preset
+    /// ids in display order; empty: every loaded network preset.
+    pub networks: Vec<String>,
 }
 
 /// The analyses.
@@ -118,15 +125,19 @@ pub enum Analysis {
     /// Each cell's designed cache: the organisation of its data and tag arrays and their
     /// breakdown by component (needs cells, no workload).
     Details,
+    /// Iso-capacity on several networks at once (`nets`), each with the main network's phase,
+    /// batch, element size and GPU ([`crate::workloads`]).
+    Workloads,
 }
 
 impl Analysis {
     /// Every analysis with its URL / command-line word.
-    pub const ALL: [(&'static str, Analysis); 4] = [
+    pub const ALL: [(&'static str, Analysis); 5] = [
         ("iso_capacity", Analysis::IsoCapacity),
         ("iso_area", Analysis::IsoArea),
         ("scaling", Analysis::Scaling),
         ("details", Analysis::Details),
+        ("workloads", Analysis::Workloads),
     ];
 
     /// The word for URLs and the command line.
@@ -136,6 +147,7 @@ impl Analysis {
             Analysis::IsoArea => "iso_area",
             Analysis::Scaling => "scaling",
             Analysis::Details => "details",
+            Analysis::Workloads => "workloads",
         }
     }
 
@@ -146,6 +158,7 @@ impl Analysis {
             Analysis::IsoArea => "iso-area",
             Analysis::Scaling => "scalability",
             Analysis::Details => "cache details",
+            Analysis::Workloads => "across networks",
         }
     }
 
@@ -276,6 +289,9 @@ impl Scenario {
         if self.analysis != Analysis::IsoCapacity {
             q.push_str(&format!("&an={}", self.analysis.word()));
         }
+        if self.analysis == Analysis::Workloads && !self.networks.is_empty() {
+            q.push_str(&format!("&nets={}", self.networks.join(",")));
+        }
         if embed {
             q.push_str("&embed=1");
         }
@@ -365,6 +381,7 @@ impl Scenario {
         let mut elem: Option<u32> = None;
         let mut gpu: Option<String> = None;
         let mut analysis = default.analysis;
+        let mut networks: Option<(String, Vec<String>)> = None;
         let mut cache = default.cache.clone();
         let mut cache_keys: Vec<(&'static str, String)> = Vec::new();
         let mut notice = |key: &str, value: &str, message: String| {
@@ -379,9 +396,10 @@ impl Scenario {
         // Custom cells first, so that `tech` may name them wherever they stand in the link.
         let mut cells: Vec<CustomCell> = Vec::new();
         for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let Some(("cell", raw)) = pair.split_once('=') else {
+            let (raw_key, raw) = pair.split_once('=').unwrap_or((pair, ""));
+            if percent_decode(raw_key) != "cell" {
                 continue;
-            };
+            }
             let read = CustomCell::from_link(raw)
                 .map_err(|e| e.to_string())
                 .and_then(|c| {
@@ -417,33 +435,19 @@ impl Scenario {
                     }
                 }
                 "tech" => {
-                    let mut ids = Vec::new();
-                    for id in value.split(',').filter(|s| !s.is_empty()) {
-                        if !is_id(id)
-                            || (library.technology(id).is_none()
-                                && library.cell(id).is_none()
-                                && !is_custom(id))
-                        {
-                            notice(
-                                "tech",
-                                id,
-                                format!(
-                                    "not a loaded technology preset; accepted: {}; skipped",
-                                    tech_ids()
-                                ),
-                            );
-                        } else if ids.iter().any(|x| x == id) {
-                            notice("tech", id, "listed twice; the second is skipped".into());
-                        } else if ids.len() == MAX_TECHNOLOGIES {
-                            notice(
-                                "tech",
-                                id,
-                                format!("at most {MAX_TECHNOLOGIES} technologies; skipped"),
-                            );
-                        } else {
-                            ids.push(id.to_string());
-                        }
-                    }
+                    let known = |id: &str| {
+                        library.technology(id).is_some()
+                            || library.cell(id).is_some()
+                            || is_custom(id)
+                    };
+                    let ids = id_list(
+                        &value,
+                        MAX_TECHNOLOGIES,
+                        "technologies",
+                        known,
+                        || format!("not a loaded technology preset; accepted: {}", tech_ids()),
+                        &mut |id, message| notice("tech", id, message),
+                    );
                     if ids.is_empty() {
                         notice(
                             "tech",
@@ -585,6 +589,35 @@ impl Scenario {
                         );
                     }
                 }
+                "nets" => {
+                    let accepted = || {
+                        library
+                            .networks
+                            .iter()
+                            .map(|n| n.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    };
+                    let ids = id_list(
+                        &value,
+                        MAX_NETWORKS,
+                        "networks",
+                        |id| library.network(id).is_some(),
+                        || format!("not a loaded network preset; accepted: {}", accepted()),
+                        &mut |id, message| notice("nets", id, message),
+                    );
+                    if ids.is_empty() {
+                        notice(
+                            "nets",
+                            &value,
+                            format!(
+                                "names no loaded network; using every network preset ({})",
+                                accepted()
+                            ),
+                        );
+                    }
+                    networks = Some((value.clone(), ids));
+                }
                 "an" => match Analysis::from_word(&value) {
                     Some(a) => analysis = a,
                     None => notice(
@@ -647,7 +680,7 @@ impl Scenario {
                         &key,
                         &value,
                         format!(
-                            "unknown parameter; ignored (known: v, tech, base, cell, wl, delay, energy, leak, embed, net, phase, batch, seq, decode, elem, gpu, an, {})",
+                            "unknown parameter; ignored (known: v, tech, base, cell, wl, delay, energy, leak, embed, net, phase, batch, seq, decode, elem, gpu, an, nets, {})",
                             ConfigField::ALL.map(|f| f.key()).join(", ")
                         ),
                     ),
@@ -731,6 +764,22 @@ impl Scenario {
                 None
             }
         };
+        let networks = match networks {
+            Some((_, ids)) if analysis == Analysis::Workloads => ids,
+            Some((value, _)) => {
+                notice(
+                    "nets",
+                    &value,
+                    format!(
+                        "only the {} analysis (`an=workloads`) compares several networks; \
+                         ignored",
+                        Analysis::Workloads.label()
+                    ),
+                );
+                Vec::new()
+            }
+            None => Vec::new(),
+        };
         let scenario = Scenario {
             technologies,
             baseline,
@@ -742,6 +791,7 @@ impl Scenario {
             network,
             analysis,
             cells,
+            networks,
         };
         Decoded {
             scenario,
@@ -749,6 +799,32 @@ impl Scenario {
             notices,
         }
     }
+}
+
+/// The ids of a comma-separated list that are well-formed and `known`, each once, at most `max`
+/// (`what` names them in messages); every other entry gets a message through `refuse`, which
+/// `unknown` words for ids that are not loaded.
+fn id_list(
+    value: &str,
+    max: usize,
+    what: &str,
+    known: impl Fn(&str) -> bool,
+    unknown: impl Fn() -> String,
+    refuse: &mut dyn FnMut(&str, String),
+) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for id in value.split(',').filter(|s| !s.is_empty()) {
+        if !is_id(id) || !known(id) {
+            refuse(id, format!("{}; skipped", unknown()));
+        } else if ids.iter().any(|x| x == id) {
+            refuse(id, "listed twice; the second is skipped".into());
+        } else if ids.len() == max {
+            refuse(id, format!("at most {max} {what}; skipped"));
+        } else {
+            ids.push(id.to_string());
+        }
+    }
+    ids
 }
 
 /// A whole number in `lo..=hi`.

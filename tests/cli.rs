@@ -802,3 +802,115 @@ fn details_follows_the_cache_options_and_a_share_link() {
     let cache_area = t["cache"]["area_mm2"].as_f64().unwrap();
     assert!((cache_area - 11.0 * slice_area).abs() <= 1e-9 * cache_area);
 }
+
+#[test]
+fn workloads_runs_every_chosen_network_in_every_format() {
+    let args = [
+        "compare",
+        "--tech",
+        "sram_16nm,stt_16nm,sot_16nm",
+        "--baseline",
+        "sram_16nm",
+        "--net",
+        "resnet50",
+        "--batch",
+        "16",
+        "--analysis",
+        "workloads",
+        "--nets",
+        "alexnet,bert_base,gpt2_small",
+    ];
+    let json = nvmcalc(&[&args[..], &["--format", "json"]].concat());
+    assert!(json.status.success(), "{}", stderr(&json));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("JSON");
+    assert_eq!(v["analysis"], "workloads");
+    assert_eq!(v["batch"], 16);
+    let nets: Vec<&str> = v["networks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(nets, ["alexnet", "bert_base", "gpt2_small"]);
+    for n in v["networks"].as_array().unwrap() {
+        let base = &n["technologies"][0];
+        assert_eq!(base["id"], "sram_16nm");
+        assert_eq!(base["edp_js_vs_baseline"], 1.0);
+        assert!(base["edp_js"].as_f64().unwrap() > 0.0);
+    }
+    // The library run gives the same report.
+    let lib = common::shipped_library();
+    let d = nvmcalc::Scenario::from_query(
+        "v=1&tech=sram_16nm,stt_16nm,sot_16nm&base=sram_16nm&net=resnet50&batch=16\
+         &an=workloads&nets=alexnet,bert_base,gpt2_small",
+        &lib,
+    );
+    assert!(d.notices.is_empty(), "{:?}", d.notices);
+    let o = nvmcalc::outcome::run(&lib, &d.scenario, &[]).unwrap();
+    assert_eq!(stdout(&json), o.to_json() + "\n");
+
+    let csv = nvmcalc(&[&args[..], &["--format", "csv"]].concat());
+    let csv = stdout(&csv);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 1 + 3 * 3, "{csv}");
+    assert!(lines[0]
+        .starts_with("network,network_name,workload,id,name,energy_j,delay_s,edp_js,area_mm2,"));
+
+    let table = nvmcalc(&args);
+    let text = stdout(&table);
+    assert!(table.status.success(), "{}", stderr(&table));
+    for part in [
+        "Across networks — inference, batch 16",
+        "EDP (J·s)",
+        "bert_base",
+        "nets=alexnet,bert_base,gpt2_small",
+    ] {
+        assert!(text.contains(part), "{part} missing from:\n{text}");
+    }
+}
+
+#[test]
+fn bad_nets_are_named_with_the_accepted_ids() {
+    let out = nvmcalc(&[
+        "compare",
+        "--tech",
+        "sram_16nm,stt_16nm",
+        "--net",
+        "resnet50",
+        "--analysis",
+        "workloads",
+        "--nets",
+        "resnet50,no_such_net",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("--nets")
+            && err.contains("`no_such_net`")
+            && err.contains("not a loaded network preset")
+            && err.contains("bert_base"),
+        "{err}"
+    );
+    // `--nets` belongs to the workloads analysis only.
+    let out = nvmcalc(&[
+        "compare",
+        "--tech",
+        "sram_16nm,stt_16nm",
+        "--net",
+        "resnet50",
+        "--nets",
+        "resnet50",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("an=workloads"), "{}", stderr(&out));
+    // And it needs a main network for its settings.
+    let out = nvmcalc(&[
+        "compare",
+        "--tech",
+        "sram_16nm,stt_16nm",
+        "--analysis",
+        "workloads",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--net"), "{}", stderr(&out));
+}

@@ -215,3 +215,23 @@ fn bad_custom_cells_in_a_link_become_notices_naming_the_cell() {
         assert!(nvmcalc::outcome::run(&lib, &d.scenario, &[]).is_ok());
     }
 }
+
+#[test]
+fn the_cell_key_is_read_however_it_is_written() {
+    let lib = common::shipped_library();
+    // An escaped key is the same key; a bare or empty one gets a notice.
+    let d = nvmcalc::Scenario::from_query(
+        "c%65ll=my_stt~stt_16nm~mtj.r_parallel_ohm:3000&tech=sram_16nm,my_stt&base=sram_16nm",
+        &lib,
+    );
+    assert!(d.notices.is_empty(), "{:?}", d.notices);
+    assert_eq!(d.scenario.cells.len(), 1);
+    for q in ["cell", "cell=", "cell=~~"] {
+        let d = nvmcalc::Scenario::from_query(q, &lib);
+        assert!(
+            d.notices.iter().any(|n| n.key == "cell"),
+            "{q}: {:?}",
+            d.notices
+        );
+    }
+}

@@ -89,6 +89,7 @@ fn every_technology_and_workload_pair_evaluates_to_finite_non_negative_numbers()
                 network: None,
                 analysis: Default::default(),
                 cells: Vec::new(),
+                networks: Vec::new(),
             };
             let report =
                 nvmcalc::ComparisonReport::new(&Comparison::from_scenario(&lib, &s).unwrap());

@@ -17,7 +17,7 @@ try {
   page.on('pageerror', (e) => console.error('page error:', e.message));
   page.on('console', (m) => { if (m.type() === 'error') console.error('console:', m.text()); });
   await page.goto(url);
-  await page.waitForSelector('#results, #iso-area, #scaling, #details, #load-error, #compare-error', { timeout: 20000 });
+  await page.waitForSelector('#results, #iso-area, #scaling, #details, #workloads, #load-error, #compare-error', { timeout: 20000 });
   await page.waitForSelector('#chart[data-drawn]', { timeout: 5000 }).catch(() => {});
   await page.screenshot({ path: out, fullPage: true });
   console.log(`saved ${out}`);

@@ -96,9 +96,10 @@ struct CompareArgs {
     workload: Option<String>,
     /// Analysis: iso_capacity, iso_area (each cell's largest L2 in the baseline's area),
     /// scaling (1 MiB to 512 MiB) or details (each cell's cache: the organisation of its data
-    /// and tag arrays and their latency, energy, leakage and area by component); iso_area and
-    /// scaling need --net and cell presets, details cell presets only [default: iso_capacity;
-    /// `sweep`: scaling].
+    /// and tag arrays and their latency, energy, leakage and area by component) or workloads
+    /// (iso-capacity on several networks, --nets); iso_area and scaling need --net and cell
+    /// presets, details cell presets only, workloads --net [default: iso_capacity; `sweep`:
+    /// scaling].
     #[arg(long, value_name = "AN")]
     analysis: Option<String>,
     /// Network preset id: run it through the traffic model on --gpu instead of --workload.
@@ -122,6 +123,11 @@ struct CompareArgs {
     /// GPU preset id [default: gtx_1080_ti].
     #[arg(long, value_name = "ID", help_heading = "Network workload")]
     gpu: Option<String>,
+    /// With --analysis workloads: the networks compared, network preset ids comma-separated
+    /// (at most 12); each runs the phase, batch, element size and GPU of --net [default: every
+    /// network preset].
+    #[arg(long, value_name = "IDS", help_heading = "Network workload")]
+    nets: Option<String>,
     /// Which time is the delay in EDP: the summed L2 access time or the execution time.
     #[arg(long, value_enum)]
     delay: Option<DelayArg>,
@@ -389,6 +395,7 @@ fn scenario(library: &Library, args: &CompareArgs) -> Result<Scenario, String> {
         ("elem", &args.elem),
         ("gpu", &args.gpu),
         ("an", &args.analysis),
+        ("nets", &args.nets),
     ] {
         if let Some(v) = value {
             push(key, &encode(v));
@@ -417,6 +424,7 @@ fn scenario(library: &Library, args: &CompareArgs) -> Result<Scenario, String> {
                     "elem" => "--elem",
                     "gpu" => "--gpu",
                     "an" => "--analysis",
+                    "nets" => "--nets",
                     k => ConfigField::from_key(k)
                         .map(ConfigField::flag)
                         .unwrap_or("--scenario"),

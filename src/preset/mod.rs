@@ -371,6 +371,7 @@ impl Library {
             network: None,
             analysis: crate::scenario::Analysis::IsoCapacity,
             cells: Vec::new(),
+            networks: Vec::new(),
         };
         Ok(Library {
             nodes,

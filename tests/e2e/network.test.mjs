@@ -102,7 +102,9 @@ test('a scalability link draws the log–log chart and a 10-row table from 1 MiB
   await p.page.waitForSelector('#scaling');
   await p.chartDrawn();
   assert.ok((await p.chartInk()) > 0.02, 'the chart has lines, axes and labels');
-  assert.match(await p.page.getAttribute('#chart', 'aria-label'), /EDP against L2 capacity, both axes logarithmic/);
+  assert.match(await p.page.getAttribute('#chart', 'aria-label'),
+    /EDP, energy and L2 leakage energy against L2 capacity, both axes logarithmic.*iso-area point ringed/);
+  assert.equal(await p.page.getAttribute('#chart', 'height'), '900', 'three panels');
 
   const rows = await p.scalingRows();
   assert.equal(rows.length, 10);
@@ -113,6 +115,14 @@ test('a scalability link draws the log–log chart and a 10-row table from 1 MiB
   const report = await p.outcomeJson();
   assert.equal(report.analysis, 'scaling');
   assert.deepEqual(report.technologies, CELLS);
+  // Each cell's iso-area point (ringed on the chart): the baseline at its own capacity, the
+  // others at least as large in the same area.
+  assert.deepEqual(report.iso_area.map((r) => r.id), CELLS);
+  const base = report.iso_area.find((r) => r.id === 'sram_16nm');
+  assert.equal(base.capacity_kib, report.iso_area_baseline_kib);
+  for (const r of report.iso_area) {
+    assert.ok(r.capacity_kib >= base.capacity_kib && r.edp_js > 0 && r.leakage_energy_j > 0, JSON.stringify(r));
+  }
   for (const row of rows) {
     assert.deepEqual(Object.keys(row.techs), CELLS);
     for (const id of CELLS) {

@@ -159,6 +159,37 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
     // Keep the address bar in step with the state, so the link is always shareable.
     Effect::new(move |_| url::replace_query(&shared.with(|s| s.to_query(embed))));
 
+    // The charts follow the page's colour scheme, also when it changes while the page is open.
+    let dark = RwSignal::new(false);
+    if let Some(query) =
+        web_sys::window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+    {
+        dark.set(query.matches());
+        let q = query.clone();
+        let on_change =
+            wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || dark.set(q.matches()));
+        let _ =
+            query.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+        on_change.forget();
+    }
+
+    // The chart is drawn at the width of its column (a phone gets a narrower canvas with text
+    // of the same size, not a shrunken one): redraw when the window is resized.
+    let viewport_width = RwSignal::new(0.0_f64);
+    if let Some(w) = web_sys::window() {
+        viewport_width.set(w.inner_width().ok().and_then(|v| v.as_f64()).unwrap_or(0.0));
+        let on_resize = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+            if let Some(w) = web_sys::window() {
+                let width = w.inner_width().ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+                if (width - viewport_width.get_untracked()).abs() >= 1.0 {
+                    viewport_width.set(width);
+                }
+            }
+        });
+        let _ = w.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+        on_resize.forget();
+    }
+
     let canvas_ref = NodeRef::<Canvas>::new();
     let chart_error = RwSignal::new(None::<String>);
     let draws = RwSignal::new(0u32);
@@ -166,6 +197,8 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
         let Some(canvas) = canvas_ref.get() else {
             return;
         };
+        chart::set_dark(dark.get());
+        viewport_width.track();
         let drawn = computed.with(|c| c.outcome.as_ref().ok().map(|o| chart::draw(&canvas, o)));
         if let Some(result) = drawn {
             match result {
@@ -214,6 +247,9 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
                     format!("{cells} designed at every capacity of the sweep, then evaluated")
                 }
                 (Analysis::Details, _) => format!("{cells} designed by the circuit model"),
+                (Analysis::Workloads, _) => {
+                    format!("{cells} designed once, then evaluated on every network")
+                }
             };
             let place = if c.in_worker {
                 "in a background worker of this browser"

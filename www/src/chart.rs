@@ -10,6 +10,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
+#[path = "chart_workloads.rs"]
+pub(crate) mod workloads;
+
 /// Series colours, in order (the bar colours of the iso-capacity chart come first).
 const PALETTE: [RGBColor; 8] = [
     RGBColor(0x1f, 0x77, 0xb4),
@@ -21,6 +24,39 @@ const PALETTE: [RGBColor; 8] = [
     RGBColor(0xe3, 0x77, 0xc2),
     RGBColor(0x7f, 0x7f, 0x7f),
 ];
+
+thread_local! {
+    /// Whether the page is in its dark colour scheme (set by the page before drawing).
+    static DARK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Draw the next charts for the dark colour scheme (`prefers-color-scheme: dark`) or the light one.
+pub fn set_dark(dark: bool) {
+    DARK.with(|d| d.set(dark));
+}
+
+/// The chart background: the page's (see `--bg` in style.css).
+fn bg() -> RGBColor {
+    if DARK.with(|d| d.get()) {
+        RGBColor(0x16, 0x1a, 0x22)
+    } else {
+        WHITE
+    }
+}
+
+/// Text, axes and reference lines: the page's foreground (`--fg`).
+fn fg() -> RGBColor {
+    if DARK.with(|d| d.get()) {
+        RGBColor(0xe4, 0xe8, 0xef)
+    } else {
+        BLACK
+    }
+}
+
+/// A sans-serif font of `size` px in the foreground colour.
+fn font(size: u32) -> TextStyle<'static> {
+    ("sans-serif", size).into_font().color(&fg())
+}
 
 /// What the chart of an outcome shows, for its caption and its `aria-label`.
 pub fn description(outcome: &Outcome) -> (&'static str, &'static str) {
@@ -34,18 +70,26 @@ pub fn description(outcome: &Outcome) -> (&'static str, &'static str) {
             "Each technology's L2 in the baseline's area: capacity, DRAM bytes and EDP divided by the baseline's; the line at 1 is the baseline.",
         ),
         Outcome::Scaling(_) => (
-            "Line chart of EDP against L2 capacity, both axes logarithmic, one line per technology",
-            "EDP of the workload against L2 capacity, both axes logarithmic; the dashed line marks where the baseline's leakage energy exceeds its L2 dynamic energy.",
+            "Three line charts of EDP, energy and L2 leakage energy against L2 capacity, both axes logarithmic, one line per technology, each cell's iso-area point ringed",
+            "EDP, energy and L2 leakage energy of the workload against L2 capacity, both axes logarithmic. A ring marks each cell's iso-area point: its largest L2 in the baseline's area (the baseline's own capacity for the baseline). The dashed line marks where the baseline's leakage energy exceeds its L2 dynamic energy.",
         ),
         Outcome::Details(_) => (
             "Four horizontal stacked bar charts: read latency, read energy, leakage and area of each technology's data and tag arrays, by circuit component",
             "Where each technology's data and tag arrays (one slice) spend their read latency (ns), read energy per access (pJ), leakage (mW) and area (mm²), component by component; grey is area inside the bank that no component claims. Write latency and energy are in the tables.",
+        ),
+        Outcome::Workloads(_) => (
+            "Grouped bar chart, one group per network and one bar per technology: the chosen metric (EDP unless another is picked) divided by the baseline's, on a logarithmic axis",
+            "Each technology's EDP, energy, delay or area (pick it above the chart) divided by the baseline's on each network, log scale: a bar rises from the line at 1 where the technology is worse than the baseline and hangs below it where it is better.",
         ),
     }
 }
 
 /// The canvas height of the other charts (the page's `<canvas height>`).
 const CHART_HEIGHT: u32 = 380;
+/// The widest canvas (the page's `<canvas width>`) and the narrowest one (a phone's column is
+/// narrower still: the picture is then scaled down a little).
+const CHART_WIDTH: u32 = 760;
+const MIN_CHART_WIDTH: u32 = 360;
 
 /// Draws the chart of an outcome; returns a message when drawing failed (the page shows it
 /// instead of the chart).
@@ -53,16 +97,29 @@ pub fn draw(canvas: &HtmlCanvasElement, outcome: &Outcome) -> Result<(), String>
     // The details chart grows with its bars; every other chart has the page's height.
     let height = match outcome {
         Outcome::Details(r) => details_height(r),
+        Outcome::Scaling(_) => SCALING_PANEL_PX * SCALING_PANELS.len() as u32,
         _ => CHART_HEIGHT,
     };
     if canvas.height() != height {
         canvas.set_height(height);
+    }
+    // As wide as its column allows, between a phone's and the desktop's 760 px: text keeps its
+    // size instead of shrinking with the picture.
+    let column = canvas
+        .parent_element()
+        .map(|p| p.client_width())
+        .filter(|w| *w > 0)
+        .unwrap_or(CHART_WIDTH as i32);
+    let width = (column.max(0) as u32).clamp(MIN_CHART_WIDTH, CHART_WIDTH);
+    if canvas.width() != width {
+        canvas.set_width(width);
     }
     match outcome {
         Outcome::IsoCapacity(r) => draw_iso_capacity(canvas, r),
         Outcome::IsoArea(r) => draw_iso_area(canvas, r),
         Outcome::Scaling(r) => draw_scaling(canvas, r),
         Outcome::Details(r) => draw_details(canvas, r),
+        Outcome::Workloads(r) => workloads::draw(canvas, r),
     }
 }
 
@@ -139,7 +196,7 @@ fn draw_bars(
     let backend =
         CanvasBackend::with_canvas_object(canvas.clone()).ok_or("canvas 2D context unavailable")?;
     let root = backend.into_drawing_area();
-    root.fill(&WHITE).map_err(|e| e.to_string())?;
+    root.fill(&bg()).map_err(|e| e.to_string())?;
 
     let n = labels.len().max(1);
     let max_ratio = series
@@ -150,7 +207,7 @@ fn draw_bars(
     let y_max = max_ratio * 1.18;
 
     let mut chart = ChartBuilder::on(&root)
-        .caption(caption, ("sans-serif", 16))
+        .caption(caption, font(16))
         .margin(12)
         .x_label_area_size(36)
         .y_label_area_size(56)
@@ -158,6 +215,9 @@ fn draw_bars(
         .map_err(|e| e.to_string())?;
     chart
         .configure_mesh()
+        .axis_style(fg())
+        .bold_line_style(fg().mix(0.2))
+        .light_line_style(fg().mix(0.08))
         .disable_x_mesh()
         .x_labels(n)
         .x_label_formatter(&|x| {
@@ -170,7 +230,7 @@ fn draw_bars(
         })
         .y_desc("ratio to baseline (×)")
         .y_max_light_lines(1)
-        .label_style(("sans-serif", 13))
+        .label_style(font(13))
         .draw()
         .map_err(|e| e.to_string())?;
 
@@ -194,10 +254,7 @@ fn draw_bars(
         let texts = (0..labels.len()).filter_map(|i| {
             let v = finite(i)?;
             let x = i as f64 - 0.4 + (k as f64 + 0.46) * width;
-            let style = ("sans-serif", 11)
-                .into_font()
-                .color(&BLACK)
-                .pos(Pos::new(HPos::Center, VPos::Bottom));
+            let style = font(11).pos(Pos::new(HPos::Center, VPos::Bottom));
             Some(Text::new(sig(v), (x, v + y_max * 0.005), style))
         });
         chart.draw_series(texts).map_err(|e| e.to_string())?;
@@ -205,75 +262,113 @@ fn draw_bars(
     chart
         .draw_series(std::iter::once(PathElement::new(
             vec![(-0.5, 1.0), (n as f64 - 0.5, 1.0)],
-            BLACK.stroke_width(1),
+            fg().stroke_width(1),
         )))
         .map_err(|e| e.to_string())?;
     legend(&mut chart, SeriesLabelPosition::UpperRight)?;
     root.present().map_err(|e| e.to_string())
 }
 
-/// EDP (J·s) against capacity (MiB), both axes logarithmic, one line per technology.
+/// Picks a panel's value from (EDP, energy, leakage energy).
+type Pick = fn(f64, f64, f64) -> f64;
+
+/// The scalability panels: what each plots, its axis title with unit, and its value.
+const SCALING_PANELS: [(&str, &str, Pick); 3] = [
+    ("EDP", "EDP (J·s)", |edp, _, _| edp),
+    ("Energy", "energy (J)", |_, e, _| e),
+    ("L2 leakage energy", "leakage energy (J)", |_, _, l| l),
+];
+
+/// Height of one scalability panel (px).
+const SCALING_PANEL_PX: u32 = 300;
+
+/// EDP, energy and L2 leakage energy against capacity (MiB), both axes logarithmic, one line per
+/// technology, in three panels; each cell's iso-area point is ringed.
 fn draw_scaling(canvas: &HtmlCanvasElement, report: &ScalingReport) -> Result<(), String> {
     let backend =
         CanvasBackend::with_canvas_object(canvas.clone()).ok_or("canvas 2D context unavailable")?;
     let root = backend.into_drawing_area();
-    root.fill(&WHITE).map_err(|e| e.to_string())?;
+    root.fill(&bg()).map_err(|e| e.to_string())?;
+    let panels = root.split_evenly((SCALING_PANELS.len(), 1));
+    for (i, (panel, (title, unit, pick))) in panels.iter().zip(SCALING_PANELS).enumerate() {
+        scaling_panel(panel, report, title, unit, pick, i == 0)?;
+    }
+    root.present().map_err(|e| e.to_string())
+}
 
-    let caps_mib: Vec<f64> = report
-        .capacities_kib()
-        .into_iter()
-        .map(|k| k / 1024.0)
-        .filter(|c| c.is_finite() && *c > 0.0)
-        .collect();
-    let edps = report
+fn scaling_panel(
+    area: &DrawingArea<CanvasBackend, plotters::coord::Shift>,
+    report: &ScalingReport,
+    title: &str,
+    unit: &str,
+    pick: Pick,
+    with_legend: bool,
+) -> Result<(), String> {
+    let value =
+        |edp: f64, e: f64, l: f64| Some(pick(edp, e, l)).filter(|v| v.is_finite() && *v > 0.0);
+    let sweep: Vec<(String, f64, f64)> = report
         .points
         .iter()
-        .map(|p| p.edp_js)
-        .filter(|e| e.is_finite() && *e > 0.0);
-    let (y_lo, y_hi) = edps.fold((f64::INFINITY, 0.0_f64), |(lo, hi), e| {
-        (lo.min(e), hi.max(e))
-    });
-    let (x_lo, x_hi) = caps_mib
+        .filter_map(|p| {
+            let v = value(p.edp_js, p.energy_j, p.leakage_energy_j)?;
+            Some((p.id.clone(), p.capacity_kib / 1024.0, v))
+        })
+        .collect();
+    let marks: Vec<(String, f64, f64)> = report
+        .iso_area
         .iter()
-        .fold((f64::INFINITY, 0.0_f64), |(lo, hi), &c| {
-            (lo.min(c), hi.max(c))
-        });
-    if !(y_lo.is_finite() && y_hi > 0.0 && x_lo.is_finite() && x_hi > 0.0) {
-        return Err("no positive EDP or capacity to plot on logarithmic axes".into());
+        .filter_map(|r| {
+            let v = value(r.edp_js, r.energy_j, r.leakage_energy_j)?;
+            Some((r.id.clone(), r.capacity_kib / 1024.0, v))
+        })
+        .filter(|(_, c, _)| c.is_finite() && *c > 0.0)
+        .collect();
+    let all = sweep.iter().chain(&marks);
+    let (x_lo, x_hi, y_lo, y_hi) = all.fold(
+        (f64::INFINITY, 0.0_f64, f64::INFINITY, 0.0_f64),
+        |(xl, xh, yl, yh), (_, x, y)| (xl.min(*x), xh.max(*x), yl.min(*y), yh.max(*y)),
+    );
+    if !(x_lo.is_finite() && x_hi > 0.0 && y_lo.is_finite() && y_hi > 0.0) {
+        return Err(format!(
+            "no positive {unit} or capacity to plot on logarithmic axes"
+        ));
     }
     let x_range = (x_lo / 1.4)..(x_hi * 1.4);
-    // Headroom above the lines for the legend.
-    let y_range = (y_lo / 1.6)..(y_hi * 6.0);
+    // Headroom above the lines for the legend of the first panel.
+    let headroom = if with_legend { 30.0 } else { 2.0 };
+    let y_range = (y_lo / 1.6)..(y_hi * headroom);
 
-    let mut chart = ChartBuilder::on(&root)
-        .caption("EDP vs L2 capacity (log–log)", ("sans-serif", 16))
-        .margin(12)
-        .x_label_area_size(44)
+    let mut chart = ChartBuilder::on(area)
+        .caption(format!("{title} vs L2 capacity (log–log)"), font(15))
+        .margin(10)
+        .x_label_area_size(40)
         .y_label_area_size(72)
         .build_cartesian_2d(x_range.log_scale().base(2.0), y_range.clone().log_scale())
         .map_err(|e| e.to_string())?;
     chart
         .configure_mesh()
         .x_desc("L2 capacity (MiB, log scale)")
-        .y_desc("EDP (J·s, log scale)")
+        .y_desc(format!("{unit}, log scale"))
         .x_labels(12)
-        .y_labels(8)
+        .y_labels(6)
         .x_max_light_lines(0)
         .y_max_light_lines(1)
         .x_label_formatter(&|x| kib_label(x * 1024.0))
         .y_label_formatter(&|y| sig(*y))
-        .label_style(("sans-serif", 12))
-        .axis_desc_style(("sans-serif", 13))
+        .label_style(font(12))
+        .axis_desc_style(font(13))
+        .axis_style(fg())
+        .bold_line_style(fg().mix(0.2))
+        .light_line_style(fg().mix(0.08))
         .draw()
         .map_err(|e| e.to_string())?;
 
     for (k, id) in report.technologies.iter().enumerate() {
         let colour = PALETTE[k % PALETTE.len()];
-        let points: Vec<(f64, f64)> = report
-            .points
+        let points: Vec<(f64, f64)> = sweep
             .iter()
-            .filter(|p| &p.id == id && p.edp_js.is_finite() && p.edp_js > 0.0)
-            .map(|p| (p.capacity_kib / 1024.0, p.edp_js))
+            .filter(|(t, _, _)| t == id)
+            .map(|(_, x, y)| (*x, *y))
             .collect();
         let label = if *id == report.baseline {
             format!("{id} (baseline)")
@@ -294,6 +389,28 @@ fn draw_scaling(canvas: &HtmlCanvasElement, report: &ScalingReport) -> Result<()
                     .map(|p| Circle::new(p, 3, colour.filled())),
             )
             .map_err(|e| e.to_string())?;
+        // The iso-area point: a ring around the value at the capacity that fits the baseline's
+        // area (for the baseline, its own capacity).
+        let rings = marks
+            .iter()
+            .filter(|(t, _, _)| t == id)
+            .map(|(_, x, y)| Circle::new((*x, *y), 7, colour.stroke_width(2)));
+        chart.draw_series(rings).map_err(|e| e.to_string())?;
+    }
+    if let (true, Some(base)) = (
+        with_legend && !marks.is_empty(),
+        report.iso_area_baseline_kib,
+    ) {
+        let ring = fg();
+        chart
+            .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
+            .map_err(|e| e.to_string())?
+            .label(format!(
+                "ring: iso-area point ({}'s area at {})",
+                report.baseline,
+                kib_label(base)
+            ))
+            .legend(move |(x, y)| Circle::new((x + 8, y), 6, ring.stroke_width(2)));
     }
     if let Some(k) = report.baseline_leakage_dominates_from_kib {
         let x = k / 1024.0;
@@ -303,12 +420,14 @@ fn draw_scaling(canvas: &HtmlCanvasElement, report: &ScalingReport) -> Result<()
         let segments = (0..steps).step_by(2).map(move |i| {
             let a = (lo + (hi - lo) * i as f64 / steps as f64).exp();
             let b = (lo + (hi - lo) * (i + 1) as f64 / steps as f64).exp();
-            PathElement::new(vec![(x, a), (x, b)], BLACK.mix(0.6).stroke_width(1))
+            PathElement::new(vec![(x, a), (x, b)], fg().mix(0.6).stroke_width(1))
         });
         chart.draw_series(segments).map_err(|e| e.to_string())?;
     }
-    legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
-    root.present().map_err(|e| e.to_string())
+    if with_legend {
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
+    }
+    Ok(())
 }
 
 /// The metrics the details chart shows, one panel each.
@@ -363,7 +482,7 @@ fn draw_details(canvas: &HtmlCanvasElement, report: &DetailsReport) -> Result<()
     let backend =
         CanvasBackend::with_canvas_object(canvas.clone()).ok_or("canvas 2D context unavailable")?;
     let root = backend.into_drawing_area();
-    root.fill(&WHITE).map_err(|e| e.to_string())?;
+    root.fill(&bg()).map_err(|e| e.to_string())?;
     let bars: Vec<(String, &nvmcalc::details::ArrayDetails)> = report
         .technologies
         .iter()
@@ -401,7 +520,7 @@ fn draw_detail_panel(
     let x_max = if x_max > 0.0 { x_max * 1.2 } else { 1.0 };
     let unit = metric.unit();
     let mut chart = ChartBuilder::on(&plot)
-        .caption(format!("{} ({unit})", metric.label()), ("sans-serif", 15))
+        .caption(format!("{} ({unit})", metric.label()), font(15))
         .margin(6)
         .margin_right(14)
         .x_label_area_size(38)
@@ -412,6 +531,9 @@ fn draw_detail_panel(
     let row = |i: usize| (n - 1 - i) as f64;
     chart
         .configure_mesh()
+        .axis_style(fg())
+        .bold_line_style(fg().mix(0.2))
+        .light_line_style(fg().mix(0.08))
         .disable_y_mesh()
         .y_labels(n)
         .y_label_formatter(&|y| {
@@ -426,8 +548,8 @@ fn draw_detail_panel(
         .x_label_formatter(&|x| sig(*x))
         .x_desc(unit)
         .x_max_light_lines(1)
-        .label_style(("sans-serif", 12))
-        .axis_desc_style(("sans-serif", 12))
+        .label_style(font(12))
+        .axis_desc_style(font(12))
         .draw()
         .map_err(|e| e.to_string())?;
 
@@ -454,10 +576,7 @@ fn draw_detail_panel(
                 .map_err(|e| e.to_string())?;
             x0 += value;
         }
-        let style = ("sans-serif", 11)
-            .into_font()
-            .color(&BLACK)
-            .pos(Pos::new(HPos::Left, VPos::Center));
+        let style = font(11).pos(Pos::new(HPos::Left, VPos::Center));
         chart
             .draw_series(std::iter::once(Text::new(
                 format!(" {} {unit}", sig(list.total)),
@@ -485,7 +604,7 @@ fn draw_detail_panel(
     if lists.iter().any(|l| drawn(l.unassigned)) {
         shown.push(("unassigned", "unassigned (corners)"));
     }
-    let font = ("sans-serif", 12).into_font().color(&BLACK);
+    let font = font(12);
     for (k, (component, label)) in shown.iter().enumerate() {
         let y = 30 + k as i32 * 17;
         key.draw(&Rectangle::new(
@@ -511,9 +630,9 @@ fn legend<'a, CT: CoordTranslate>(
     chart
         .configure_series_labels()
         .position(position)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .label_font(("sans-serif", 13))
+        .background_style(bg().mix(0.85))
+        .border_style(fg())
+        .label_font(font(13))
         .draw()
         .map_err(|e| e.to_string())
 }

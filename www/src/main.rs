@@ -12,6 +12,7 @@ mod share;
 mod url;
 mod worker;
 mod workload;
+mod workloads_view;
 
 fn main() {
     console_error_panic_hook::set_once();

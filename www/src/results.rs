@@ -8,6 +8,7 @@ use nvmcalc::report::{ratio, sig, time_label, ComparisonReport, TechnologyRecord
 
 use crate::details::DetailsResults;
 use crate::share::Downloads;
+use crate::workloads_view::WorkloadsResults;
 
 /// How a number is shown.
 #[derive(Clone, Copy, PartialEq)]
@@ -277,6 +278,7 @@ pub fn OutcomeView(outcome: Outcome) -> impl IntoView {
         Outcome::IsoArea(r) => view! { <IsoAreaResults report=r /> }.into_any(),
         Outcome::Scaling(r) => view! { <ScalingResults report=r /> }.into_any(),
         Outcome::Details(r) => view! { <DetailsResults report=r /> }.into_any(),
+        Outcome::Workloads(r) => view! { <WorkloadsResults report=r /> }.into_any(),
     };
     view! { {body} {exports} }
 }

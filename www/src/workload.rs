@@ -7,7 +7,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use nvmcalc::analysis::DlWorkload;
 use nvmcalc::network::{Input, Phase, MAX_BATCH, MAX_DECODE_TOKENS, MAX_SEQ_LEN};
-use nvmcalc::scenario::{default_network, ELEMENT_BYTES};
+use nvmcalc::scenario::{default_network, Analysis, ELEMENT_BYTES};
 use nvmcalc::{Library, Scenario};
 
 use crate::results::capacity_label;
@@ -391,7 +391,89 @@ pub fn WorkloadControls(library: Arc<Library>, scenario: RwSignal<Scenario>) -> 
                     "GPU (sets the L2 traffic and the run time)"
                     <select id="gpu" on:change=on_gpu>{gpu_options}</select>
                 </label>
+                {network_set(&library, scenario)}
             </div>
         </fieldset>
     }
+}
+
+/// The networks of the across-networks analysis (shown with it only): one checkbox per network
+/// preset, `data-net=ID`. Every network ticked is the default set (no `nets` in the link); the
+/// last one ticked cannot be unticked.
+fn network_set(library: &Arc<Library>, scenario: RwSignal<Scenario>) -> impl IntoView {
+    let all: Arc<Vec<String>> = Arc::new(library.networks.iter().map(|n| n.id.clone()).collect());
+    let shown = move || scenario.with(|s| s.analysis == Analysis::Workloads);
+    let boxes = library
+        .networks
+        .iter()
+        .map(|n| {
+            let id = n.id.clone();
+            let (id_checked, id_last, id_change) = (id.clone(), id.clone(), id.clone());
+            let checked =
+                move || scenario.with(|s| s.networks.is_empty() || s.networks.contains(&id_checked));
+            let all_last = all.clone();
+            let last_one = move || {
+                scenario.with(|s| {
+                    (s.networks.len() == 1 && s.networks.contains(&id_last))
+                        || (s.networks.is_empty() && all_last.len() == 1)
+                })
+            };
+            let all_change = all.clone();
+            let on_change = move |ev: leptos::ev::Event| {
+                let on = event_target_checked(&ev);
+                scenario.update(|s| toggle_network(&all_change, s, &id_change, on));
+            };
+            let kind = match n.input {
+                Input::Image { height, width, .. } => format!("{height}×{width} images"),
+                Input::Tokens { default_seq_len, .. } => {
+                    format!("tokens (sequence {default_seq_len} unless set above)")
+                }
+            };
+            view! {
+                <label class="tech" title=n.source.clone()>
+                    <input type="checkbox" data-net=id prop:checked=checked prop:disabled=last_one on:change=on_change />
+                    <span class="tech-name">{n.name.clone()}</span>
+                    <span class="tech-meta">{kind}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset id="workloads-networks" class:hidden=move || !shown()>
+            <legend>"Networks compared"</legend>
+            <p class="hint">"Each runs the phase, batch, element size and GPU above. The sequence length and decode steps apply to the token networks that accept them; the others run their own input (a note under the table says where)."</p>
+            <button
+                type="button"
+                id="nets-all"
+                prop:disabled=move || scenario.with(|s| s.networks.is_empty())
+                on:click=move |_| scenario.update(|s| s.networks.clear())
+            >
+                "All networks"
+            </button>
+            {boxes}
+        </fieldset>
+    }
+}
+
+/// Ticks or unticks network `id` of the across-networks set, keeping at least one and the
+/// library's order; every network ticked is written as the default (empty) set.
+fn toggle_network(all: &[String], s: &mut Scenario, id: &str, on: bool) {
+    let mut set: Vec<String> = if s.networks.is_empty() {
+        all.to_vec()
+    } else {
+        s.networks.clone()
+    };
+    if on {
+        if !set.iter().any(|x| x == id) {
+            set.push(id.to_string());
+        }
+    } else if set.len() > 1 {
+        set.retain(|x| x != id);
+    }
+    let ordered: Vec<String> = all.iter().filter(|x| set.contains(x)).cloned().collect();
+    s.networks = if ordered.len() == all.len() {
+        Vec::new()
+    } else {
+        ordered
+    };
 }
