@@ -29,8 +29,34 @@ const VIEWS = [
   { name: 'iso-capacity-network', query: NETWORK, waitFor: '#results' },
   { name: 'iso-area', query: `${NETWORK}&an=iso_area`, waitFor: '#iso-area' },
   { name: 'scalability', query: `${NETWORK}&an=scaling`, waitFor: '#scaling' },
-  // A page that does not know `an=details` shows a notice instead.
-  { name: 'cache-details', query: `${NETWORK}&an=details`, waitFor: '#details, #notices li' },
+  { name: 'cache-details', query: `${NETWORK}&an=details`, waitFor: '#details' },
+  { name: 'across-networks', query: `${NETWORK}&an=workloads`, waitFor: '#workloads-view' },
+  {
+    name: 'scalability-dark',
+    query: `${NETWORK}&an=scaling`,
+    // The page follows the system's colour scheme and redraws its chart when it changes.
+    act: async (page) => {
+      await page.waitForSelector('#chart[data-drawn]', { timeout: TIMEOUT });
+      await page.emulateMedia({ colorScheme: 'dark' });
+    },
+    waitFor: '#chart[data-drawn="2"]',
+  },
+  {
+    name: 'cell-editor',
+    query: NETWORK,
+    act: async (page) => {
+      await page.click('#cell-editor summary');
+      await page.selectOption('#edit-cell', 'stt_16nm');
+      const input = '#edit-params input[data-param="write.pulse_ns"]';
+      await page.fill(input, '5');
+      await page.press(input, 'Tab');
+      await page.waitForSelector('.custom-cell[data-custom="stt_16nm_custom"]', { timeout: TIMEOUT });
+      const bad = '#edit-params input[data-param="mtj.r_parallel_ohm"]';
+      await page.fill(bad, '-3');
+      await page.press(bad, 'Tab');
+    },
+    waitFor: '#edit-error',
+  },
   {
     name: 'reproduction',
     query: '',

@@ -128,23 +128,38 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
     };
     let computed = RwSignal::new(scenario.with_untracked(|s| compute_here(s)));
     let busy = RwSignal::new(false);
+    // The worker starts once the first result is on screen, so that it does not compete with
+    // it for the processor; until it is ready the page computes itself.
+    let client = std::rc::Rc::new(std::cell::RefCell::new(None::<worker::Client>));
     let lib = library.clone();
-    let client = worker::Client::start(
-        move |answer: worker::Answer| {
-            let c = scenario.with_untracked(|s| {
-                Computed::new(&lib, s, answer.outcome, answer.ms, answer.in_worker)
-            });
-            computed.set(c);
-        },
-        move |b| busy.set(b),
-    );
+    let worker_slot = client.clone();
+    let start_worker = move || {
+        if worker_slot.borrow().is_some() {
+            return;
+        }
+        let lib = lib.clone();
+        let started = worker::Client::start(
+            move |answer: worker::Answer| {
+                let c = scenario.with_untracked(|s| {
+                    Computed::new(&lib, s, answer.outcome, answer.ms, answer.in_worker)
+                });
+                computed.set(c);
+            },
+            move |b| busy.set(b),
+        );
+        *worker_slot.borrow_mut() = Some(started);
+    };
     Effect::new(move |previous: Option<()>| {
         scenario.track();
         if previous.is_none() {
             return; // computed above
         }
         let query = scenario.with_untracked(|s| s.to_query(false));
-        if client.submit(query) {
+        let sent = client
+            .borrow()
+            .as_ref()
+            .is_some_and(|c| c.submit(query));
+        if sent {
             busy.set(true);
         } else {
             computed.set(scenario.with_untracked(|s| compute_here(s)));
@@ -208,6 +223,7 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
                     draws.set(n);
                     let _ = canvas.set_attribute("data-drawn", &n.to_string());
                     mark_first_result();
+                    start_worker();
                 }
                 Err(e) => chart_error.set(Some(format!("The chart could not be drawn: {e}"))),
             }

@@ -121,11 +121,20 @@ fn TechnologyDetails(record: DetailsRecord) -> impl IntoView {
     }
 }
 
-/// The value and share cells of one array's part.
-fn part_cells(array: &'static str, value: f64, share: f64) -> impl IntoView {
+/// The value and share cells of one array's part, each with a tooltip naming the value's unit
+/// and where it comes from.
+fn part_cells(
+    array: &'static str,
+    value: f64,
+    share: f64,
+    unit: &str,
+    what: &str,
+) -> impl IntoView {
+    let value_tip = format!("{value} {unit}: {what}, {array} array (nvmcalc's circuit model)");
+    let share_tip = format!("{} % of the {array} array's total", share * 100.0);
     view! {
-        <td data-array=array data-key="value" data-value=value.to_string()>{sig(value)}</td>
-        <td data-array=array data-key="share" data-value=share.to_string() class="ratio">{percent(share)}</td>
+        <td data-array=array data-key="value" data-value=value.to_string() title=value_tip>{sig(value)}</td>
+        <td data-array=array data-key="share" data-value=share.to_string() class="ratio" title=share_tip>{percent(share)}</td>
     }
 }
 
@@ -148,8 +157,8 @@ fn metric_table(
             view! {
                 <tr data-component=pd.component.clone()>
                     <th scope="row" style=ROW_HEAD>{pd.label.clone()}</th>
-                    {part_cells("data", pd.value, pd.share_of_total)}
-                    {part_cells("tag", pg.value, pg.share_of_total)}
+                    {part_cells("data", pd.value, pd.share_of_total, unit, &pd.label)}
+                    {part_cells("tag", pg.value, pg.share_of_total, unit, &pg.label)}
                 </tr>
             }
         })
@@ -158,8 +167,8 @@ fn metric_table(
         view! {
             <tr data-component="unassigned" title="Inside the bank's bounding box but in no component: the corner beside each subarray where its row-decoder and column-periphery strips meet">
                 <th scope="row" style=ROW_HEAD>"unassigned (layout corners)"</th>
-                {part_cells("data", d.unassigned, d.unassigned_share())}
-                {part_cells("tag", g.unassigned, g.unassigned_share())}
+                {part_cells("data", d.unassigned, d.unassigned_share(), unit, "unassigned layout corners")}
+                {part_cells("tag", g.unassigned, g.unassigned_share(), unit, "unassigned layout corners")}
             </tr>
         }
     });
@@ -188,9 +197,9 @@ fn metric_table(
                 <tfoot>
                     <tr data-component="total" style="font-weight:600">
                         <th scope="row" style=ROW_HEAD>"total"</th>
-                        <td data-array="data" data-key="value" data-value=d.total.to_string()>{sig(d.total)}</td>
+                        <td data-array="data" data-key="value" data-value=d.total.to_string() title=format!("{} {unit}: total, data array", d.total)>{sig(d.total)}</td>
                         <td class="ratio"></td>
-                        <td data-array="tag" data-key="value" data-value=g.total.to_string()>{sig(g.total)}</td>
+                        <td data-array="tag" data-key="value" data-value=g.total.to_string() title=format!("{} {unit}: total, tag array", g.total)>{sig(g.total)}</td>
                         <td class="ratio"></td>
                     </tr>
                 </tfoot>

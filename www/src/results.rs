@@ -466,7 +466,8 @@ fn ScalingResults(report: ScalingReport) -> impl IntoView {
                             title=format!("{} J·s — {} slices, {} mm²", p.edp_js, p.slices, sig(p.area_mm2))>
                             {sig(p.edp_js)}
                         </td>
-                        <td class="ratio" data-tech=p.id.clone() data-key="edp_vs_baseline" data-value=r>
+                        <td class="ratio" data-tech=p.id.clone() data-key="edp_vs_baseline" data-value=r
+                            title=p.edp_vs_baseline.map(|x| format!("{x} × the baseline's EDP at this capacity")).unwrap_or_else(|| "undefined: the baseline's EDP is zero".into())>
                             {ratio(p.edp_vs_baseline)}
                         </td>
                     }
@@ -475,7 +476,8 @@ fn ScalingResults(report: ScalingReport) -> impl IntoView {
             view! {
                 <tr data-capacity-kib=cap.to_string()>
                     <th scope="row">{kib_label(cap)}</th>
-                    <td data-key="dram_bytes" data-value=dram.map(|d| d.to_string()).unwrap_or_default()>
+                    <td data-key="dram_bytes" data-value=dram.map(|d| d.to_string()).unwrap_or_default()
+                        title=dram.map(|d| format!("{d} bytes of DRAM traffic at this L2 capacity (nvmcalc traffic model)")).unwrap_or_default()>
                         {dram.map(sig).unwrap_or_else(|| "—".into())}
                     </td>
                     {cells}
