@@ -158,3 +158,16 @@ test('dropping .cell and .toml files onto the page adds them', async () => {
   assert.deepEqual(p.errors, []);
   await p.context.close();
 });
+
+test('a custom cell too long for a link is named in the share panel', async () => {
+  const p = await openPage(LINK);
+  await openEditor(p, 'stt_22nm');
+  await editParam(p, 'write.pulse_ns', '5');
+  assert.equal(await p.page.$('#link-too-long'), null);
+  await editParam(p, 'source', 'né '.repeat(600)); // 1800 characters, 6000 bytes escaped
+  assert.equal(await p.page.$('#edit-error'), null, await p.page.textContent('#edit-error').catch(() => ''));
+  const warning = await p.page.textContent('#link-too-long');
+  assert.match(warning, /This link is \d+ bytes: a link may carry 4096/);
+  assert.deepEqual(p.errors, []);
+  await p.context.close();
+});

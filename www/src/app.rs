@@ -155,10 +155,7 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
             return; // computed above
         }
         let query = scenario.with_untracked(|s| s.to_query(false));
-        let sent = client
-            .borrow()
-            .as_ref()
-            .is_some_and(|c| c.submit(query));
+        let sent = client.borrow().as_ref().is_some_and(|c| c.submit(query));
         if sent {
             busy.set(true);
         } else {

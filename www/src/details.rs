@@ -9,14 +9,7 @@ use nvmcalc::details::{percent, ArrayDetails, DetailsRecord, DetailsReport, Metr
 use nvmcalc::report::sig;
 use nvmcalc::units::Capacity;
 
-/// The metric tables side by side, as many as fit.
-const GRID: &str =
-    "display:grid;grid-template-columns:repeat(auto-fill,minmax(min(380px,100%),1fr));\
-                    gap:0.75rem;margin:0.5rem 0 0;align-items:start";
-/// A table caption that reads as the table's title.
-const CAPTION: &str = "caption-side:top;text-align:left;font-weight:600;padding:0.35rem 0.5rem";
-/// A component label: room for most labels on one line, wrapping the longest.
-const ROW_HEAD: &str = "min-width:7.5rem";
+// Layout and table styles: `.details-*` in www/style.css.
 
 #[component]
 pub fn DetailsResults(report: DetailsReport) -> impl IntoView {
@@ -102,7 +95,7 @@ fn TechnologyDetails(record: DetailsRecord) -> impl IntoView {
                 <li>
                     <strong>{heading}": "</strong>
                     <span class="organisation" data-array=array>{a.description.clone()}</span>
-                    <span class="tech-meta" style="display:inline">{efficiency}</span>
+                    <span class="tech-meta details-inline">{efficiency}</span>
                 </li>
             }
         })
@@ -112,11 +105,11 @@ fn TechnologyDetails(record: DetailsRecord) -> impl IntoView {
         .map(|m| metric_table(&t.id, m, &t.data, &t.tag))
         .collect_view();
     view! {
-        <article class="details-tech" data-tech=t.id.clone() style="margin:1rem 0 0">
-            <h3 style="margin:0 0 0.2rem;font-size:1.05rem">{t.name.clone()}</h3>
-            <p class="tech-meta" style="margin:0 0 0.3rem">{cache_line}</p>
-            <ul style="margin:0;padding-left:1.2rem">{organisations}</ul>
-            <div style=GRID>{tables}</div>
+        <article class="details-tech" data-tech=t.id.clone()>
+            <h3>{t.name.clone()}</h3>
+            <p class="tech-meta details-cache">{cache_line}</p>
+            <ul class="details-organisation">{organisations}</ul>
+            <div class="details-grid">{tables}</div>
         </article>
     }
 }
@@ -156,7 +149,7 @@ fn metric_table(
         .map(|(pd, pg)| {
             view! {
                 <tr data-component=pd.component.clone()>
-                    <th scope="row" style=ROW_HEAD>{pd.label.clone()}</th>
+                    <th scope="row" class="details-component">{pd.label.clone()}</th>
                     {part_cells("data", pd.value, pd.share_of_total, unit, &pd.label)}
                     {part_cells("tag", pg.value, pg.share_of_total, unit, &pg.label)}
                 </tr>
@@ -166,7 +159,7 @@ fn metric_table(
     let unassigned = (d.unassigned != 0.0 || g.unassigned != 0.0).then(|| {
         view! {
             <tr data-component="unassigned" title="Inside the bank's bounding box but in no component: the corner beside each subarray where its row-decoder and column-periphery strips meet">
-                <th scope="row" style=ROW_HEAD>"unassigned (layout corners)"</th>
+                <th scope="row" class="details-component">"unassigned (layout corners)"</th>
                 {part_cells("data", d.unassigned, d.unassigned_share(), unit, "unassigned layout corners")}
                 {part_cells("tag", g.unassigned, g.unassigned_share(), unit, "unassigned layout corners")}
             </tr>
@@ -175,16 +168,16 @@ fn metric_table(
     view! {
         <div class="table-scroll">
             <table class="details-table" data-tech=id.to_string() data-metric=metric.key()>
-                <caption style=CAPTION>{format!("{} ({unit})", metric.label())}</caption>
+                <caption>{format!("{} ({unit})", metric.label())}</caption>
                 <thead>
                     <tr>
-                        <th scope="col" rowspan="2" style=ROW_HEAD>"Component"</th>
-                        <th scope="colgroup" colspan="2" style="text-align:center">"Data array"</th>
-                        <th scope="colgroup" colspan="2" style="text-align:center">"Tag array"</th>
+                        <th scope="col" rowspan="2" class="details-component">"Component"</th>
+                        <th scope="colgroup" colspan="2" class="details-group">"Data array"</th>
+                        <th scope="colgroup" colspan="2" class="details-group">"Tag array"</th>
                     </tr>
                     <tr>
                         // Not the stylesheet's wide, left-aligned first header cell.
-                        <th scope="col" style="text-align:right;min-width:0"><span class="unit">{unit}</span></th>
+                        <th scope="col" class="details-unit"><span class="unit">{unit}</span></th>
                         <th scope="col" class="ratio"><span class="unit">"share"</span></th>
                         <th scope="col"><span class="unit">{unit}</span></th>
                         <th scope="col" class="ratio"><span class="unit">"share"</span></th>
@@ -195,8 +188,8 @@ fn metric_table(
                     {unassigned}
                 </tbody>
                 <tfoot>
-                    <tr data-component="total" style="font-weight:600">
-                        <th scope="row" style=ROW_HEAD>"total"</th>
+                    <tr data-component="total" class="details-total">
+                        <th scope="row" class="details-component">"total"</th>
                         <td data-array="data" data-key="value" data-value=d.total.to_string() title=format!("{} {unit}: total, data array", d.total)>{sig(d.total)}</td>
                         <td class="ratio"></td>
                         <td data-array="tag" data-key="value" data-value=g.total.to_string() title=format!("{} {unit}: total, tag array", g.total)>{sig(g.total)}</td>

@@ -3,6 +3,7 @@
 //! the canvas for PNG).
 
 use leptos::prelude::*;
+use nvmcalc::scenario::MAX_QUERY_BYTES;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// A `data:` URL holding `text` (for a download link).
@@ -138,6 +139,16 @@ pub fn SharePanel(
                 <button id="copy-link" type="button" on:click=copy_link>"Copy link"</button>
             </div>
             <p id="copy-link-status" class="hint" role="status">{move || link_status.get()}</p>
+            {move || {
+                let n = query.with(String::len);
+                (n > MAX_QUERY_BYTES).then(|| view! {
+                    <p id="link-too-long" class="field-error" role="alert">
+                        {format!(
+                            "This link is {n} bytes: a link may carry {MAX_QUERY_BYTES}, so it would open the default view. Shorten the names or sources of your custom cells, or compare fewer of them."
+                        )}
+                    </p>
+                })
+            }}
             <details id="embed-dialog" class="embed-dialog">
                 <summary>"Embed this view in a course page"</summary>
                 <p class="hint">
