@@ -17,7 +17,7 @@
 //! the delay in EDP is the summed L2 access time (DeepNVM's cache-level delay). "Orders of
 //! magnitude" is read as at least 100× at the sweep's largest capacity (512 MiB).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::analysis::{
     iso_area_fits, iso_area_study, scaling, scaling_designs, DlWorkload, Prepared,
@@ -32,7 +32,7 @@ use crate::report::{csv_quote, sig};
 use crate::tech::Roadmap;
 
 /// One headline number.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Claim {
     /// What is claimed.
     pub claim: String,
@@ -43,7 +43,7 @@ pub struct Claim {
     /// (ours − paper) / paper, in %.
     pub diff_pct: f64,
     /// The tolerance: `within` ±tolerance_pct, or `at_least` paper·(1 − tolerance_pct/100).
-    pub check: &'static str,
+    pub check: String,
     /// Tolerance (%).
     pub tolerance_pct: f64,
     /// Whether ours passes the check.
@@ -51,7 +51,7 @@ pub struct Claim {
 }
 
 /// A reproduction: its setup and claims.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Reproduction {
     /// The study.
     pub study: String,
@@ -129,7 +129,7 @@ fn claim(claim: String, paper: f64, ours: f64, check: &'static str) -> Claim {
         paper,
         ours,
         diff_pct,
-        check,
+        check: check.to_string(),
         tolerance_pct: TOLERANCE_PCT,
         pass,
     }
@@ -284,6 +284,17 @@ pub fn deepnvm_with(library: &Library, s: &DeepNvmSetup) -> Result<Reproduction,
 }
 
 impl Reproduction {
+    /// The whole reproduction (study, setup and claims) as JSON, for the page's Web Worker;
+    /// [`Reproduction::from_transfer_json`] reads it back identically.
+    pub fn to_transfer_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads back [`Reproduction::to_transfer_json`].
+    pub fn from_transfer_json(json: &str) -> Result<Reproduction, String> {
+        serde_json::from_str(json).map_err(|e| format!("the reproduction does not read back: {e}"))
+    }
+
     /// JSON: the list of claims.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(&self.claims).unwrap_or_default()
@@ -299,7 +310,7 @@ impl Reproduction {
                 c.paper,
                 c.ours,
                 c.diff_pct,
-                c.check,
+                c.check.as_str(),
                 c.tolerance_pct,
                 c.pass
             ));
@@ -327,7 +338,7 @@ impl Reproduction {
                 format!("{}×", sig(c.paper)),
                 format!("{}×", sig(c.ours)),
                 c.diff_pct,
-                match (c.check, c.pass) {
+                match (c.check.as_str(), c.pass) {
                     ("at_least", true) => "ok (at least)".to_string(),
                     ("at_least", false) => "MISSED (at least)".to_string(),
                     (_, true) => format!("ok (±{} %)", c.tolerance_pct),

@@ -40,7 +40,7 @@ fn deepnvm_reproduction_table() {
         assert!((c.diff_pct - diff).abs() < 1e-9, "{prefix}");
         match pinned {
             None => {
-                let within = match c.check {
+                let within = match c.check.as_str() {
                     "at_least" => c.diff_pct >= -TOLERANCE_PCT,
                     _ => c.diff_pct.abs() <= TOLERANCE_PCT,
                 };

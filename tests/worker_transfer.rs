@@ -67,3 +67,13 @@ fn a_wrong_report_is_refused_not_misread() {
     let e = Outcome::from_json(Analysis::Scaling, "{\"analysis\":\"iso_capacity\"}").unwrap_err();
     assert!(e.contains("scalability"), "{e}");
 }
+
+#[test]
+fn the_reproduction_reads_back_from_its_json_identically() {
+    let lib = common::shipped_library();
+    let r = nvmcalc::reproduce::deepnvm(&lib).unwrap();
+    assert_eq!(
+        nvmcalc::reproduce::Reproduction::from_transfer_json(&r.to_transfer_json()).unwrap(),
+        r
+    );
+}

@@ -15,8 +15,13 @@ test('one click reproduces DeepNVM++ with the CLI numbers', async () => {
   }));
   const p = new CalculatorPage(await env.browser.newPage());
   await p.open(env.server.url);
+  // It runs in the Web Worker once that is ready (the page stays responsive meanwhile).
+  await p.page.waitForSelector('body[data-worker="ready"]', { timeout: 30000 });
   await p.page.click('#reproduce-run');
+  assert.equal(await p.page.isDisabled('#reproduce-run'), true, 'one run at a time');
   await p.page.waitForSelector('#reproduce-table tbody tr', { timeout: 30000 });
+  assert.equal(await p.page.isDisabled('#reproduce-run'), false);
+  assert.match(await p.page.textContent('#reproduce-summary'), /in a background worker/);
   const rows = await p.page.$$eval('#reproduce-table tbody tr', (trs) => trs.map((tr) => ({
     claim: tr.querySelector('td').textContent,
     ours: Number(tr.dataset.ours),

@@ -130,11 +130,10 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
     let busy = RwSignal::new(false);
     // The worker starts once the first result is on screen, so that it does not compete with
     // it for the processor; until it is ready the page computes itself.
-    let client = std::rc::Rc::new(std::cell::RefCell::new(None::<worker::Client>));
+    let client = StoredValue::new_local(None::<worker::Client>);
     let lib = library.clone();
-    let worker_slot = client.clone();
     let start_worker = move || {
-        if worker_slot.borrow().is_some() {
+        if client.with_value(Option::is_some) {
             return;
         }
         let lib = lib.clone();
@@ -147,7 +146,7 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
             },
             move |b| busy.set(b),
         );
-        *worker_slot.borrow_mut() = Some(started);
+        client.set_value(Some(started));
     };
     Effect::new(move |previous: Option<()>| {
         scenario.track();
@@ -155,7 +154,7 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
             return; // computed above
         }
         let query = scenario.with_untracked(|s| s.to_query(false));
-        let sent = client.borrow().as_ref().is_some_and(|c| c.submit(query));
+        let sent = client.with_value(|c| c.as_ref().is_some_and(|c| c.submit(query)));
         if sent {
             busy.set(true);
         } else {
@@ -386,7 +385,7 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
                     {(!embed).then(|| view! {
                         <SharePanel query=share_query embed_query=embed_query title=share_title />
                     })}
-                    {(!embed).then(|| view! { <ReproducePanel library=library.clone() /> })}
+                    {(!embed).then(|| view! { <ReproducePanel library=library.clone() worker=client /> })}
                     {embed.then(|| view! {
                         <p class="open-full">
                             <a href=full_link target="_blank" rel="noopener">"Open in nvmcalc ↗"</a>

@@ -463,7 +463,7 @@ fn ScalingResults(report: ScalingReport) -> impl IntoView {
                     let r = p.edp_vs_baseline.map(|x| x.to_string()).unwrap_or_default();
                     view! {
                         <td data-tech=p.id.clone() data-key="edp_js" data-value=p.edp_js.to_string()
-                            title=format!("{} J·s — {} slices, {} mm²", p.edp_js, p.slices, sig(p.area_mm2))>
+                            title=format!("{} J·s EDP of {} at this capacity: {} slices, {} mm² (nvmcalc's circuit model and traffic model; the cell's source is listed under the iso-capacity view)", p.edp_js, p.id, p.slices, sig(p.area_mm2))>
                             {sig(p.edp_js)}
                         </td>
                         <td class="ratio" data-tech=p.id.clone() data-key="edp_vs_baseline" data-value=r

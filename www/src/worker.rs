@@ -9,6 +9,7 @@
 //! computation, not one per keystroke.
 
 use nvmcalc::outcome::{run, Outcome};
+use nvmcalc::reproduce::{deepnvm, Reproduction};
 use nvmcalc::scenario::Analysis;
 use nvmcalc::Scenario;
 use std::cell::RefCell;
@@ -55,6 +56,19 @@ pub fn worker_main() {
         let on_message =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
                 let data = ev.data();
+                if get_str(&data, "kind").as_deref() == Some("reproduce") {
+                    let msg = js_sys::Object::new();
+                    set(&msg, "kind", "reproduction");
+                    let start = now();
+                    let result = deepnvm(&library);
+                    set(&msg, "ms", now() - start);
+                    match result {
+                        Ok(r) => set(&msg, "json", r.to_transfer_json()),
+                        Err(e) => set(&msg, "error", e),
+                    }
+                    let _ = reply_scope.post_message(&msg);
+                    return;
+                }
                 let id = get_f64(&data, "id").unwrap_or(-1.0);
                 let query = get_str(&data, "query").unwrap_or_default();
                 let msg = js_sys::Object::new();
@@ -113,8 +127,12 @@ pub struct Answer {
     pub in_worker: bool,
 }
 
+/// The callback waiting for the reproduction, with its result and milliseconds.
+type OnReproduction = Box<dyn FnOnce(Result<Reproduction, String>, f64)>;
+
 struct ClientState {
     worker: Option<web_sys::Worker>,
+    reproduction: Option<OnReproduction>,
     ready: bool,
     next_id: f64,
     in_flight: Option<f64>,
@@ -135,6 +153,7 @@ impl Client {
     pub fn start(on_answer: impl Fn(Answer) + 'static, on_busy: impl Fn(bool) + 'static) -> Client {
         let state = Rc::new(RefCell::new(ClientState {
             worker: None,
+            reproduction: None,
             ready: false,
             next_id: 0.0,
             in_flight: None,
@@ -153,8 +172,31 @@ impl Client {
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
                 let data = ev.data();
                 match get_str(&data, "kind").as_deref() {
-                    Some("ready") => me.state.borrow_mut().ready = true,
+                    Some("ready") => {
+                        me.state.borrow_mut().ready = true;
+                        // For tests and the curious: `<body data-worker="ready">`.
+                        if let Some(body) = web_sys::window()
+                            .and_then(|w| w.document())
+                            .and_then(|d| d.body())
+                        {
+                            let _ = body.set_attribute("data-worker", "ready");
+                        }
+                    }
                     Some("failed") => me.state.borrow_mut().ready = false,
+                    Some("reproduction") => {
+                        let waiting = me.state.borrow_mut().reproduction.take();
+                        if let Some(done) = waiting {
+                            let ms = get_f64(&data, "ms").unwrap_or(0.0);
+                            let result = match get_str(&data, "error") {
+                                Some(e) => Err(e),
+                                None => Reproduction::from_transfer_json(
+                                    &get_str(&data, "json").unwrap_or_default(),
+                                )
+                                .map_err(|e| format!("internal: {e}")),
+                            };
+                            done(result, ms);
+                        }
+                    }
                     Some("result") => {
                         let id = get_f64(&data, "id");
                         let current = me.state.borrow().in_flight;
@@ -225,6 +267,26 @@ impl Client {
             return false;
         }
         s.in_flight = Some(id);
+        true
+    }
+
+    /// Runs the DeepNVM++ reproduction in the worker and hands the result to `done`; `false`
+    /// (and `done` is not called) when no worker is ready or one is already running.
+    pub fn reproduce(
+        &self,
+        done: impl FnOnce(Result<Reproduction, String>, f64) + 'static,
+    ) -> bool {
+        let mut s = self.state.borrow_mut();
+        let (Some(worker), true, None) = (s.worker.clone(), s.ready, s.reproduction.as_ref())
+        else {
+            return false;
+        };
+        let msg = js_sys::Object::new();
+        set(&msg, "kind", "reproduce");
+        if worker.post_message(&msg).is_err() {
+            return false;
+        }
+        s.reproduction = Some(Box::new(done));
         true
     }
 
