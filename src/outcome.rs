@@ -110,7 +110,9 @@ pub fn run(library: &Library, scenario: &Scenario, custom: &[CellSpec]) -> Resul
                     })
                     .map_err(|e| e.to_string());
             Ok(Outcome::Scaling(
-                ScalingReport::new(&sweep, &prepared.name()).with_iso_area(iso_area),
+                ScalingReport::new(&sweep, &prepared.name())
+                    .with_names(cells.iter().map(|c| c.name.clone()).collect())
+                    .with_iso_area(iso_area),
             ))
         }
         Analysis::Workloads => {
@@ -372,6 +374,9 @@ pub struct ScalingReport {
     pub baseline_leakage_dominates_from_kib: Option<f64>,
     /// Technology ids in column order.
     pub technologies: Vec<String>,
+    /// Their names, in the same order (for legends and headers).
+    #[serde(default)]
+    pub technology_names: Vec<String>,
     pub points: Vec<ScalingRecord>,
     /// Each cell's iso-area point: its largest L2 in the baseline's area at the scenario's
     /// capacity (the iso-area analysis), with its energy and EDP.
@@ -428,11 +433,27 @@ impl ScalingReport {
                 .baseline_leakage_dominates_from_bytes
                 .map(|b| b as f64 / 1024.0),
             technologies,
+            technology_names: Vec::new(),
             points,
             iso_area: Vec::new(),
             iso_area_baseline_kib: None,
             iso_area_note: None,
         }
+    }
+
+    /// Adds the technologies' names (`names[i]` of `technologies[i]`).
+    pub fn with_names(mut self, names: Vec<String>) -> Self {
+        self.technology_names = names;
+        self
+    }
+
+    /// The name of technology `id` (its id when unnamed).
+    pub fn name_of<'a>(&'a self, id: &'a str) -> &'a str {
+        self.technologies
+            .iter()
+            .position(|t| t == id)
+            .and_then(|i| self.technology_names.get(i))
+            .map_or(id, String::as_str)
     }
 
     /// Adds the iso-area points (or why there are none).

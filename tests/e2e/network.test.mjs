@@ -138,7 +138,7 @@ test('a scalability link draws the log–log chart and a 10-row table from 1 MiB
   if (report.baseline_leakage_dominates_from_kib === null) {
     assert.match(note, /stays below its L2 dynamic energy/);
   } else {
-    assert.match(note, /sram_16nm's leakage energy exceeds its L2 dynamic energy from \d+ [KM]iB on/);
+    assert.match(note, /The baseline's \(SRAM 6T high-density[^)]*\) leakage energy exceeds its L2 dynamic energy from \d+ [KM]iB on/);
   }
   assert.match(p.url(), /an=scaling/);
   assert.deepEqual(p.errors, []);

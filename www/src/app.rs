@@ -29,7 +29,7 @@ use crate::{chart, load, url, worker};
 enum LoadState {
     Loading,
     Failed(Vec<String>),
-    Ready(Arc<Library>),
+    Ready(Arc<Library>, Arc<load::PresetTexts>),
 }
 
 /// The root component.
@@ -38,7 +38,7 @@ pub fn App() -> impl IntoView {
     let state = RwSignal::new(LoadState::Loading);
     leptos::task::spawn_local(async move {
         let loaded = match load::load_library().await {
-            Ok(library) => LoadState::Ready(Arc::new(library)),
+            Ok((library, texts)) => LoadState::Ready(Arc::new(library), Arc::new(texts)),
             Err(lines) => LoadState::Failed(lines),
         };
         state.set(loaded);
@@ -54,7 +54,9 @@ pub fn App() -> impl IntoView {
             </div>
         }
         .into_any(),
-        LoadState::Ready(library) => view! { <Calculator library=library /> }.into_any(),
+        LoadState::Ready(library, texts) => {
+            view! { <Calculator library=library presets=texts /> }.into_any()
+        }
     }
 }
 
@@ -92,7 +94,7 @@ impl Computed {
 }
 
 #[component]
-fn Calculator(library: Arc<Library>) -> impl IntoView {
+fn Calculator(library: Arc<Library>, presets: Arc<load::PresetTexts>) -> impl IntoView {
     let decoded = Scenario::from_query(&url::current_query(), &library);
     let embed = decoded.embed;
     let notices: Vec<String> = decoded.notices.iter().map(ToString::to_string).collect();
@@ -138,6 +140,7 @@ fn Calculator(library: Arc<Library>) -> impl IntoView {
         }
         let lib = lib.clone();
         let started = worker::Client::start(
+            &presets,
             move |answer: worker::Answer| {
                 let c = scenario.with_untracked(|s| {
                     Computed::new(&lib, s, answer.outcome, answer.ms, answer.in_worker)

@@ -370,10 +370,11 @@ fn scaling_panel(
             .filter(|(t, _, _)| t == id)
             .map(|(_, x, y)| (*x, *y))
             .collect();
+        let name = short_label(report.name_of(id));
         let label = if *id == report.baseline {
-            format!("{id} (baseline)")
+            format!("{name} (baseline)")
         } else {
-            id.clone()
+            name
         };
         chart
             .draw_series(LineSeries::new(points.clone(), colour.stroke_width(2)))
@@ -407,7 +408,7 @@ fn scaling_panel(
             .map_err(|e| e.to_string())?
             .label(format!(
                 "ring: iso-area point ({}'s area at {})",
-                report.baseline,
+                short_label(report.name_of(&report.baseline)),
                 kib_label(base)
             ))
             .legend(move |(x, y)| Circle::new((x + 8, y), 6, ring.stroke_width(2)));

@@ -57,8 +57,28 @@ fn js_message(value: &wasm_bindgen::JsValue) -> String {
         .unwrap_or_else(|| "unknown error".into())
 }
 
-/// Loads and validates the whole preset library.
-pub async fn load_library() -> Result<Library, LoadError> {
+/// The preset files as fetched: the index text and each file's (path, text). The page hands
+/// them to its Web Worker, which so never fetches them a second time.
+#[derive(Clone, Debug, Default)]
+pub struct PresetTexts {
+    /// `presets/index.toml`.
+    pub index: String,
+    /// (path in the index, text) of every file the index names.
+    pub files: Vec<(String, String)>,
+}
+
+impl PresetTexts {
+    /// Validates the texts into a library (the core's checks; one line per problem).
+    pub fn library(&self) -> Result<Library, LoadError> {
+        let index = Index::parse(&self.index)
+            .map_err(|e| e.0.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+        Library::load(&index, &self.files)
+            .map_err(|e| e.0.iter().map(ToString::to_string).collect())
+    }
+}
+
+/// Loads and validates the whole preset library, keeping the texts.
+pub async fn load_library() -> Result<(Library, PresetTexts), LoadError> {
     let index_text = fetch_text(&format!("{PRESETS_DIR}/{INDEX_FILE}"))
         .await
         .map_err(|e| vec![e])?;
@@ -79,11 +99,20 @@ pub async fn load_library() -> Result<Library, LoadError> {
             Err(e) => fetch_errors.push(e),
         }
     }
-    Library::load(&index, &files).map_err(|e| {
-        let mut lines: Vec<String> = e.0.iter().map(ToString::to_string).collect();
-        lines.extend(fetch_errors);
-        lines
-    })
+    match Library::load(&index, &files) {
+        Ok(library) => Ok((
+            library,
+            PresetTexts {
+                index: index_text,
+                files,
+            },
+        )),
+        Err(e) => {
+            let mut lines: Vec<String> = e.0.iter().map(ToString::to_string).collect();
+            lines.extend(fetch_errors);
+            Err(lines)
+        }
+    }
 }
 
 async fn fetch_text_owned(url: String) -> Result<String, String> {

@@ -441,12 +441,17 @@ fn ScalingResults(report: ScalingReport) -> impl IntoView {
     let header = techs
         .iter()
         .map(|t| {
+            let name = report.name_of(t).to_string();
+            let title = format!("{name} ({t})");
+            // The family part of the name (`STT-MRAM 1T-1MTJ`), the id telling presets apart.
+            let family = name.split(',').next().unwrap_or(&name).trim().to_string();
             view! {
-                <th scope="col">{format!("{t} EDP")}<br /><span class="unit">"J·s"</span></th>
-                <th scope="col" class="ratio">{format!("{t} EDP")}<br /><span class="unit">"× baseline"</span></th>
+                <th scope="col" title=title.clone()>{format!("{family} EDP")}<br /><span class="unit">{format!("{t} · J·s")}</span></th>
+                <th scope="col" class="ratio" title=title>{format!("{family} EDP")}<br /><span class="unit">{format!("{t} · × baseline")}</span></th>
             }
         })
         .collect_view();
+    let base_name = report.name_of(&report.baseline).to_string();
     let rows = report
         .capacities_kib()
         .into_iter()
@@ -487,20 +492,20 @@ fn ScalingResults(report: ScalingReport) -> impl IntoView {
         .collect_view();
     let leakage = match report.baseline_leakage_dominates_from_kib {
         Some(k) => format!(
-            "{}'s leakage energy exceeds its L2 dynamic energy from {} on.",
-            report.baseline,
+            "The baseline's ({}) leakage energy exceeds its L2 dynamic energy from {} on.",
+            short_name(&base_name),
             kib_label(k)
         ),
         None => format!(
-            "{}'s leakage energy stays below its L2 dynamic energy over the sweep.",
-            report.baseline
+            "The baseline's ({}) leakage energy stays below its L2 dynamic energy over the sweep.",
+            short_name(&base_name)
         ),
     };
     view! {
         <section aria-labelledby="results-title">
             <h2 id="results-title">"Scalability"</h2>
             <p id="workload-summary" class="summary">
-                {format!("{} — {}. {}; baseline {}.", report.workload, report.organisation(), report.accounting.text(), report.baseline)}
+                {format!("{} — {}. {}; baseline {} ({}).", report.workload, report.organisation(), report.accounting.text(), base_name, report.baseline)}
             </p>
             <p id="leakage-note" class="summary"><strong>{leakage}</strong></p>
             <div class="table-scroll">
@@ -517,4 +522,23 @@ fn ScalingResults(report: ScalingReport) -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// A preset name without its parenthesised detail (`SRAM 6T high-density, 0.074 µm² (TSMC 16FF
+/// class), 16 nm` → `SRAM 6T high-density, 0.074 µm², 16 nm`), for narrow headers.
+fn short_name(name: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in name.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" ,", ",")
 }

@@ -1,8 +1,8 @@
 //! The model in a Web Worker, so that a long computation (a scalability sweep of many cells, the
 //! iso-area search) never freezes the page.
 //!
-//! The worker is this same wasm module, started by `worker.js` in a dedicated worker: it loads the
-//! presets itself and answers each request `{id, query}` (the scenario as its link form, read back
+//! The worker is this same wasm module, started by `worker.js` in a dedicated worker: the page
+//! posts it the preset texts it fetched (so nothing is fetched twice), and it answers each request `{id, query}` (the scenario as its link form, read back
 //! by [`Scenario::from_page_query`]) with `{id, analysis, json, ms}` (the [`Outcome`] as the CLI's
 //! JSON, which reads back bit-identical) or `{id, error}`. The page sends one request at a time
 //! and keeps only the newest change while one is running, so a burst of edits costs one extra
@@ -11,7 +11,7 @@
 use nvmcalc::outcome::{run, Outcome};
 use nvmcalc::reproduce::{deepnvm, Reproduction};
 use nvmcalc::scenario::Analysis;
-use nvmcalc::Scenario;
+use nvmcalc::{Library, Scenario};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -41,26 +41,38 @@ pub fn worker_main() {
     let Ok(scope) = js_sys::global().dyn_into::<web_sys::DedicatedWorkerGlobalScope>() else {
         return;
     };
-    wasm_bindgen_futures::spawn_local(async move {
-        let library = match load::load_library().await {
-            Ok(l) => l,
-            Err(lines) => {
-                let msg = js_sys::Object::new();
-                set(&msg, "kind", "failed");
-                set(&msg, "error", lines.join("\n"));
-                let _ = scope.post_message(&msg);
-                return;
-            }
-        };
+    // The first message carries the page's preset texts; every later one a request.
+    let library: Rc<RefCell<Option<Library>>> = Rc::new(RefCell::new(None));
+    {
         let reply_scope = scope.clone();
         let on_message =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
                 let data = ev.data();
+                if get_str(&data, "kind").as_deref() == Some("presets") {
+                    let texts = read_presets(&data);
+                    let msg = js_sys::Object::new();
+                    match texts.library() {
+                        Ok(l) => {
+                            *library.borrow_mut() = Some(l);
+                            set(&msg, "kind", "ready");
+                        }
+                        Err(lines) => {
+                            set(&msg, "kind", "failed");
+                            set(&msg, "error", lines.join("\n"));
+                        }
+                    }
+                    let _ = reply_scope.post_message(&msg);
+                    return;
+                }
+                let guard = library.borrow();
+                let Some(library) = guard.as_ref() else {
+                    return; // no presets yet: the page sends none before `ready`
+                };
                 if get_str(&data, "kind").as_deref() == Some("reproduce") {
                     let msg = js_sys::Object::new();
                     set(&msg, "kind", "reproduction");
                     let start = now();
-                    let result = deepnvm(&library);
+                    let result = deepnvm(library);
                     set(&msg, "ms", now() - start);
                     match result {
                         Ok(r) => set(&msg, "json", r.to_transfer_json()),
@@ -75,9 +87,9 @@ pub fn worker_main() {
                 set(&msg, "kind", "result");
                 set(&msg, "id", id);
                 let start = now();
-                let decoded = Scenario::from_page_query(&query, &library);
+                let decoded = Scenario::from_page_query(&query, library);
                 let result = if decoded.notices.is_empty() {
-                    run(&library, &decoded.scenario, &[])
+                    run(library, &decoded.scenario, &[])
                 } else {
                     // The page wrote this query itself: a notice is a bug, not a user error.
                     Err(format!(
@@ -102,10 +114,32 @@ pub fn worker_main() {
             });
         scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();
+        // Only now can the worker hear the page: ask for the presets (a message posted before
+        // the handler was set could be lost while the module was still loading).
         let msg = js_sys::Object::new();
-        set(&msg, "kind", "ready");
+        set(&msg, "kind", "started");
         let _ = scope.post_message(&msg);
-    });
+    }
+}
+
+/// The `{index, files: [[path, text], …]}` of a `presets` message.
+fn read_presets(data: &JsValue) -> load::PresetTexts {
+    let files = js_sys::Reflect::get(data, &"files".into())
+        .ok()
+        .map(|f| js_sys::Array::from(&f))
+        .map(|a| {
+            a.iter()
+                .filter_map(|pair| {
+                    let pair = js_sys::Array::from(&pair);
+                    Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    load::PresetTexts {
+        index: get_str(data, "index").unwrap_or_default(),
+        files,
+    }
 }
 
 /// Milliseconds from the worker's or the page's clock.
@@ -150,7 +184,11 @@ pub struct Client {
 impl Client {
     /// Starts `worker.js` next to the page. `on_answer` gets each answer; `on_busy` whether a
     /// request is running.
-    pub fn start(on_answer: impl Fn(Answer) + 'static, on_busy: impl Fn(bool) + 'static) -> Client {
+    pub fn start(
+        presets: &load::PresetTexts,
+        on_answer: impl Fn(Answer) + 'static,
+        on_busy: impl Fn(bool) + 'static,
+    ) -> Client {
         let state = Rc::new(RefCell::new(ClientState {
             worker: None,
             reproduction: None,
@@ -165,6 +203,19 @@ impl Client {
         let Ok(worker) = web_sys::Worker::new_with_options("./worker.js", &options) else {
             return client;
         };
+        // The presets the page already fetched, sent when the worker says it has started: the
+        // worker builds its library from them.
+        let presets_msg = js_sys::Object::new();
+        set(&presets_msg, "kind", "presets");
+        set(&presets_msg, "index", presets.index.as_str());
+        let files = js_sys::Array::new();
+        for (path, text) in &presets.files {
+            let pair = js_sys::Array::new();
+            pair.push(&path.into());
+            pair.push(&text.into());
+            files.push(&pair);
+        }
+        set(&presets_msg, "files", files);
         let me = client.clone();
         let on_busy = Rc::new(on_busy);
         let busy = on_busy.clone();
@@ -172,6 +223,12 @@ impl Client {
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
                 let data = ev.data();
                 match get_str(&data, "kind").as_deref() {
+                    Some("started") => {
+                        let worker = me.state.borrow().worker.clone();
+                        if let Some(w) = worker {
+                            let _ = w.post_message(&presets_msg);
+                        }
+                    }
                     Some("ready") => {
                         me.state.borrow_mut().ready = true;
                         // For tests and the curious: `<body data-worker="ready">`.
@@ -249,6 +306,7 @@ impl Client {
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         on_error.forget();
+
         client.state.borrow_mut().worker = Some(worker);
         client
     }
