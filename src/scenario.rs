@@ -303,11 +303,8 @@ impl Scenario {
     /// only the custom cells compared; the baseline moves to the first one left. When none is
     /// left, the library's default technologies and baseline are used.
     pub fn shareable(&self, library: &Library) -> Scenario {
-        let known = |id: &String| {
-            library.technology(id).is_some()
-                || library.cell(id).is_some()
-                || self.cells.iter().any(|c| &c.id == id)
-        };
+        let known =
+            |id: &String| library.has_technology_id(id) || self.cells.iter().any(|c| &c.id == id);
         let technologies: Vec<String> = self
             .technologies
             .iter()
@@ -435,11 +432,7 @@ impl Scenario {
                     }
                 }
                 "tech" => {
-                    let known = |id: &str| {
-                        library.technology(id).is_some()
-                            || library.cell(id).is_some()
-                            || is_custom(id)
-                    };
+                    let known = |id: &str| library.has_technology_id(id) || is_custom(id);
                     let ids = id_list(
                         &value,
                         MAX_TECHNOLOGIES,
@@ -847,7 +840,7 @@ fn node_is_loaded(node: &NodeChoice, library: &Library) -> bool {
 /// Resolves one custom cell against the library: its base must be a cell preset and its id must
 /// not be a preset's.
 pub fn resolve_custom(c: &CustomCell, library: &Library) -> Result<CellSpec, String> {
-    if library.technology(&c.id).is_some() || library.cell(&c.id).is_some() {
+    if library.has_technology_id(&c.id) {
         return Err(format!(
             "custom cell `{}`: the id is a preset's; give the custom cell its own id",
             c.id

@@ -8,12 +8,12 @@
 // screenshots that could be taken are written anyway.
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { serve, launch, DIST } from '../tests/e2e/harness.mjs';
+import { serve, launch, DIST, READY as RESULT_READY } from '../tests/e2e/harness.mjs';
 
 /** The link of the network view used by several entries (the format of `Scenario::to_query`). */
 const NETWORK = '?v=1&tech=sram_16nm,stt_16nm,sot_16nm&base=sram_16nm&net=resnet50&phase=training&batch=32&elem=2&gpu=gtx_1080_ti';
 /** Any result or message of the calculator page. */
-const READY = '#results, #iso-area, #scaling, #details, #results-title, #load-error, #compare-error';
+const READY = `${RESULT_READY}, #results-title`;
 /** How long any one wait may take, ms. */
 const TIMEOUT = 30000;
 /** A .cell text the importer must refuse (a word where a number belongs). */

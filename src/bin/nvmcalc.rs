@@ -458,10 +458,7 @@ fn import_cells(library: &Library, paths: &[PathBuf]) -> Result<Vec<CellSpec>, S
     for path in paths {
         let text = read(path)?;
         let taken: Vec<&str> = library
-            .technologies
-            .iter()
-            .map(|t| t.id.as_str())
-            .chain(library.cells.iter().map(|c| c.id.as_str()))
+            .technology_ids()
             .chain(cells.iter().map(|c| c.id.as_str()))
             .collect();
         let cell = import_custom_cell(&path.display().to_string(), &text, &taken, None)

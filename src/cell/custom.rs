@@ -716,6 +716,11 @@ mod tests {
                 .trim_end_matches('"');
             let cell = parse_cell_preset(&format!("{id}.toml"), file).unwrap();
             for e in entries(&cell) {
+                if let (Value::Text(w), Some(words)) =
+                    (&e.value, super::super::preset::accepted_words(&e.path))
+                {
+                    assert!(words.contains(&w.as_str()), "{} = {w}: {words:?}", e.path);
+                }
                 if let Value::Number(x) = e.value {
                     let (lo, hi) = super::super::preset::accepted_range(&e.path)
                         .unwrap_or_else(|| panic!("{}: no range", e.path));

@@ -34,7 +34,7 @@ pub use custom::{
 };
 pub use electrical::DEFAULT_MIN_SENSE_V;
 pub use from_nvsim::{cell_from_nvsim, NvsimCellError};
-pub use preset::{accepted_range, parse_cell_preset};
+pub use preset::{accepted_range, accepted_words, parse_cell_preset};
 
 use serde::Serialize;
 

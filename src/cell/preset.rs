@@ -91,6 +91,26 @@ const POWER_UW: (f64, f64) = (1e-6, 1e5);
 const SENSE_MV: (f64, f64) = (1.0, 1000.0);
 const DROP_V: (f64, f64) = (0.0, 5.0);
 
+/// The words of `[read] mode`.
+const READ_MODES: [(&str, ReadMode); 2] = [
+    ("current", ReadMode::Current),
+    ("voltage", ReadMode::Voltage),
+];
+
+/// The words of `[access] type`: a CMOS transistor (1T1R), a diode (1D1R), none (cross-point).
+const ACCESS_TYPES: [&str; 3] = ["cmos", "diode", "none"];
+
+/// The words a text key of a cell file accepts (`read.mode` → current, voltage); `None` for
+/// free text and numbers.
+pub fn accepted_words(path: &str) -> Option<Vec<&'static str>> {
+    match path {
+        "kind" => Some(MemoryKind::ALL.iter().map(|(w, _)| *w).collect()),
+        "read.mode" => Some(READ_MODES.iter().map(|(w, _)| *w).collect()),
+        "access.type" => Some(ACCESS_TYPES.to_vec()),
+        _ => None,
+    }
+}
+
 /// The range a number key of a cell file accepts (`read.voltage_v` → 0.01–5), as the reader
 /// checks it; `None` for text keys and unknown paths.
 pub fn accepted_range(path: &str) -> Option<(f64, f64)> {
@@ -375,10 +395,11 @@ fn read_access(mut t: FieldReader<'_>, cmos_only: bool) -> Option<(Access, f64)>
             let problem = if cmos_only {
                 "an STT-MRAM cell (1T-1MTJ) has a CMOS access transistor: write `type = \"cmos\"` \
                  or leave the key out"
+                    .to_string()
             } else {
-                "must be one of: cmos, diode, none"
+                format!("must be one of: {}", ACCESS_TYPES.join(", "))
             };
-            t.error_text("type", &format!("\"{other}\""), problem);
+            t.error_text("type", &format!("\"{other}\""), &problem);
             None
         }
     };
@@ -450,13 +471,7 @@ fn ordered(
 }
 
 fn read_read(mut t: FieldReader<'_>) -> Option<Read> {
-    let mode = t.choice(
-        "mode",
-        &[
-            ("current", ReadMode::Current),
-            ("voltage", ReadMode::Voltage),
-        ],
-    );
+    let mode = t.choice("mode", &READ_MODES);
     let has_v = t.has("voltage_v");
     let has_i = t.has("current_ua");
     let voltage_v = t.opt_number_in("voltage_v", READ_V.0, READ_V.1);

@@ -399,6 +399,19 @@ impl Library {
         self.nodes.iter().find(|n| n.id == id)
     }
 
+    /// Every technology preset id: cache presets, then cell presets (one id space).
+    pub fn technology_ids(&self) -> impl Iterator<Item = &str> {
+        self.technologies
+            .iter()
+            .map(|t| t.id.as_str())
+            .chain(self.cells.iter().map(|c| c.id.as_str()))
+    }
+
+    /// Whether `id` names a technology preset (a cache or a cell preset).
+    pub fn has_technology_id(&self, id: &str) -> bool {
+        self.technology(id).is_some() || self.cell(id).is_some()
+    }
+
     /// The bitcell with this id.
     pub fn cell(&self, id: &str) -> Option<&CellSpec> {
         self.cells.iter().find(|c| c.id == id)

@@ -15,8 +15,7 @@ const env = pageTestEnvironment();
 
 async function openDetails(query) {
   const p = new CalculatorPage(await env.browser.newPage({ viewport: { width: 1280, height: 900 } }));
-  await p.page.goto(`${env.server.url}?${query}`);
-  await p.page.waitForSelector('#details, #compare-error, #load-error', { timeout: 30000 });
+  await p.open(`${env.server.url}?${query}`);
   return p;
 }
 

@@ -78,6 +78,9 @@ export function cliJson(args) {
   return JSON.parse(out);
 }
 
+/** What the page shows once it has answered: the result of any analysis, or why there is none. */
+export const READY = '#results, #iso-area, #scaling, #details, #workloads, #load-error, #compare-error';
+
 /** The page, as a user sees it. */
 export class CalculatorPage {
   constructor(page) {
@@ -89,7 +92,7 @@ export class CalculatorPage {
 
   async open(url) {
     await this.page.goto(url);
-    await this.page.waitForSelector('#results, #iso-area, #scaling, #load-error, #compare-error', { timeout: 30000 });
+    await this.page.waitForSelector(READY, { timeout: 30000 });
   }
 
   /** Waits until the chart has been drawn at least `n` times. */

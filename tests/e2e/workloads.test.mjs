@@ -17,8 +17,7 @@ const env = pageTestEnvironment();
 
 async function openPage(query) {
   const page = new CalculatorPage(await env.browser.newPage({ viewport: { width: 1280, height: 900 } }));
-  await page.page.goto(`${env.server.url}?${query}`);
-  await page.page.waitForSelector('#workloads, #compare-error, #load-error', { timeout: 30000 });
+  await page.open(`${env.server.url}?${query}`);
   return page;
 }
 

@@ -234,6 +234,7 @@ fn Calculator(library: Arc<Library>, presets: Arc<load::PresetTexts>) -> impl In
             <Controls
                 library=library.clone()
                 scenario=scenario
+                custom_cells=custom_cells
                 editing=editing
                 editor_open=editor_open
                 import_status=import_status
@@ -450,6 +451,7 @@ pub(crate) fn tech_checkbox(
 fn Controls(
     library: Arc<Library>,
     scenario: RwSignal<Scenario>,
+    custom_cells: Memo<Vec<nvmcalc::cell::CustomCell>>,
     editing: RwSignal<String>,
     editor_open: RwSignal<bool>,
     import_status: RwSignal<Vec<Result<String, String>>>,
@@ -490,10 +492,11 @@ fn Controls(
         })
         .collect_view();
     let library_for_custom = library.clone();
+    // Rebuilt when the custom cells change, not on every change of the scenario.
     let custom_boxes = move || {
         let library = library_for_custom.clone();
-        scenario
-            .with(|s| s.cells.clone())
+        custom_cells
+            .get()
             .into_iter()
             .map(|c| {
                 let spec = resolve_custom(&c, &library).ok();

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use nvmcalc::cell::{
-    accepted_range, entries, key_unit, to_preset_toml, CellSpec, CustomCell, Value,
+    accepted_range, accepted_words, entries, key_unit, to_preset_toml, CellSpec, CustomCell, Value,
     MAX_CUSTOM_CELLS,
 };
 use nvmcalc::celltech::{cell_technology, import_cell_preset, import_custom_cell};
@@ -57,11 +57,9 @@ pub fn store_cells(cells: &[CustomCell]) {
 /// Every id in use: presets and the scenario's custom cells.
 fn taken_ids(library: &Library, s: &Scenario) -> Vec<String> {
     library
-        .technologies
-        .iter()
-        .map(|t| t.id.clone())
-        .chain(library.cells.iter().map(|c| c.id.clone()))
-        .chain(s.cells.iter().map(|c| c.id.clone()))
+        .technology_ids()
+        .chain(s.cells.iter().map(|c| c.id.as_str()))
+        .map(str::to_string)
         .collect()
 }
 
@@ -242,12 +240,10 @@ fn cell_for(library: &Library, s: &Scenario, id: &str) -> Option<(Option<CustomC
 }
 
 fn accepted_text(path: &str) -> String {
-    match (path, accepted_range(path)) {
-        (_, Some((lo, hi))) => format!("{} – {}", sig(lo), sig(hi)),
-        ("read.mode", _) => "current, voltage".into(),
-        ("access.type", _) => "cmos, diode, none".into(),
-        ("kind", _) => "sram, stt_mram, sot_mram, reram, pcm, fefet".into(),
-        _ => "text".into(),
+    match (accepted_range(path), accepted_words(path)) {
+        (Some((lo, hi)), _) => format!("{} – {}", sig(lo), sig(hi)),
+        (None, Some(words)) => words.join(", "),
+        (None, None) => "text".into(),
     }
 }
 
@@ -456,8 +452,8 @@ pub fn CellEditor(
     }
 }
 
-/// One custom cell in the technology list: its checkbox (made by the caller), what it is, and
-/// buttons to edit, download or remove it.
+/// The line under a custom cell's checkbox: its family, its base preset and how many values it
+/// changes (or that it no longer resolves).
 pub fn custom_meta(c: &CustomCell, spec: Option<&CellSpec>) -> String {
     match spec {
         Some(s) => format!(

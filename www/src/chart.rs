@@ -259,13 +259,27 @@ fn draw_bars(
         });
         chart.draw_series(texts).map_err(|e| e.to_string())?;
     }
+    finish_ratio_chart(&root, &mut chart, n)
+}
+
+/// The end of a chart of ratios over `n` groups at x = 0 … n − 1: the line at 1 (the
+/// baseline), the legend, and the picture shown.
+fn finish_ratio_chart<Y: Ranged<ValueType = f64>>(
+    root: &DrawingArea<CanvasBackend, plotters::coord::Shift>,
+    chart: &mut ChartContext<
+        '_,
+        CanvasBackend,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, Y>,
+    >,
+    n: usize,
+) -> Result<(), String> {
     chart
         .draw_series(std::iter::once(PathElement::new(
             vec![(-0.5, 1.0), (n as f64 - 0.5, 1.0)],
             fg().stroke_width(1),
         )))
         .map_err(|e| e.to_string())?;
-    legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+    legend(chart, SeriesLabelPosition::UpperRight)?;
     root.present().map_err(|e| e.to_string())
 }
 

@@ -15,7 +15,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
-use super::{bg, fg, font, legend, short_label, PALETTE};
+use super::{bg, fg, finish_ratio_chart, font, short_label, PALETTE};
 
 thread_local! {
     static METRIC: Cell<WorkloadsMetric> = const { Cell::new(WorkloadsMetric::Edp) };
@@ -205,12 +205,5 @@ fn draw_metric(
             chart.draw_series(texts).map_err(|e| e.to_string())?;
         }
     }
-    chart
-        .draw_series(std::iter::once(PathElement::new(
-            vec![(-0.5, 1.0), (n as f64 - 0.5, 1.0)],
-            fg().stroke_width(1),
-        )))
-        .map_err(|e| e.to_string())?;
-    legend(&mut chart, SeriesLabelPosition::UpperRight)?;
-    root.present().map_err(|e| e.to_string())
+    finish_ratio_chart(&root, &mut chart, n)
 }

@@ -71,9 +71,9 @@ pub fn worker_main() {
                 if get_str(&data, "kind").as_deref() == Some("reproduce") {
                     let msg = js_sys::Object::new();
                     set(&msg, "kind", "reproduction");
-                    let start = now();
+                    let start = url::now_ms();
                     let result = deepnvm(library);
-                    set(&msg, "ms", now() - start);
+                    set(&msg, "ms", url::now_ms() - start);
                     match result {
                         Ok(r) => set(&msg, "json", r.to_transfer_json()),
                         Err(e) => set(&msg, "error", e),
@@ -86,7 +86,7 @@ pub fn worker_main() {
                 let msg = js_sys::Object::new();
                 set(&msg, "kind", "result");
                 set(&msg, "id", id);
-                let start = now();
+                let start = url::now_ms();
                 let decoded = Scenario::from_page_query(&query, library);
                 let result = if decoded.notices.is_empty() {
                     run(library, &decoded.scenario, &[])
@@ -102,7 +102,7 @@ pub fn worker_main() {
                             .join("; ")
                     ))
                 };
-                set(&msg, "ms", now() - start);
+                set(&msg, "ms", url::now_ms() - start);
                 match result {
                     Ok(o) => {
                         set(&msg, "analysis", decoded.scenario.analysis.word());
@@ -140,15 +140,6 @@ fn read_presets(data: &JsValue) -> load::PresetTexts {
         index: get_str(data, "index").unwrap_or_default(),
         files,
     }
-}
-
-/// Milliseconds from the worker's or the page's clock.
-fn now() -> f64 {
-    js_sys::Reflect::get(&js_sys::global(), &"performance".into())
-        .ok()
-        .and_then(|p| p.dyn_into::<web_sys::Performance>().ok())
-        .map(|p| p.now())
-        .unwrap_or_else(url::now_ms)
 }
 
 /// A result as the page shows it.
