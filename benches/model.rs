@@ -12,9 +12,9 @@ use std::fs;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use nvmcalc::compat::{import_cell, run};
-use nvmcalc::preset::nvsim::{parse_cfg, NvsimConfig};
-use nvmcalc::tech::{parse_node, Node};
+use nvmcalc::nvsim::runner::{import_cell, run};
+use nvmcalc::nvsim::format::{parse_cfg, NvsimConfig};
+use nvmcalc::circuit::tech::{parse_node, Node};
 use nvmcalc::units::Capacity;
 
 fn root() -> PathBuf {
@@ -34,7 +34,7 @@ fn nodes() -> Vec<Node> {
     out
 }
 
-fn config(name: &str) -> (NvsimConfig, nvmcalc::cell::CellSpec) {
+fn config(name: &str) -> (NvsimConfig, nvmcalc::circuit::cell::CellSpec) {
     let dir = root().join("tests/golden/nvsim/configs");
     let cfg =
         parse_cfg(name, &fs::read_to_string(dir.join(name)).expect("cfg")).expect("cfg parses");

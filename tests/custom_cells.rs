@@ -3,8 +3,9 @@
 
 mod common;
 
-use nvmcalc::cell::{parse_cell_preset, to_preset_toml, CellSpec, CustomCell};
-use nvmcalc::celltech::import_custom_cell;
+use nvmcalc::circuit::cell::{parse_cell_preset, CellSpec};
+use nvmcalc::scenario::{to_preset_toml, CustomCell};
+use nvmcalc::design::import::import_custom_cell;
 use proptest::prelude::*;
 
 /// Everything but the id and the notes (a custom cell's notes are written from its changes).
@@ -102,7 +103,7 @@ proptest! {
     ) {
         let lib = common::shipped_library();
         let base = &lib.cells[cell_i % lib.cells.len()];
-        let keys: Vec<String> = nvmcalc::cell::entries(base)
+        let keys: Vec<String> = nvmcalc::scenario::entries(base)
             .into_iter()
             .map(|e| e.path)
             .filter(|p| p != "id" && p != "notes")
@@ -114,8 +115,8 @@ proptest! {
         prop_assert_eq!(&CustomCell::from_link(&link).unwrap(), &custom);
         match custom.resolve(base) {
             Ok(cell) => {
-                for e in nvmcalc::cell::entries(&cell) {
-                    if let nvmcalc::cell::Value::Number(x) = e.value {
+                for e in nvmcalc::scenario::entries(&cell) {
+                    if let nvmcalc::scenario::Value::Number(x) = e.value {
                         prop_assert!(x.is_finite(), "{} = {}", e.path, x);
                     }
                 }

@@ -1,5 +1,5 @@
 //! Agreement with stock NVSim: every configuration in `tests/golden/nvsim/configs` (a copy of
-//! `shared/reference/nvsim/configs`) runs through `nvmcalc::compat::run`, and each headline metric
+//! `shared/reference/nvsim/configs`) runs through `nvmcalc::nvsim::runner::run`, and each headline metric
 //! is compared with NVSim's own run (`tests/golden/nvsim/results.csv`).
 //!
 //! Printed (with `cargo test --test golden_nvsim -- --nocapture`): per configuration and metric,
@@ -18,9 +18,9 @@ use std::path::{Path, PathBuf};
 
 mod common;
 
-use nvmcalc::compat::{import_cell, run, Design};
-use nvmcalc::preset::nvsim::parse_cfg;
-use nvmcalc::tech::Node;
+use nvmcalc::nvsim::runner::{import_cell, run, Design};
+use nvmcalc::nvsim::format::parse_cfg;
+use nvmcalc::circuit::tech::Node;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -11,14 +11,12 @@ use std::sync::OnceLock;
 
 mod common;
 
-use nvmcalc::array::{
-    check, evaluate, ArrayInput, ArrayResult, Constraint, Ctx, Organization, Repeaters, Routing,
-    WriteAccounting,
-};
-use nvmcalc::cache::{design, AccessMode, CacheResult, CacheSpec};
-use nvmcalc::cell::{Access, CellDevice, CellSpec, Drive};
-use nvmcalc::explore::{search, Forced, Objective, SearchError, SearchOptions};
-use nvmcalc::tech::{Node, Projection, Roadmap, WireClass, WireLayer};
+use nvmcalc::circuit::array::{check, evaluate, ArrayInput, ArrayResult, Constraint, Organization, Repeaters, Routing, WriteAccounting};
+use nvmcalc::circuit::tech::Ctx;
+use nvmcalc::circuit::cache::{design, AccessMode, CacheResult, CacheSpec};
+use nvmcalc::circuit::cell::{Access, CellDevice, CellSpec, Drive};
+use nvmcalc::circuit::explore::{search, Forced, Objective, SearchError, SearchOptions};
+use nvmcalc::circuit::tech::{Node, Projection, Roadmap, WireClass, WireLayer};
 use nvmcalc::Library;
 use proptest::prelude::*;
 use serde_json::Value;
@@ -194,7 +192,7 @@ fn array_problems(r: &ArrayResult) -> Vec<String> {
         ));
     }
     let b = &r.breakdown;
-    let lat = |l: &nvmcalc::array::LatencyParts| {
+    let lat = |l: &nvmcalc::circuit::array::LatencyParts| {
         l.htree_ns
             + l.predecoder_ns
             + l.row_decoder_ns
@@ -203,7 +201,7 @@ fn array_problems(r: &ArrayResult) -> Vec<String> {
             + l.mux_ns
             + l.write_pulse_ns
     };
-    let en = |e: &nvmcalc::array::EnergyParts| {
+    let en = |e: &nvmcalc::circuit::array::EnergyParts| {
         e.htree_pj
             + e.predecoder_pj
             + e.row_decoder_pj
@@ -339,7 +337,7 @@ fn with_sot(mut sot: CellSpec, f: impl FnOnce(&mut CellDevice)) -> CellSpec {
     sot
 }
 
-fn stt_parts(c: &CellSpec) -> (nvmcalc::cell::Mtj, nvmcalc::cell::Pulse) {
+fn stt_parts(c: &CellSpec) -> (nvmcalc::circuit::cell::Mtj, nvmcalc::circuit::cell::Pulse) {
     match c.device {
         CellDevice::Stt { mtj, write, .. } => (mtj, write),
         _ => panic!("{} is not an STT cell", c.id),
@@ -614,7 +612,7 @@ fn sot_write_energy_per_bit_below_stt_at_preset_settings() {
             let cx = ctx(node_of(&stt), r, TEMPERATURE_K);
             let (e_stt, e_sot) = (stt.electrical(&cx), sot.electrical(&cx));
             let per_bit =
-                |e: &nvmcalc::cell::CellElectrical| 0.5 * (e.set_energy_j + e.reset_energy_j);
+                |e: &nvmcalc::circuit::cell::CellElectrical| 0.5 * (e.set_energy_j + e.reset_energy_j);
             println!(
                 "{r:?}: {stt_id} {:.4} pJ/bit ({:.1} uA), {sot_id} {:.4} pJ/bit ({:.1} uA)",
                 per_bit(&e_stt) * 1e12,
@@ -1108,7 +1106,8 @@ fn cache_write_energy_counts_one_line_of_cells() {
 
 #[test]
 fn a_characterised_sense_path_replaces_the_tabulated_sense_amplifier() {
-    use nvmcalc::celltech::{cell_cache, CacheConfig};
+    use nvmcalc::design::build::cell_cache;
+    use nvmcalc::design::config::CacheConfig;
     let lib = library();
     let calibrated = cell("stt_16nm_deepnvm");
     let mut tabulated = calibrated.clone();
@@ -1148,7 +1147,7 @@ fn a_characterised_sense_path_replaces_the_tabulated_sense_amplifier() {
 /// non-decreasing in the row count.
 #[test]
 fn row_decoder_builds_one_driver_per_row() {
-    use nvmcalc::array::circuit::{decoder, Load};
+    use nvmcalc::circuit::array::periphery::{decoder, Load};
     let c = ctx(node("nvsim_22nm"), Roadmap::Hp, 350.0);
     let load = Load::lumped(256.0 * c.gate(4.0 * c.w_min));
     let rows = |n: u32| decoder(&c, n, load, 20e-6, 0.0);

@@ -7,8 +7,8 @@
 
 mod common;
 
-use nvmcalc::kernel::{Kernel, KernelShape, Pass};
-use nvmcalc::network::{Network, WorkloadShape};
+use nvmcalc::gpu::kernel::{Kernel, KernelShape, Pass};
+use nvmcalc::gpu::network::{Network, WorkloadShape};
 
 /// `(id, sequence length, published parameters, tolerance, published forward multiply-adds or 0
 /// when none is asserted, tolerance, where the figures come from)`.

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use nvmcalc::preset::nvsim::{
+use nvmcalc::nvsim::format::{
     parse_cell, parse_cfg, AccessType, BufferDesignOptimization, CacheAccessMode, DesignTarget,
     DeviceRoadmap, DriveMode, ForcedGrid, MemCellType, NvsimCell, NvsimConfig, OptimizationTarget,
     RepeaterType, Routing, WireType,

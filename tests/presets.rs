@@ -75,8 +75,8 @@ fn every_technology_and_workload_pair_evaluates_to_finite_non_negative_numbers()
     let ids: Vec<String> = lib.technologies.iter().map(|t| t.id.clone()).collect();
     for w in &lib.workloads {
         for delay in [
-            nvmcalc::eval::DelayDefinition::AccessTime,
-            nvmcalc::eval::DelayDefinition::ExecutionTime,
+            nvmcalc::design::eval::DelayDefinition::AccessTime,
+            nvmcalc::design::eval::DelayDefinition::ExecutionTime,
         ] {
             let s = nvmcalc::Scenario {
                 technologies: ids.clone(),
@@ -158,7 +158,7 @@ fn every_shipped_node_and_cell_loads_through_the_library() {
 
 #[test]
 fn the_16nm_cells_use_drawn_areas_and_sot_is_a_genuine_2t_cell() {
-    use nvmcalc::cell::{CellArea, CellDevice, Drive};
+    use nvmcalc::circuit::cell::{CellArea, CellDevice, Drive};
     let lib = common::shipped_library();
     for c in lib.cells.iter().filter(|c| c.node_nm == Some(16.0)) {
         assert!(

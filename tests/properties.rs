@@ -3,12 +3,13 @@
 
 mod common;
 
-use nvmcalc::celltech::{CacheConfig, ConfigField};
-use nvmcalc::compare::ComparisonError;
-use nvmcalc::eval::{evaluate, DelayDefinition, EnergyScope, LeakagePeriod};
-use nvmcalc::technology::{MemoryKind, Metrics, Technology};
+use nvmcalc::design::config::{CacheConfig, ConfigField};
+use nvmcalc::study::iso_capacity::ComparisonError;
+use nvmcalc::design::eval::{evaluate, DelayDefinition, EnergyScope, LeakagePeriod};
+use nvmcalc::circuit::metrics::{MemoryKind, Metrics};
+use nvmcalc::design::technology::Technology;
 use nvmcalc::units::{Area, Capacity, Energy, Power, Time};
-use nvmcalc::workload::Workload;
+use nvmcalc::gpu::workload::Workload;
 use nvmcalc::{Comparison, Scenario};
 use proptest::prelude::*;
 
@@ -125,7 +126,7 @@ proptest! {
         let baseline = technologies[base_pick % technologies.len()].clone();
         let mut cache = CacheConfig::default();
         for (field, text) in [
-            (ConfigField::Capacity, nvmcalc::celltech::mib_text(u64::from(slices) << (log_slice_kib + 10))),
+            (ConfigField::Capacity, nvmcalc::design::config::mib_text(u64::from(slices) << (log_slice_kib + 10))),
             (ConfigField::Slices, slices.to_string()),
             (ConfigField::Layout, if monolithic { "monolithic" } else { "sliced" }.to_string()),
             (ConfigField::Sector, (1u32 << log_sector).to_string()),
@@ -135,7 +136,7 @@ proptest! {
             (ConfigField::Node, ["cell", "22", "nvsim_32nm", "16"][node].to_string()),
             (ConfigField::Roadmap, ["hp", "lstp", "lop"][rm].to_string()),
             (ConfigField::Temperature, temp.to_string()),
-            (ConfigField::Objective, nvmcalc::explore::Objective::ALL[obj].0.to_string()),
+            (ConfigField::Objective, nvmcalc::circuit::explore::Objective::ALL[obj].0.to_string()),
         ] {
             // Out-of-range draws (a capacity above 1 GiB, a slice too small for a set) are not
             // round-trip cases.
@@ -321,7 +322,7 @@ fn a_cell_technology_compares_like_any_other() {
     )
     .unwrap();
     let cell =
-        nvmcalc::celltech::import_custom_cell("sample_STTRAM.cell", &text, &[], None).unwrap();
+        nvmcalc::design::import::import_custom_cell("sample_STTRAM.cell", &text, &[], None).unwrap();
     let mut s = d.scenario.clone();
     s.technologies.push(cell.id.clone());
     assert!(matches!(

@@ -11,7 +11,7 @@ mod common;
 
 use std::process::Command;
 
-use nvmcalc::reproduce::{deepnvm, TOLERANCE_PCT};
+use nvmcalc::study::reproduce::{deepnvm, TOLERANCE_PCT};
 
 /// (claim prefix, paper, today's value when not yet reproduced).
 const CLAIMS: [(&str, f64, Option<f64>); 10] = [

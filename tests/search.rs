@@ -16,20 +16,15 @@ mod common;
 
 use std::sync::OnceLock;
 
-use nvmcalc::array::circuit::{
+use nvmcalc::circuit::array::periphery::{
     global_driver, global_driver_floor, repeated_wire, repeated_wire_floor, Load,
 };
-use nvmcalc::array::{
-    breakdown_floor, check, evaluate_with, subarray_breakdown, subarray_part, ArrayInput,
-    Breakdown, Constraint, Ctx, Repeaters, Routing, WriteAccounting,
-};
-use nvmcalc::cache::{array_inputs, design, AccessMode, CacheSpec};
-use nvmcalc::cell::CellSpec;
-use nvmcalc::explore::{
-    candidates, search, search_exhaustive, Forced, Objective, SearchError, SearchOptions,
-    SearchResult,
-};
-use nvmcalc::tech::{Node, Projection, Roadmap, WireClass, WireLayer};
+use nvmcalc::circuit::array::{breakdown_floor, check, evaluate_with, subarray_breakdown, subarray_part, ArrayInput, Breakdown, Constraint, Repeaters, Routing, WriteAccounting};
+use nvmcalc::circuit::tech::Ctx;
+use nvmcalc::circuit::cache::{array_inputs, design, AccessMode, CacheSpec};
+use nvmcalc::circuit::cell::CellSpec;
+use nvmcalc::circuit::explore::{candidates, search, search_exhaustive, Forced, Objective, SearchError, SearchOptions, SearchResult};
+use nvmcalc::circuit::tech::{Node, Projection, Roadmap, WireClass, WireLayer};
 use nvmcalc::Library;
 
 fn library() -> &'static Library {

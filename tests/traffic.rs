@@ -2,9 +2,9 @@
 //! with the L2, data that fits reaches the floor, time is at least every bound, nothing is NaN,
 //! and one GEMM checked by hand.
 
-use nvmcalc::gpu::{parse_gpu_preset, Gpu};
-use nvmcalc::kernel::{Kernel, KernelShape, Pass};
-use nvmcalc::traffic::{run, Bound};
+use nvmcalc::gpu::chip::{parse_gpu_preset, Gpu};
+use nvmcalc::gpu::kernel::{Kernel, KernelShape, Pass};
+use nvmcalc::gpu::traffic::{run, Bound};
 use proptest::prelude::*;
 
 const KIB: u64 = 1024;

@@ -42,7 +42,7 @@ fn the_page_query_carries_the_whole_scenario_even_past_the_link_limit() {
     let base = lib.cell("stt_16nm").unwrap();
     let mut s = lib.default_scenario.clone();
     for i in 0..8 {
-        let c = nvmcalc::cell::CustomCell {
+        let c = nvmcalc::scenario::CustomCell {
             id: format!("c{i}"),
             base: base.id.clone(),
             changes: vec![],
@@ -71,9 +71,9 @@ fn a_wrong_report_is_refused_not_misread() {
 #[test]
 fn the_reproduction_reads_back_from_its_json_identically() {
     let lib = common::shipped_library();
-    let r = nvmcalc::reproduce::deepnvm(&lib).unwrap();
+    let r = nvmcalc::study::reproduce::deepnvm(&lib).unwrap();
     assert_eq!(
-        nvmcalc::reproduce::Reproduction::from_transfer_json(&r.to_transfer_json()).unwrap(),
+        nvmcalc::study::reproduce::Reproduction::from_transfer_json(&r.to_transfer_json()).unwrap(),
         r
     );
 }

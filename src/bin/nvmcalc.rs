@@ -8,10 +8,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use nvmcalc::cell::{CellSpec, CustomCell};
-use nvmcalc::celltech::{import_custom_cell, ConfigField};
-use nvmcalc::preset::{Index, INDEX_FILE, MAX_FILE_BYTES};
-use nvmcalc::report::{sig, time_label};
+use nvmcalc::circuit::cell::CellSpec;
+use nvmcalc::scenario::CustomCell;
+use nvmcalc::design::import::import_custom_cell;
+use nvmcalc::design::config::ConfigField;
+use nvmcalc::library::{Index, INDEX_FILE};
+use nvmcalc::input::MAX_FILE_BYTES;
+use nvmcalc::format::{sig, time_label};
 use nvmcalc::{Library, Scenario};
 
 #[derive(Parser, Debug)]
@@ -195,7 +198,7 @@ struct CompareArgs {
 impl CompareArgs {
     /// The cache options as (URL key, value), in the codec's order.
     fn cache_options(&self) -> Vec<(&'static str, &str)> {
-        use nvmcalc::celltech::ConfigField as F;
+        use nvmcalc::design::config::ConfigField as F;
         [
             (F::Capacity, &self.capacity_mib),
             (F::Slices, &self.slices),
@@ -267,7 +270,7 @@ fn run(cli: Cli) -> Result<String, String> {
 fn nvsim(library: &Library, args: &NvsimArgs) -> Result<String, String> {
     let cfg_name = args.cfg.display().to_string();
     let cfg_text = read(&args.cfg)?;
-    let cfg = nvmcalc::preset::nvsim::parse_cfg(&cfg_name, &cfg_text).map_err(|e| e.to_string())?;
+    let cfg = nvmcalc::nvsim::format::parse_cfg(&cfg_name, &cfg_text).map_err(|e| e.to_string())?;
     let cell_path = PathBuf::from(cfg.cell_path_beside(&cfg_name));
     let cell_text = read(&cell_path).map_err(|e| {
         format!(
@@ -275,10 +278,10 @@ fn nvsim(library: &Library, args: &NvsimArgs) -> Result<String, String> {
             cfg.cell_file()
         )
     })?;
-    let cell = nvmcalc::compat::import_cell(&cell_path.display().to_string(), &cell_text)?;
-    let design = nvmcalc::compat::run(&cfg, &cell, &library.nodes)
+    let cell = nvmcalc::nvsim::runner::import_cell(&cell_path.display().to_string(), &cell_text)?;
+    let design = nvmcalc::nvsim::runner::run(&cfg, &cell, &library.nodes)
         .map_err(|e| format!("{cfg_name}: {e}"))?;
-    let mut json = nvmcalc::compat::design_json(&design);
+    let mut json = nvmcalc::nvsim::runner::design_json(&design);
     if args.brief {
         strip_breakdown(&mut json);
     }
@@ -518,7 +521,7 @@ fn compare(library: &Library, args: &CompareArgs) -> Result<String, String> {
 /// `nvmcalc reproduce deepnvm`: each headline number of the paper beside ours.
 fn reproduce(library: &Library, args: &ReproduceArgs) -> Result<String, String> {
     let r = match args.study {
-        Study::Deepnvm => nvmcalc::reproduce::deepnvm(library)?,
+        Study::Deepnvm => nvmcalc::study::reproduce::deepnvm(library)?,
     };
     Ok(match args.format {
         Format::Table => r.to_text(),
@@ -538,7 +541,7 @@ fn list(library: &Library) -> String {
             t.name
         ));
     }
-    let config = nvmcalc::celltech::CacheConfig::default();
+    let config = nvmcalc::design::config::CacheConfig::default();
     out.push_str(&format!(
         "\nTechnologies (cell presets, built by the circuit model into a cache; default: {}, \
          {} periphery, {} K, optimised for {}; change with --capacity-mib, --slices, --assoc, \

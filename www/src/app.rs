@@ -7,14 +7,13 @@ use std::sync::Arc;
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use nvmcalc::celltech::{
-    node_sizes, CacheConfig, ConfigError, ConfigField, Layout, ACCESS_MODES, LAYOUTS,
-};
-use nvmcalc::eval::{DelayDefinition, EnergyScope, LeakagePeriod};
-use nvmcalc::explore::Objective;
+use nvmcalc::design::build::node_sizes;
+use nvmcalc::design::config::{CacheConfig, ConfigError, ConfigField, Layout, ACCESS_MODES, LAYOUTS};
+use nvmcalc::design::eval::{DelayDefinition, EnergyScope, LeakagePeriod};
+use nvmcalc::circuit::explore::Objective;
 use nvmcalc::outcome::{run, Outcome};
 use nvmcalc::scenario::{resolve_custom, Analysis};
-use nvmcalc::tech::Roadmap;
+use nvmcalc::circuit::tech::Roadmap;
 use nvmcalc::{Library, Scenario};
 use wasm_bindgen::JsCast;
 
@@ -102,7 +101,7 @@ fn Calculator(library: Arc<Library>, presets: Arc<load::PresetTexts>) -> impl In
     // Custom cells this browser kept join those of the link (unticked; the link's win on ids).
     for c in cells::stored_cells(&library) {
         let taken = first.cells.iter().any(|x| x.id == c.id);
-        if !taken && first.cells.len() < nvmcalc::cell::MAX_CUSTOM_CELLS {
+        if !taken && first.cells.len() < nvmcalc::scenario::MAX_CUSTOM_CELLS {
             first.cells.push(c);
         }
     }
@@ -451,7 +450,7 @@ pub(crate) fn tech_checkbox(
 fn Controls(
     library: Arc<Library>,
     scenario: RwSignal<Scenario>,
-    custom_cells: Memo<Vec<nvmcalc::cell::CustomCell>>,
+    custom_cells: Memo<Vec<nvmcalc::scenario::CustomCell>>,
     editing: RwSignal<String>,
     editor_open: RwSignal<bool>,
     import_status: RwSignal<Vec<Result<String, String>>>,
@@ -535,7 +534,7 @@ fn Controls(
                 };
                 let href = spec
                     .as_ref()
-                    .map(|s| share::data_href("application/toml", &nvmcalc::cell::to_preset_toml(s)))
+                    .map(|s| share::data_href("application/toml", &nvmcalc::scenario::to_preset_toml(s)))
                     .unwrap_or_default();
                 view! {
                     <div class="custom-cell" data-custom=id.clone()>

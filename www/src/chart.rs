@@ -2,9 +2,12 @@
 //! iso-area, EDP against capacity on log–log axes for scalability, and for cache details four
 //! panels of horizontal bars stacked by circuit component.
 
-use nvmcalc::details::{DetailsReport, Metric};
-use nvmcalc::outcome::{kib_label, IsoAreaReport, Outcome, ScalingReport};
-use nvmcalc::report::{sig, ComparisonReport};
+use nvmcalc::study::details::{DetailsReport, Metric};
+use nvmcalc::format::kib_label;
+use nvmcalc::report::{IsoAreaReport, ScalingReport};
+use nvmcalc::outcome::Outcome;
+use nvmcalc::format::sig;
+use nvmcalc::report::ComparisonReport;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
@@ -498,7 +501,7 @@ fn draw_details(canvas: &HtmlCanvasElement, report: &DetailsReport) -> Result<()
         CanvasBackend::with_canvas_object(canvas.clone()).ok_or("canvas 2D context unavailable")?;
     let root = backend.into_drawing_area();
     root.fill(&bg()).map_err(|e| e.to_string())?;
-    let bars: Vec<(String, &nvmcalc::details::ArrayDetails)> = report
+    let bars: Vec<(String, &nvmcalc::study::details::ArrayDetails)> = report
         .technologies
         .iter()
         .flat_map(|t| {
@@ -521,7 +524,7 @@ type Panel = DrawingArea<CanvasBackend, plotters::coord::Shift>;
 fn draw_detail_panel(
     panel: &Panel,
     metric: Metric,
-    bars: &[(String, &nvmcalc::details::ArrayDetails)],
+    bars: &[(String, &nvmcalc::study::details::ArrayDetails)],
 ) -> Result<(), String> {
     let (w, _) = panel.dim_in_pixel();
     let (plot, key) = panel.split_horizontally(w.saturating_sub(LEGEND_PX));

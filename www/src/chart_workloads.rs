@@ -8,8 +8,8 @@
 
 use std::cell::Cell;
 
-use nvmcalc::report::sig;
-use nvmcalc::workloads::{WorkloadsMetric, WorkloadsReport};
+use nvmcalc::format::sig;
+use nvmcalc::study::networks::{WorkloadsMetric, WorkloadsReport};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;

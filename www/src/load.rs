@@ -2,7 +2,7 @@
 //! sub-path works) and hands the texts to the core for validation.
 
 use futures::future::join_all;
-use nvmcalc::preset::{Index, INDEX_FILE};
+use nvmcalc::library::{Index, INDEX_FILE};
 use nvmcalc::Library;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;

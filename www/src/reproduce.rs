@@ -1,11 +1,11 @@
-//! The DeepNVM++ reproduction, one click: runs `nvmcalc::reproduce::deepnvm` (the same function as
+//! The DeepNVM++ reproduction, one click: runs `nvmcalc::study::reproduce::deepnvm` (the same function as
 //! `nvmcalc reproduce deepnvm`) and shows each headline number beside ours.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use nvmcalc::report::sig;
-use nvmcalc::reproduce::{deepnvm, Reproduction};
+use nvmcalc::format::sig;
+use nvmcalc::study::reproduce::{deepnvm, Reproduction};
 use nvmcalc::Library;
 
 use crate::share::Downloads;

@@ -3,8 +3,11 @@
 //! the end-to-end tests, which compare it with the CLI's JSON).
 
 use leptos::prelude::*;
-use nvmcalc::outcome::{kib_label, IsoAreaRecord, IsoAreaReport, Outcome, ScalingReport};
-use nvmcalc::report::{ratio, sig, time_label, ComparisonReport, TechnologyRecord};
+use nvmcalc::format::kib_label;
+use nvmcalc::report::{IsoAreaRecord, IsoAreaReport, ScalingReport};
+use nvmcalc::outcome::Outcome;
+use nvmcalc::format::{ratio, sig, time_label};
+use nvmcalc::report::{ComparisonReport, TechnologyRecord};
 
 use crate::details::DetailsResults;
 use crate::share::Downloads;

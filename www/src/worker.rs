@@ -9,7 +9,7 @@
 //! computation, not one per keystroke.
 
 use nvmcalc::outcome::{run, Outcome};
-use nvmcalc::reproduce::{deepnvm, Reproduction};
+use nvmcalc::study::reproduce::{deepnvm, Reproduction};
 use nvmcalc::scenario::Analysis;
 use nvmcalc::{Library, Scenario};
 use std::cell::RefCell;

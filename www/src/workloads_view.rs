@@ -5,8 +5,8 @@
 //! `data-net`, `data-tech` and `data-key` (the JSON keys of `WorkloadsRecord`).
 
 use leptos::prelude::*;
-use nvmcalc::report::{ratio, sig};
-use nvmcalc::workloads::{NetworkRecord, WorkloadsMetric, WorkloadsRecord, WorkloadsReport};
+use nvmcalc::format::{ratio, sig};
+use nvmcalc::study::networks::{NetworkRecord, WorkloadsMetric, WorkloadsRecord, WorkloadsReport};
 use wasm_bindgen::JsCast;
 
 use crate::chart::workloads as chart;

@@ -11,10 +11,10 @@
 
 use std::sync::OnceLock;
 
-use nvmcalc::cell::CellSpec;
-use nvmcalc::compat::{import_cell, run, Design};
-use nvmcalc::preset::nvsim::{parse_cfg, NvsimConfig};
-use nvmcalc::tech::{parse_node, Node};
+use nvmcalc::circuit::cell::CellSpec;
+use nvmcalc::nvsim::runner::{import_cell, run, Design};
+use nvmcalc::nvsim::format::{parse_cfg, NvsimConfig};
+use nvmcalc::circuit::tech::{parse_node, Node};
 use nvmcalc::units::Capacity;
 
 macro_rules! config {

@@ -1,0 +1,1019 @@
+//! Lowering a [`Network`] to [`Kernel`]s.
+//!
+//! Shapes are followed layer by layer: an image `C×H×W`, or `T` tokens of `D` features (per
+//! sample; every kernel covers the whole batch `B`). `e` is bytes per element.
+//!
+//! Forward:
+//! * convolution: implicit GEMM, `count = groups`, `m = B·Ho·Wo`, `n = Cout/g`,
+//!   `k = Cin/g·kh·kw`; A's unique bytes are the input activation (`B·Cin·H·W·e`, not im2col),
+//!   B's the weights and bias;
+//! * linear: `m = B·T`, `n = out`, `k = in`;
+//! * attention (per sample and head, `count = B·heads`): `S = Q·Kᵀ` (`m = Tq`, `n = Tkv`,
+//!   `k = head_dim`), a softmax stream over `S` (mask, scale, max, exp, sum, divide), `O = P·V`
+//!   (`m = Tq`, `n = head_dim`, `k = Tkv`); grouped-query K/V bytes are counted once per K/V
+//!   head. A causal mask is applied in the softmax: the GEMMs are the full products an unfused
+//!   implementation computes. Rotary embedding: one stream over Q and K;
+//! * pooling, normalisation, activations, embedding lookups, class token, residual adds: streams
+//!   that read their inputs and write their outputs once. Their `flops` are rough per-element
+//!   operation counts (estimates, not measurements): ReLU/ReLU6 1, tanh/SiLU 4, GELU 8,
+//!   SwiGLU 5 per output, batch/layer norm 8, RMS norm 4, softmax 5 (+1 causal), add 1,
+//!   pooling the window size per output;
+//! * flatten, patch tokens and concatenation are views (branches write into slices): no kernel.
+//!
+//! Decode (`decode_tokens = N`): the layer list runs `N` times with one token per sequence;
+//! step `i` attends to the `seq_len + i` cached keys and values, which attention reads as its B
+//! operands. The K/V projections of the new token are the linear layers' outputs.
+//!
+//! Training adds, for every layer whose input needs a gradient (some earlier layer has
+//! parameters — the first convolution gets no dX), in reverse layer order:
+//! * weighted GEMM layers: `dX = dY·Wᵀ` ([`Pass::BackwardData`]) and `dW = Xᵀ·dY`
+//!   ([`Pass::BackwardWeights`]), each with the forward's FLOPs. A convolution's dX is a GEMM
+//!   over input pixels (`m = B·H·W`, `n = Cin/g`) whose inner dimension is the mean number of
+//!   output taps per input pixel, `Cout/g·kh·kw·Ho·Wo/(H·W)` (exact for stride 1 and for the
+//!   shipped strided layers; rounded otherwise); its dW has `m = Cin/g·kh·kw`, `n = Cout/g`,
+//!   `k = B·Ho·Wo`, A = the input activation, B = dY;
+//! * attention: `dP = dO·Vᵀ`, `dV = Pᵀ·dO`, softmax backward, `dQ = dS·K`, `dK = dSᵀ·Q`
+//!   (all [`Pass::BackwardData`]: attention has no weights): twice the forward GEMM FLOPs;
+//! * streams: read the output gradient and what the derivative needs (the input or output),
+//!   write the input gradient; normalisation writes its scale/shift gradients in the same pass;
+//!   embeddings scatter dY into the rows used ([`Pass::BackwardWeights`]);
+//! * a gradient sum where the activation forks (residual blocks, concatenated branches).
+//!
+//! Training ends with one fused Adam step over all trainable parameters ([`Pass::WeightUpdate`],
+//! 12 flops per parameter): moments and (for `e < 4`) master weights in FP32, so per parameter
+//! it reads `e + 12` bytes (gradient, master weight or FP32 weight, two moments) and writes
+//! `12 + e` bytes when `e < 4` (master, moments, the `e`-byte weight) or 12 bytes when `e = 4`.
+//! Dropout and the loss are left out.
+
+use super::{
+    ActivationKind, Input, Layer, Network, NetworkError, NormKind, Op, Phase, PoolKind,
+    WorkloadShape, MAX_BATCH, MAX_DECODE_TOKENS, MAX_SEQ_LEN,
+};
+use crate::gpu::kernel::{Kernel, KernelShape, Pass};
+
+/// The kernels of one step and the network's trainable parameters.
+pub(super) struct Lowered {
+    pub kernels: Vec<Kernel>,
+    pub parameters: u64,
+}
+
+/// Per-sample activation shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    /// Token ids before the embedding.
+    Ids {
+        t: u64,
+    },
+    Image {
+        c: u64,
+        h: u64,
+        w: u64,
+    },
+    Tokens {
+        t: u64,
+        d: u64,
+    },
+}
+
+impl Shape {
+    fn describe(self) -> String {
+        match self {
+            Shape::Ids { t } => format!("{t} token ids"),
+            Shape::Image { c, h, w } => format!("an image of {c}×{h}×{w}"),
+            Shape::Tokens { t, d } => format!("{t} tokens × {d} features"),
+        }
+    }
+}
+
+/// The activation flowing between layers, and whether its gradient is needed in training.
+#[derive(Clone, Copy, Debug)]
+struct State {
+    shape: Shape,
+    grad: bool,
+}
+
+pub(super) fn lower(net: &Network, w: &WorkloadShape) -> Result<Lowered, NetworkError> {
+    let top = |field: &str, problem: String| NetworkError {
+        network: net.id.clone(),
+        layer: "-".into(),
+        field: field.into(),
+        problem,
+    };
+    if w.batch == 0 || w.batch > MAX_BATCH {
+        return Err(top(
+            "batch",
+            format!("{} is out of range: use 1 to {MAX_BATCH}", w.batch),
+        ));
+    }
+    if !(1..=8).contains(&w.element_bytes) {
+        return Err(top(
+            "element_bytes",
+            format!(
+                "{} is out of range: use 1 to 8 (2 for FP16/BF16, 4 for FP32)",
+                w.element_bytes
+            ),
+        ));
+    }
+    let training = w.phase == Phase::Training;
+    let (start, steps, ctx0) = match net.input {
+        Input::Image {
+            channels,
+            height,
+            width,
+        } => {
+            if let Some(s) = w.seq_len {
+                return Err(top(
+                    "seq_len",
+                    format!(
+                        "{s} given, but {} takes a {height}×{width} image: its token count \
+                         follows from the image; leave seq_len unset",
+                        net.name
+                    ),
+                ));
+            }
+            if w.decode_tokens.is_some() {
+                return Err(top(
+                    "decode_tokens",
+                    format!("{} takes images; decoding needs a token network", net.name),
+                ));
+            }
+            let shape = Shape::Image {
+                c: channels,
+                h: height,
+                w: width,
+            };
+            (shape, 1, None)
+        }
+        Input::Tokens {
+            default_seq_len,
+            max_seq_len,
+        } => {
+            let s = w.seq_len.unwrap_or(default_seq_len);
+            if s == 0 || s > MAX_SEQ_LEN {
+                return Err(top(
+                    "seq_len",
+                    format!("{s} is out of range: use 1 to {MAX_SEQ_LEN}"),
+                ));
+            }
+            match w.decode_tokens {
+                None => {
+                    if s > max_seq_len {
+                        return Err(top(
+                            "seq_len",
+                            format!("{s} is longer than {}'s context of {max_seq_len}", net.name),
+                        ));
+                    }
+                    (Shape::Ids { t: s }, 1, None)
+                }
+                Some(n) => {
+                    if training {
+                        return Err(top(
+                            "decode_tokens",
+                            "decoding is inference: use phase = inference".into(),
+                        ));
+                    }
+                    if n == 0 || n > MAX_DECODE_TOKENS {
+                        return Err(top(
+                            "decode_tokens",
+                            format!("{n} is out of range: use 1 to {MAX_DECODE_TOKENS}"),
+                        ));
+                    }
+                    if s + n - 1 > max_seq_len {
+                        return Err(top(
+                            "decode_tokens",
+                            format!(
+                                "seq_len {s} + {n} decoded tokens exceed {}'s context of \
+                                 {max_seq_len}",
+                                net.name
+                            ),
+                        ));
+                    }
+                    (Shape::Ids { t: 1 }, n, Some(s))
+                }
+            }
+        }
+    };
+
+    let mut lw = Lowering {
+        net,
+        batch: w.batch,
+        e: u64::from(w.element_bytes),
+        training,
+        ctx: None,
+        forward: Vec::new(),
+        backward: Vec::new(),
+        parameters: 0,
+    };
+    for step in 0..steps {
+        lw.ctx = ctx0.map(|s| s + step);
+        let before = lw.parameters;
+        lw.list(
+            "",
+            &net.layers,
+            State {
+                shape: start,
+                grad: false,
+            },
+        )?;
+        if step > 0 {
+            lw.parameters = before;
+        }
+    }
+    let Lowering {
+        mut forward,
+        backward,
+        parameters,
+        e,
+        ..
+    } = lw;
+    if training {
+        for group in backward.into_iter().rev() {
+            forward.extend(group);
+        }
+        let p = parameters;
+        let writes = if e < 4 { 12 + e } else { 12 };
+        forward.push(Kernel {
+            layer: "optimizer (Adam)".into(),
+            pass: Pass::WeightUpdate,
+            shape: KernelShape::Stream {
+                read_bytes: p.saturating_mul(e + 12),
+                write_bytes: p.saturating_mul(writes),
+                flops: p.saturating_mul(12),
+            },
+        });
+    }
+    Ok(Lowered {
+        kernels: forward,
+        parameters,
+    })
+}
+
+struct Lowering<'a> {
+    net: &'a Network,
+    batch: u64,
+    e: u64,
+    training: bool,
+    /// Decode: keys and values the current step attends to.
+    ctx: Option<u64>,
+    forward: Vec<Kernel>,
+    /// Backward kernels, one group per layer in forward order (run in reverse).
+    backward: Vec<Vec<Kernel>>,
+    parameters: u64,
+}
+
+/// Product of sizes, `None` on overflow.
+fn prod(xs: &[u64]) -> Option<u64> {
+    xs.iter().try_fold(1u64, |acc, &x| acc.checked_mul(x))
+}
+
+impl Lowering<'_> {
+    fn err(&self, layer: &str, field: &str, problem: String) -> NetworkError {
+        NetworkError {
+            network: self.net.id.clone(),
+            layer: if layer.is_empty() {
+                "-".into()
+            } else {
+                layer.into()
+            },
+            field: field.into(),
+            problem,
+        }
+    }
+
+    /// `prod`, or an error naming the layer when the sizes overflow 64 bits.
+    fn p(&self, layer: &str, xs: &[u64]) -> Result<u64, NetworkError> {
+        prod(xs).ok_or_else(|| {
+            self.err(
+                layer,
+                "-",
+                "sizes overflow 64 bits: use a smaller batch or sequence".into(),
+            )
+        })
+    }
+
+    /// Bytes of a per-sample shape over the whole batch.
+    fn bytes(&self, layer: &str, s: Shape) -> Result<u64, NetworkError> {
+        match s {
+            Shape::Ids { t } => self.p(layer, &[self.batch, t, 4]),
+            Shape::Image { c, h, w } => self.p(layer, &[self.batch, c, h, w, self.e]),
+            Shape::Tokens { t, d } => self.p(layer, &[self.batch, t, d, self.e]),
+        }
+    }
+
+    fn push(&mut self, layer: &str, shape: KernelShape) {
+        self.forward.push(Kernel {
+            layer: layer.into(),
+            pass: Pass::Forward,
+            shape,
+        });
+    }
+
+    fn push_backward(&mut self, group: Vec<(Pass, KernelShape)>, layer: &str) {
+        if self.training && !group.is_empty() {
+            self.backward.push(
+                group
+                    .into_iter()
+                    .map(|(pass, shape)| Kernel {
+                        layer: layer.into(),
+                        pass,
+                        shape,
+                    })
+                    .collect(),
+            );
+        }
+    }
+
+    fn gemm(&self, m: u64, n: u64, k: u64, count: u64, a: u64, b: u64) -> KernelShape {
+        KernelShape::Gemm {
+            m,
+            n,
+            k,
+            count,
+            element_bytes: self.e as u32,
+            a_unique_bytes: a,
+            b_unique_bytes: b,
+        }
+    }
+
+    fn list(
+        &mut self,
+        prefix: &str,
+        layers: &[Layer],
+        mut st: State,
+    ) -> Result<State, NetworkError> {
+        for layer in layers {
+            let path = if prefix.is_empty() {
+                layer.name.clone()
+            } else {
+                format!("{prefix}.{}", layer.name)
+            };
+            st = self.layer(&path, &layer.op, st)?;
+        }
+        Ok(st)
+    }
+
+    /// A gradient sum where `ways` consumers share the activation `input`.
+    fn fork(&mut self, path: &str, input: State, ways: u64) -> Result<(), NetworkError> {
+        if self.training && input.grad && ways > 1 {
+            let bytes = self.bytes(path, input.shape)?;
+            let flops = self.p(path, &[bytes / self.e, ways - 1])?;
+            self.push_backward(
+                vec![(
+                    Pass::BackwardData,
+                    KernelShape::Stream {
+                        read_bytes: self.p(path, &[bytes, ways])?,
+                        write_bytes: bytes,
+                        flops,
+                    },
+                )],
+                &format!("{path} (gradient sum)"),
+            );
+        }
+        Ok(())
+    }
+
+    /// A stream layer: forward reads `read` (plus `extra_read`), writes `out`; backward (when the
+    /// input needs a gradient) reads dY and `bwd_read`, writes dX.
+    #[allow(clippy::too_many_arguments)]
+    fn stream(
+        &mut self,
+        path: &str,
+        st: State,
+        out: Shape,
+        extra_read: u64,
+        flops_per_out: u64,
+        bwd_read_extra: u64,
+        weights_written: u64,
+    ) -> Result<State, NetworkError> {
+        let in_b = self.bytes(path, st.shape)?;
+        let out_b = self.bytes(path, out)?;
+        let out_elems = out_b / self.e;
+        self.push(
+            path,
+            KernelShape::Stream {
+                read_bytes: in_b + extra_read,
+                write_bytes: out_b,
+                flops: self.p(path, &[out_elems, flops_per_out])?,
+            },
+        );
+        if st.grad {
+            self.push_backward(
+                vec![(
+                    Pass::BackwardData,
+                    KernelShape::Stream {
+                        read_bytes: out_b + bwd_read_extra,
+                        write_bytes: in_b + weights_written,
+                        flops: self.p(path, &[out_elems, flops_per_out.max(1), 2])?,
+                    },
+                )],
+                path,
+            );
+        }
+        Ok(State {
+            shape: out,
+            grad: st.grad,
+        })
+    }
+
+    fn layer(&mut self, path: &str, op: &Op, st: State) -> Result<State, NetworkError> {
+        let wrong_input = |lw: &Self, field: &str, wants: &str| {
+            lw.err(
+                path,
+                field,
+                format!("needs {wants}, but its input is {}", st.shape.describe()),
+            )
+        };
+        match *op {
+            Op::Conv2d {
+                out_channels,
+                kernel,
+                stride,
+                padding,
+                groups,
+                bias,
+            } => {
+                let Shape::Image { c, h, w } = st.shape else {
+                    return Err(wrong_input(self, "op", "an image"));
+                };
+                if c % groups != 0 || out_channels % groups != 0 {
+                    return Err(self.err(
+                        path,
+                        "groups",
+                        format!(
+                            "{groups} does not divide the input channels ({c}) and the output \
+                             channels ({out_channels})"
+                        ),
+                    ));
+                }
+                let (ho, wo) = self.window(path, h, w, kernel, stride, padding, false)?;
+                let (cg, og) = (c / groups, out_channels / groups);
+                let weights = self.p(path, &[out_channels, cg, kernel, kernel])?
+                    + if bias { out_channels } else { 0 };
+                self.parameters += weights;
+                let w_b = self.p(path, &[weights, self.e])?;
+                let x_b = self.bytes(path, st.shape)?;
+                let out = Shape::Image {
+                    c: out_channels,
+                    h: ho,
+                    w: wo,
+                };
+                let y_b = self.bytes(path, out)?;
+                let m = self.p(path, &[self.batch, ho, wo])?;
+                let k = self.p(path, &[cg, kernel, kernel])?;
+                let g = self.gemm(m, og, k, groups, x_b, w_b);
+                self.push(path, g);
+                let mut group = Vec::new();
+                if st.grad {
+                    // Mean taps per input pixel, so that dX has the forward's FLOPs.
+                    let taps = self.p(path, &[og, kernel, kernel, ho, wo])?;
+                    let k_dx = ((taps + h * w / 2) / (h * w)).max(1);
+                    let m_dx = self.p(path, &[self.batch, h, w])?;
+                    group.push((
+                        Pass::BackwardData,
+                        self.gemm(m_dx, cg, k_dx, groups, y_b, w_b),
+                    ));
+                }
+                group.push((Pass::BackwardWeights, self.gemm(k, og, m, groups, x_b, y_b)));
+                self.push_backward(group, path);
+                Ok(State {
+                    shape: out,
+                    grad: true,
+                })
+            }
+            Op::Linear {
+                out_features,
+                bias,
+                tied,
+            } => {
+                let Shape::Tokens { t, d } = st.shape else {
+                    return Err(wrong_input(
+                        self,
+                        "op",
+                        "tokens × features (add { op = \"flatten\" } after an image)",
+                    ));
+                };
+                let weights =
+                    self.p(path, &[d, out_features])? + if bias { out_features } else { 0 };
+                if !tied {
+                    self.parameters += weights;
+                }
+                let w_b = self.p(path, &[weights, self.e])?;
+                let x_b = self.bytes(path, st.shape)?;
+                let out = Shape::Tokens { t, d: out_features };
+                let y_b = self.bytes(path, out)?;
+                let m = self.p(path, &[self.batch, t])?;
+                let g = self.gemm(m, out_features, d, 1, x_b, w_b);
+                self.push(path, g);
+                let mut group = Vec::new();
+                if st.grad {
+                    group.push((
+                        Pass::BackwardData,
+                        self.gemm(m, d, out_features, 1, y_b, w_b),
+                    ));
+                }
+                group.push((
+                    Pass::BackwardWeights,
+                    self.gemm(d, out_features, m, 1, x_b, y_b),
+                ));
+                self.push_backward(group, path);
+                Ok(State {
+                    shape: out,
+                    grad: true,
+                })
+            }
+            Op::Attention {
+                heads,
+                kv_heads,
+                head_dim,
+                causal,
+                rotary,
+            } => self.attention(path, st, heads, kv_heads, head_dim, causal, rotary),
+            Op::Pool {
+                kind,
+                kernel,
+                stride,
+                padding,
+                ceil_mode,
+            } => {
+                let Shape::Image { c, h, w } = st.shape else {
+                    return Err(wrong_input(self, "op", "an image"));
+                };
+                let (ho, wo) = self.window(path, h, w, kernel, stride, padding, ceil_mode)?;
+                let out = Shape::Image { c, h: ho, w: wo };
+                let x_b = self.bytes(path, st.shape)?;
+                let extra = if kind == PoolKind::Max { x_b } else { 0 };
+                self.stream(path, st, out, 0, kernel * kernel, extra, 0)
+            }
+            Op::AdaptiveAvgPool { out } => {
+                let Shape::Image { c, h, w } = st.shape else {
+                    return Err(wrong_input(self, "op", "an image"));
+                };
+                if out > h || out > w {
+                    return Err(self.err(
+                        path,
+                        "out",
+                        format!("{out} is larger than the input {h}×{w}"),
+                    ));
+                }
+                let window = h.div_ceil(out) * w.div_ceil(out);
+                self.stream(
+                    path,
+                    st,
+                    Shape::Image { c, h: out, w: out },
+                    0,
+                    window,
+                    0,
+                    0,
+                )
+            }
+            Op::Norm(kind) => {
+                let (features, ok) = match (kind, st.shape) {
+                    (NormKind::Batch, Shape::Image { c, .. }) => (c, true),
+                    (NormKind::Layer | NormKind::Rms, Shape::Tokens { d, .. }) => (d, true),
+                    _ => (0, false),
+                };
+                if !ok {
+                    let wants = if kind == NormKind::Batch {
+                        "an image (batch norm normalises channels)"
+                    } else {
+                        "tokens × features"
+                    };
+                    return Err(wrong_input(self, "op", wants));
+                }
+                let per = if kind == NormKind::Rms { 1 } else { 2 };
+                let params = features * per;
+                self.parameters += params;
+                let p_b = params * self.e;
+                let x_b = self.bytes(path, st.shape)?;
+                let flops = if kind == NormKind::Rms { 4 } else { 8 };
+                let mut next = self.stream(path, st, st.shape, p_b, flops, x_b + p_b, p_b)?;
+                if !st.grad {
+                    // The scale/shift gradients still need dY and X.
+                    let out_b = x_b;
+                    self.push_backward(
+                        vec![(
+                            Pass::BackwardWeights,
+                            KernelShape::Stream {
+                                read_bytes: out_b + x_b,
+                                write_bytes: p_b,
+                                flops: self.p(path, &[x_b / self.e, 2])?,
+                            },
+                        )],
+                        path,
+                    );
+                }
+                next.grad = true;
+                Ok(next)
+            }
+            Op::Activation(kind) => {
+                let out = match (kind, st.shape) {
+                    (_, Shape::Ids { .. }) => return Err(wrong_input(self, "op", "features")),
+                    (ActivationKind::Swiglu, Shape::Tokens { t, d }) => {
+                        if d % 2 != 0 {
+                            return Err(self.err(
+                                path,
+                                "op",
+                                format!("swiglu halves the features, but {d} is odd"),
+                            ));
+                        }
+                        Shape::Tokens { t, d: d / 2 }
+                    }
+                    (ActivationKind::Swiglu, _) => {
+                        return Err(wrong_input(self, "op", "tokens × features"))
+                    }
+                    (_, s) => s,
+                };
+                let flops = match kind {
+                    ActivationKind::Relu | ActivationKind::Relu6 => 1,
+                    ActivationKind::Tanh | ActivationKind::Silu => 4,
+                    ActivationKind::Gelu => 8,
+                    ActivationKind::Swiglu => 5,
+                };
+                let x_b = self.bytes(path, st.shape)?;
+                self.stream(path, st, out, 0, flops, x_b, 0)
+            }
+            Op::Embedding {
+                rows,
+                dim,
+                positions,
+            } => {
+                let (t, adding) = match st.shape {
+                    Shape::Ids { t } => (t, false),
+                    Shape::Tokens { t, d } if d == dim => (t, true),
+                    Shape::Tokens { d, .. } => {
+                        return Err(self.err(
+                            path,
+                            "dim",
+                            format!(
+                                "{dim}, but the input has {d} features: an embedding added to \
+                                 an activation must have as many features"
+                            ),
+                        ))
+                    }
+                    Shape::Image { .. } => {
+                        return Err(wrong_input(self, "op", "token ids or tokens"))
+                    }
+                };
+                // Rows touched: positions are shared by the batch; ids are at most the table.
+                let (used, last) = if positions {
+                    match self.ctx {
+                        Some(ctx) => (1, ctx),
+                        None => (t, t),
+                    }
+                } else {
+                    (self.p(path, &[self.batch, t])?.min(rows), 0)
+                };
+                if last > rows {
+                    return Err(self.err(
+                        path,
+                        "rows",
+                        format!("{rows} positions, but the sequence is {last} tokens long"),
+                    ));
+                }
+                let params = self.p(path, &[rows, dim])?;
+                self.parameters += params;
+                let rows_b = self.p(path, &[used, dim, self.e])?;
+                let out = Shape::Tokens { t, d: dim };
+                let in_b = self.bytes(path, st.shape)?;
+                let out_b = self.bytes(path, out)?;
+                let flops = if adding { out_b / self.e } else { 0 };
+                self.push(
+                    path,
+                    KernelShape::Stream {
+                        read_bytes: rows_b + in_b,
+                        write_bytes: out_b,
+                        flops,
+                    },
+                );
+                self.push_backward(
+                    vec![(
+                        Pass::BackwardWeights,
+                        KernelShape::Stream {
+                            read_bytes: out_b,
+                            write_bytes: rows_b,
+                            flops: out_b / self.e,
+                        },
+                    )],
+                    path,
+                );
+                Ok(State {
+                    shape: out,
+                    grad: true,
+                })
+            }
+            Op::ClassToken => {
+                let Shape::Tokens { t, d } = st.shape else {
+                    return Err(wrong_input(self, "op", "tokens × features"));
+                };
+                self.parameters += d;
+                let out = Shape::Tokens { t: t + 1, d };
+                let mut next = self.stream(path, st, out, d * self.e, 0, 0, d * self.e)?;
+                next.grad = true;
+                Ok(next)
+            }
+            Op::TakeTokens { count } => {
+                let Shape::Tokens { t, d } = st.shape else {
+                    return Err(wrong_input(self, "op", "tokens × features"));
+                };
+                if count > t {
+                    return Err(self.err(
+                        path,
+                        "count",
+                        format!("{count}, but the input has only {t} tokens"),
+                    ));
+                }
+                let out = Shape::Tokens { t: count, d };
+                let out_b = self.bytes(path, out)?;
+                // Reads only the kept tokens.
+                let in_b = self.bytes(path, st.shape)?;
+                self.push(
+                    path,
+                    KernelShape::Stream {
+                        read_bytes: out_b,
+                        write_bytes: out_b,
+                        flops: 0,
+                    },
+                );
+                if st.grad {
+                    self.push_backward(
+                        vec![(
+                            Pass::BackwardData,
+                            KernelShape::Stream {
+                                read_bytes: out_b,
+                                write_bytes: in_b,
+                                flops: 0,
+                            },
+                        )],
+                        path,
+                    );
+                }
+                Ok(State {
+                    shape: out,
+                    grad: st.grad,
+                })
+            }
+            Op::PatchTokens => {
+                let Shape::Image { c, h, w } = st.shape else {
+                    return Err(wrong_input(self, "op", "an image"));
+                };
+                Ok(State {
+                    shape: Shape::Tokens { t: h * w, d: c },
+                    grad: st.grad,
+                })
+            }
+            Op::Flatten => match st.shape {
+                Shape::Image { c, h, w } => Ok(State {
+                    shape: Shape::Tokens { t: 1, d: c * h * w },
+                    grad: st.grad,
+                }),
+                Shape::Tokens { t, d } => Ok(State {
+                    shape: Shape::Tokens { t: 1, d: t * d },
+                    grad: st.grad,
+                }),
+                Shape::Ids { .. } => Err(wrong_input(self, "op", "an image or tokens")),
+            },
+            Op::Block { ref layers, repeat } => {
+                let mut st = st;
+                for i in 0..repeat {
+                    st = self.list(&repeated(path, i, repeat), layers, st)?;
+                }
+                Ok(st)
+            }
+            Op::Residual {
+                ref layers,
+                ref shortcut,
+                repeat,
+            } => {
+                let mut st = st;
+                for i in 0..repeat {
+                    let p = repeated(path, i, repeat);
+                    self.fork(&p, st, 2)?;
+                    let main = self.list(&p, layers, st)?;
+                    let short = self.list(&format!("{p}.shortcut"), shortcut, st)?;
+                    if main.shape != short.shape {
+                        return Err(self.err(
+                            &p,
+                            "shortcut",
+                            format!(
+                                "the main path gives {} but the shortcut gives {}: add a \
+                                 projection to `shortcut`",
+                                main.shape.describe(),
+                                short.shape.describe()
+                            ),
+                        ));
+                    }
+                    let y_b = self.bytes(&p, main.shape)?;
+                    self.push(
+                        &format!("{p} (add)"),
+                        KernelShape::Stream {
+                            read_bytes: 2 * y_b,
+                            write_bytes: y_b,
+                            flops: y_b / self.e,
+                        },
+                    );
+                    st = State {
+                        shape: main.shape,
+                        grad: main.grad || short.grad,
+                    };
+                }
+                Ok(st)
+            }
+            Op::Concat { ref branches } => {
+                self.fork(path, st, branches.len() as u64)?;
+                let mut out: Option<Shape> = None;
+                let mut grad = st.grad;
+                for (i, branch) in branches.iter().enumerate() {
+                    let b = self.list(&format!("{path}.branch{}", i + 1), branch, st)?;
+                    grad |= b.grad;
+                    out = Some(match (out, b.shape) {
+                        (None, s) => s,
+                        (
+                            Some(Shape::Image { c, h, w }),
+                            Shape::Image {
+                                c: c2,
+                                h: h2,
+                                w: w2,
+                            },
+                        ) if h == h2 && w == w2 => Shape::Image { c: c + c2, h, w },
+                        (Some(Shape::Tokens { t, d }), Shape::Tokens { t: t2, d: d2 })
+                            if t == t2 =>
+                        {
+                            Shape::Tokens { t, d: d + d2 }
+                        }
+                        (Some(a), b) => {
+                            return Err(self.err(
+                                path,
+                                "branches",
+                                format!(
+                                    "branch {} gives {} but the branches before give {}: \
+                                     concatenated branches must agree in everything but \
+                                     channels",
+                                    i + 1,
+                                    b.describe(),
+                                    a.describe()
+                                ),
+                            ))
+                        }
+                    });
+                }
+                match out {
+                    Some(shape) => Ok(State { shape, grad }),
+                    None => Err(self.err(path, "branches", "is empty".into())),
+                }
+            }
+        }
+    }
+
+    /// Output size of a convolution or pooling window (PyTorch's rule, `ceil_mode` included).
+    #[allow(clippy::too_many_arguments)]
+    fn window(
+        &self,
+        path: &str,
+        h: u64,
+        w: u64,
+        kernel: u64,
+        stride: u64,
+        padding: u64,
+        ceil_mode: bool,
+    ) -> Result<(u64, u64), NetworkError> {
+        let side = |x: u64| -> Option<u64> {
+            let span = (x + 2 * padding).checked_sub(kernel)?;
+            let mut o = if ceil_mode {
+                span.div_ceil(stride) + 1
+            } else {
+                span / stride + 1
+            };
+            // The last window must start inside the input or the left padding.
+            if ceil_mode && (o - 1) * stride >= x + padding {
+                o -= 1;
+            }
+            Some(o)
+        };
+        match (side(h), side(w)) {
+            (Some(ho), Some(wo)) => Ok((ho, wo)),
+            _ => Err(self.err(
+                path,
+                "kernel",
+                format!("{kernel} is larger than the padded input ({h}×{w}, padding {padding})"),
+            )),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn attention(
+        &mut self,
+        path: &str,
+        st: State,
+        heads: u64,
+        kv_heads: u64,
+        hd: u64,
+        causal: bool,
+        rotary: bool,
+    ) -> Result<State, NetworkError> {
+        let Shape::Tokens { t, d } = st.shape else {
+            return Err(self.err(
+                path,
+                "op",
+                format!(
+                    "needs tokens × features, but its input is {}",
+                    st.shape.describe()
+                ),
+            ));
+        };
+        let qkv = (heads + 2 * kv_heads) * hd;
+        if d != qkv {
+            return Err(self.err(
+                path,
+                "heads",
+                format!(
+                    "the input has {d} features, but Q|K|V of {heads} query and {kv_heads} \
+                     key/value heads of {hd} need (heads + 2·kv_heads)·head_dim = {qkv}: check \
+                     the projection before it"
+                ),
+            ));
+        }
+        if self.ctx.is_some() && !causal {
+            return Err(self.err(
+                path,
+                "causal",
+                "false, but decoding needs causal attention (a decoder network)".into(),
+            ));
+        }
+        let b = self.batch;
+        let e = self.e;
+        let tq = t;
+        let tkv = self.ctx.unwrap_or(t);
+        let count = self.p(path, &[b, heads])?;
+        let q_b = self.p(path, &[b, heads, tq, hd, e])?;
+        let kv_b = self.p(path, &[b, kv_heads, tkv, hd, e])?;
+        let s_elems = self.p(path, &[b, heads, tq, tkv])?;
+        let s_b = self.p(path, &[s_elems, e])?;
+        let o = Shape::Tokens { t, d: heads * hd };
+        let o_b = self.bytes(path, o)?;
+        if rotary {
+            let qk = self.p(path, &[b, tq, heads + kv_heads, hd, e])?;
+            self.push(
+                &format!("{path} (rotary)"),
+                KernelShape::Stream {
+                    read_bytes: qk,
+                    write_bytes: qk,
+                    flops: 3 * (qk / e),
+                },
+            );
+        }
+        let softmax_flops = s_elems * if causal { 6 } else { 5 };
+        let qk = self.gemm(tq, tkv, hd, count, q_b, kv_b);
+        self.push(&format!("{path} (Q·Kᵀ)"), qk);
+        self.push(
+            &format!("{path} (softmax)"),
+            KernelShape::Stream {
+                read_bytes: s_b,
+                write_bytes: s_b,
+                flops: softmax_flops,
+            },
+        );
+        let pv = self.gemm(tq, hd, tkv, count, s_b, kv_b);
+        self.push(&format!("{path} (P·V)"), pv);
+        if st.grad {
+            let mut group = vec![
+                (Pass::BackwardData, self.gemm(tq, tkv, hd, count, o_b, kv_b)),
+                (Pass::BackwardData, self.gemm(tkv, hd, tq, count, s_b, o_b)),
+                (
+                    Pass::BackwardData,
+                    KernelShape::Stream {
+                        read_bytes: 2 * s_b,
+                        write_bytes: s_b,
+                        flops: 3 * s_elems,
+                    },
+                ),
+                (Pass::BackwardData, self.gemm(tq, hd, tkv, count, s_b, kv_b)),
+                (Pass::BackwardData, self.gemm(tkv, hd, tq, count, s_b, q_b)),
+            ];
+            if rotary {
+                let qk = self.p(path, &[b, tq, heads + kv_heads, hd, e])?;
+                group.push((
+                    Pass::BackwardData,
+                    KernelShape::Stream {
+                        read_bytes: qk,
+                        write_bytes: qk,
+                        flops: 3 * (qk / e),
+                    },
+                ));
+            }
+            self.push_backward(group, path);
+        }
+        Ok(State {
+            shape: o,
+            grad: st.grad,
+        })
+    }
+}
+
+/// The path of repetition `i` of a repeated block (`stage2[1]`), the plain path when it runs once.
+fn repeated(path: &str, i: u64, repeat: u64) -> String {
+    if repeat == 1 {
+        path.to_string()
+    } else {
+        format!("{path}[{i}]")
+    }
+}

@@ -1,0 +1,467 @@
+//! The traffic model: a sequence of [`Kernel`]s on a [`Gpu`] with an L2 of a given capacity →
+//! L2 requests (32-byte sectors), DRAM bytes and an execution-time estimate, per kernel and in total.
+//!
+//! The L2 capacity is an input, not the GPU's own, so that caches of other capacities (an NVM L2 in
+//! the SRAM L2's area) can be evaluated on the same GPU. [`Traffic::to_workload`] turns the result
+//! into the [`Workload`] record that [`crate::eval`] consumes.
+//!
+//! # Model
+//!
+//! **L2 traffic of a GEMM** (`count` products `C[m×n] = A[m×k]·B[k×n]`, `e` bytes per element).
+//! Output-tiled dataflow with `T × T` thread-block tiles, `T` = 128 by default
+//! ([`Assumptions::tile`]): the CUTLASS/cuBLAS default threadblock shape for large FP16 tensor-core
+//! GEMMs (128×128×32), and the tile of the existing `gemm_4096` workload preset. Each tile streams
+//! its `T×k` panel of A and `k×T` panel of B from L2 (L1/shared memory give no reuse across thread
+//! blocks), so
+//!
+//! `L2 read bytes = count · e · (m·k·⌈n/T⌉ + k·n·⌈m/T⌉)`, `L2 write bytes = count · m·n · e`
+//!
+//! (C written once: no split-K, so no partial-sum traffic). For an implicit-GEMM convolution the
+//! A term counts im2col elements: each tile gathers them from L2.
+//!
+//! **DRAM traffic of a GEMM vs L2 capacity `C`.** The GPU runs one wave of thread blocks at a
+//! time (one 128×128 block per SM); a swizzled raster walk (as CUTLASS's threadblock swizzle) makes
+//! a wave a `g × g` block of tiles with `g = ⌊√SMs⌋`, so at the L2 the walk is over super-tiles of
+//! `G = g·T` rows/columns. For a row-major walk over super-tiles (`M_w = ⌈m/G⌉` rows,
+//! `N_w = ⌈n/G⌉` columns; per product `a`, `b` = unique bytes of A, B; `p_A = a·min(G,m)/m` and
+//! `p_B = b·min(G,n)/n` the panels of one wave row/column):
+//!
+//! * the A panel of a wave row is reused by the `N_w` waves along the row; between two uses the
+//!   L2 sees the A panel and one B panel, working set `W_A = p_A + p_B`;
+//! * B is reused once per wave row (`M_w` times); between two uses of a B byte the L2 sees all
+//!   of B and one A panel, `W_B = b + p_A`.
+//!
+//! A reuse hits with probability `h(W) = min(1, C/W)` — the fraction of the reused data that a
+//! capacity `C` can hold (random-replacement-like: continuous and monotone in `C`, unlike LRU's
+//! all-or-nothing cliff on a cyclic sweep). DRAM reads of one product
+//! `= a·(1 + (N_w−1)(1−h(W_A))) + b·(1 + (M_w−1)(1−h(W_B)))`; the column-major walk swaps the roles
+//! of A and B, and the cheaper of the two walks is taken (a library picks its raster order). When
+//! both working sets fit, this is the compulsory traffic `a + b`. Batched products are walked one
+//! product after another (batch index outermost), so a product's working set is its own.
+//!
+//! **Stream kernels**: L2 traffic = bytes read + bytes written; DRAM = the same (no reuse inside).
+//!
+//! **Inter-kernel reuse.** A kernel's inputs may include the previous kernel's output (in a
+//! network lowering, the activation it produced). Those bytes are L2 hits — no DRAM read — up to
+//! the capacity left after the kernel's own reuse working set (`max(0, C − W_own)`, `W_own` the
+//! larger of `W_A`, `W_B` in the cheaper walk, 0 for a stream kernel):
+//! `reused = min(previous output bytes, this kernel's unique input bytes, max(0, C − W_own))`.
+//! The first kernel of a sequence reuses nothing.
+//!
+//! **Writes.** The L2 is write-back: every output byte is written back to DRAM once (dirty lines
+//! are evicted eventually, even when the next kernel reads them from L2). Outputs overwritten while
+//! resident (in-place updates) would save that write-back; the [`Kernel`] record cannot say which
+//! outputs are overwritten, so none is assumed to be — DRAM writes are the compulsory writes.
+//!
+//! **Time** per kernel = max(compute bound, DRAM bound, L2 bound), summed over kernels (kernels run
+//! one after another):
+//! * compute: `flops / (peak · utilisation)`, utilisation [`Assumptions::compute_utilisation`]
+//!   (75 % by default, a large cuBLAS GEMM's typical share of peak). Peak: the FP16 tensor peak for
+//!   GEMMs of ≤ 2-byte elements on GPUs with tensor cores, else the FP32 peak (Pascal runs FP16
+//!   storage with FP32 math: GP102's native FP16 rate is 1/64 of FP32);
+//! * DRAM: `(DRAM read + write bytes) / DRAM peak bandwidth`;
+//! * L2: `(L2 read + write sectors) · sector bytes / L2 bandwidth`.
+//!
+//! Bandwidths are taken at their peaks, so the memory bounds are lower bounds.
+//!
+//! **The L2's own array** ([`Traffic::time_on`]). The times above assume the GPU's own (SRAM) L2
+//! keeps up with its port: one sector per slice per port cycle, `f_port = L2 bandwidth / (slices ·
+//! sector)`. An L2 built from another array serves a request by occupying one of its `P` banks
+//! per slice for the array's latency. The L2 is assumed banked for reads — `P = ⌈t_read · f_port⌉`
+//! banks, the fewest that let reads keep up with the port — so reads never stall; a write occupies
+//! a bank for `t_write`, so a slice accepts writes at `min(f_port, P / t_write)`. A kernel's L2
+//! bound becomes `(reads + writes · s) · sector / L2 bandwidth` with the write slowdown
+//! `s = max(1, t_write · f_port / P)`; where that bound sets the kernel's time, the excess over the
+//! SRAM-port time is **write stall**. For an SRAM array (`t_write ≈ t_read`) `s` is 1; for an NVM
+//! array whose writes take several read times, write-heavy kernels (training's weight-gradient and
+//! optimiser kernels) become L2-bound.
+
+use serde::Serialize;
+
+use crate::gpu::chip::Gpu;
+use crate::gpu::kernel::{Kernel, KernelShape, Pass};
+use crate::units::{Energy, Time};
+use crate::gpu::workload::Workload;
+
+/// The model's tunable assumptions (see the module documentation for what each one does).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Assumptions {
+    /// Thread-block tile edge `T` of a GEMM (elements of C per side).
+    pub tile: u64,
+    /// Share of the peak arithmetic rate a kernel reaches (0 < u ≤ 1).
+    pub compute_utilisation: f64,
+}
+
+impl Default for Assumptions {
+    fn default() -> Self {
+        Assumptions {
+            tile: 128,
+            compute_utilisation: 0.75,
+        }
+    }
+}
+
+/// Which bound sets a kernel's time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bound {
+    /// Arithmetic.
+    Compute,
+    /// DRAM bandwidth.
+    Dram,
+    /// L2 bandwidth.
+    L2,
+}
+
+/// The traffic and time of one kernel.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct KernelTraffic {
+    /// The layer it comes from.
+    pub layer: String,
+    /// The pass it belongs to.
+    pub pass: Pass,
+    /// L2 read requests (sectors).
+    pub l2_read_sectors: u64,
+    /// L2 write requests (sectors).
+    pub l2_write_sectors: u64,
+    /// Bytes read from DRAM.
+    pub dram_read_bytes: f64,
+    /// Bytes written to DRAM.
+    pub dram_write_bytes: f64,
+    /// Input bytes found in L2 because the previous kernel wrote them (no DRAM read).
+    pub reused_bytes: f64,
+    /// flops / (peak · utilisation).
+    pub compute_time: Time,
+    /// DRAM bytes / DRAM bandwidth.
+    pub dram_time: Time,
+    /// L2 bytes / L2 bandwidth.
+    pub l2_time: Time,
+    /// The largest of the three bounds.
+    pub time: Time,
+    /// Which bound that is.
+    pub bound: Bound,
+}
+
+/// The traffic of a kernel sequence on one GPU with one L2 capacity.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Traffic {
+    /// The GPU's preset id.
+    pub gpu: String,
+    /// The L2 capacity evaluated (bytes).
+    pub l2_bytes: u64,
+    /// Bytes of one L2 request.
+    pub sector_bytes: u32,
+    /// The assumptions used.
+    pub assumptions: Assumptions,
+    /// Per kernel, in order.
+    pub kernels: Vec<KernelTraffic>,
+    /// Σ L2 read sectors.
+    pub l2_read_sectors: u64,
+    /// Σ L2 write sectors.
+    pub l2_write_sectors: u64,
+    /// Σ DRAM read bytes.
+    pub dram_read_bytes: f64,
+    /// Σ DRAM write bytes.
+    pub dram_write_bytes: f64,
+    /// Σ kernel times.
+    pub time: Time,
+    /// DRAM access energy: (read + write bytes) · 8 · the GPU's pJ/bit.
+    pub dram_energy: Energy,
+}
+
+/// Runs `kernels` in order on `gpu` with an L2 of `l2_bytes`, with the default [`Assumptions`].
+pub fn run(kernels: &[Kernel], gpu: &Gpu, l2_bytes: u64) -> Traffic {
+    run_with(kernels, gpu, l2_bytes, &Assumptions::default())
+}
+
+/// [`run`] with explicit assumptions. A tile of 0 is taken as 1 and a utilisation outside (0, 1]
+/// is clamped into it, so the result is always finite.
+pub fn run_with(
+    kernels: &[Kernel],
+    gpu: &Gpu,
+    l2_bytes: u64,
+    assumptions: &Assumptions,
+) -> Traffic {
+    let capacity = l2_bytes as f64;
+    let sector = u64::from(gpu.sector_bytes.max(1));
+    let mut previous_output: f64 = 0.0;
+    let mut out = Vec::with_capacity(kernels.len());
+    for kernel in kernels {
+        let (l2_read_bytes, l2_write_bytes) = l2_bytes_of(&kernel.shape, assumptions.tile);
+        let (refetch_reads, own_working_set) =
+            dram_reads_of(&kernel.shape, gpu, capacity, assumptions.tile);
+        let (unique_reads, writes) = kernel.shape.compulsory_bytes();
+        let reused = previous_output
+            .min(unique_reads as f64)
+            .min((capacity - own_working_set).max(0.0));
+        let dram_read_bytes = (refetch_reads - reused).max(0.0);
+        let dram_write_bytes = writes as f64;
+        let l2_read_sectors = sectors(l2_read_bytes, sector);
+        let l2_write_sectors = sectors(l2_write_bytes, sector);
+
+        let compute_time = Time::from_s(
+            kernel.shape.flops() as f64
+                / (peak_flops(&kernel.shape, gpu) * utilisation(assumptions)),
+        );
+        let dram_time =
+            Time::from_s((dram_read_bytes + dram_write_bytes) / (gpu.dram_bandwidth_gb_s * 1e9));
+        let l2_time = Time::from_s(
+            (l2_read_sectors + l2_write_sectors) as f64 * sector as f64
+                / (gpu.l2_bandwidth_gb_s * 1e9),
+        );
+        let (time, bound) = [
+            (compute_time, Bound::Compute),
+            (dram_time, Bound::Dram),
+            (l2_time, Bound::L2),
+        ]
+        .into_iter()
+        .fold((Time::ZERO, Bound::Compute), |best, x| {
+            if x.0.s() > best.0.s() {
+                x
+            } else {
+                best
+            }
+        });
+        out.push(KernelTraffic {
+            layer: kernel.layer.clone(),
+            pass: kernel.pass,
+            l2_read_sectors,
+            l2_write_sectors,
+            dram_read_bytes,
+            dram_write_bytes,
+            reused_bytes: reused,
+            compute_time,
+            dram_time,
+            l2_time,
+            time,
+            bound,
+        });
+        previous_output = writes as f64;
+    }
+    let dram_read_bytes: f64 = out.iter().map(|k| k.dram_read_bytes).sum();
+    let dram_write_bytes: f64 = out.iter().map(|k| k.dram_write_bytes).sum();
+    Traffic {
+        gpu: gpu.id.clone(),
+        l2_bytes,
+        sector_bytes: gpu.sector_bytes.max(1),
+        assumptions: *assumptions,
+        l2_read_sectors: out
+            .iter()
+            .map(|k| k.l2_read_sectors)
+            .fold(0, u64::saturating_add),
+        l2_write_sectors: out
+            .iter()
+            .map(|k| k.l2_write_sectors)
+            .fold(0, u64::saturating_add),
+        dram_read_bytes,
+        dram_write_bytes,
+        time: Time::from_s(out.iter().map(|k| k.time.s()).sum()),
+        dram_energy: Energy::from_pj(
+            (dram_read_bytes + dram_write_bytes) * 8.0 * gpu.dram_energy_pj_per_bit,
+        ),
+        kernels: out,
+    }
+}
+
+/// The latencies of the array an L2 is built from (a technology's cache-level figures).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct L2Array {
+    /// Time one read occupies a bank (the cache's hit latency).
+    pub read_latency: Time,
+    /// Time one write occupies a bank.
+    pub write_latency: Time,
+}
+
+/// The run's time on an L2 built from an [`L2Array`].
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct ArrayTime {
+    /// Σ per-kernel max(compute, DRAM, L2 bound with the array's writes).
+    pub time: Time,
+    /// `time` minus the time with an L2 that keeps up with its port ([`Traffic::time`]).
+    pub write_stall: Time,
+    /// Banks per slice assumed (`⌈t_read · f_port⌉`).
+    pub banks_per_slice: u32,
+    /// Write slowdown `s` (≥ 1): port cycles one write takes on this array.
+    pub write_slowdown: f64,
+    /// Kernels whose time the L2 bound sets on this array.
+    pub l2_bound_kernels: usize,
+}
+
+impl Traffic {
+    /// The run's time when the L2 is built from `array` on `gpu` (the model is in the module
+    /// documentation). Latencies that are not positive and finite are read as one port cycle.
+    pub fn time_on(&self, gpu: &Gpu, array: &L2Array) -> ArrayTime {
+        let slices = f64::from(gpu.l2_slices.max(1));
+        let sector = f64::from(self.sector_bytes.max(1));
+        let bandwidth = gpu.l2_bandwidth_gb_s.max(1e-9) * 1e9;
+        let f_port = bandwidth / (slices * sector);
+        let cycles = |t: Time| {
+            let c = t.s() * f_port;
+            if c.is_finite() && c > 0.0 {
+                c
+            } else {
+                1.0
+            }
+        };
+        let banks = cycles(array.read_latency).ceil().clamp(1.0, 1e6);
+        let slowdown = (cycles(array.write_latency) / banks).max(1.0);
+        let mut total = 0.0;
+        let mut l2_bound_kernels = 0;
+        for k in &self.kernels {
+            let l2 = (k.l2_read_sectors as f64 + k.l2_write_sectors as f64 * slowdown) * sector
+                / bandwidth;
+            let t = k.compute_time.s().max(k.dram_time.s()).max(l2);
+            if l2 >= t && l2 > 0.0 {
+                l2_bound_kernels += 1;
+            }
+            total += t;
+        }
+        ArrayTime {
+            time: Time::from_s(total),
+            write_stall: Time::from_s((total - self.time.s()).max(0.0)),
+            banks_per_slice: banks as u32,
+            write_slowdown: slowdown,
+            l2_bound_kernels,
+        }
+    }
+
+    /// The record [`crate::design::eval::evaluate`] consumes: L2 reads and writes in sectors, the summed
+    /// execution time, and a derivation naming the GPU, the capacity and the assumptions.
+    pub fn to_workload(&self, id: &str, name: &str, source: &str) -> Workload {
+        Workload {
+            id: id.to_string(),
+            name: name.to_string(),
+            reads: self.l2_read_sectors as f64,
+            writes: self.l2_write_sectors as f64,
+            access_bytes: self.sector_bytes,
+            execution_time: self.time,
+            dram_energy: self.dram_energy,
+            source: source.to_string(),
+            derivation: format!(
+                "nvmcalc traffic model (src/traffic.rs) on {} with a {} KiB L2: {} kernels, \
+                 {}×{} thread-block tiles, {:.0} % of peak compute; DRAM {:.4e} B read, {:.4e} B \
+                 written; time = Σ max(compute, DRAM, L2 bound) = {:.4} ms.",
+                self.gpu,
+                self.l2_bytes / 1024,
+                self.kernels.len(),
+                self.assumptions.tile.max(1),
+                self.assumptions.tile.max(1),
+                utilisation(&self.assumptions) * 100.0,
+                self.dram_read_bytes,
+                self.dram_write_bytes,
+                self.time.ms()
+            ),
+        }
+    }
+}
+
+fn utilisation(a: &Assumptions) -> f64 {
+    if a.compute_utilisation.is_finite() {
+        a.compute_utilisation.clamp(1e-3, 1.0)
+    } else {
+        1.0
+    }
+}
+
+fn sectors(bytes: u128, sector: u64) -> u64 {
+    u64::try_from(bytes.div_ceil(u128::from(sector))).unwrap_or(u64::MAX)
+}
+
+/// Peak arithmetic rate (FLOP/s) for a kernel.
+fn peak_flops(shape: &KernelShape, gpu: &Gpu) -> f64 {
+    let tflops = match (shape, gpu.peak_fp16_tensor_tflops) {
+        (KernelShape::Gemm { element_bytes, .. }, Some(tensor)) if *element_bytes <= 2 => tensor,
+        _ => gpu.peak_fp32_tflops,
+    };
+    tflops.max(1e-6) * 1e12
+}
+
+/// L2 (read, write) bytes of a kernel.
+pub fn l2_bytes_of(shape: &KernelShape, tile: u64) -> (u128, u128) {
+    let tile = u128::from(tile.max(1));
+    match *shape {
+        KernelShape::Gemm {
+            m,
+            n,
+            k,
+            count,
+            element_bytes,
+            ..
+        } => {
+            let (m, n, k, c, e) = (
+                u128::from(m),
+                u128::from(n),
+                u128::from(k),
+                u128::from(count),
+                u128::from(element_bytes),
+            );
+            (
+                c * e * (m * k * n.div_ceil(tile) + k * n * m.div_ceil(tile)),
+                c * m * n * e,
+            )
+        }
+        KernelShape::Stream {
+            read_bytes,
+            write_bytes,
+            ..
+        } => (u128::from(read_bytes), u128::from(write_bytes)),
+    }
+}
+
+/// Fraction of a reuse with working set `w` that hits in a capacity `c`.
+fn hit(c: f64, w: f64) -> f64 {
+    if w <= 0.0 {
+        1.0
+    } else {
+        (c / w).clamp(0.0, 1.0)
+    }
+}
+
+/// DRAM read bytes of a kernel before inter-kernel reuse, and its own reuse working set (bytes).
+fn dram_reads_of(shape: &KernelShape, gpu: &Gpu, capacity: f64, tile: u64) -> (f64, f64) {
+    match *shape {
+        KernelShape::Gemm {
+            m,
+            n,
+            count,
+            a_unique_bytes,
+            b_unique_bytes,
+            ..
+        } => {
+            if m == 0 || n == 0 || count == 0 {
+                return ((a_unique_bytes + b_unique_bytes) as f64, 0.0);
+            }
+            let g = (f64::from(gpu.sm_count.max(1)).sqrt().floor() as u64).max(1);
+            let wave = tile.max(1).saturating_mul(g);
+            let a = a_unique_bytes as f64 / count as f64;
+            let b = b_unique_bytes as f64 / count as f64;
+            let (mw, nw) = (m.div_ceil(wave) as f64, n.div_ceil(wave) as f64);
+            let p_a = a * (wave.min(m) as f64 / m as f64);
+            let p_b = b * (wave.min(n) as f64 / n as f64);
+            // Row-major walk: A panel reused along a wave row, B re-read once per wave row.
+            let (wa, wb) = (p_a + p_b, b + p_a);
+            let row = a * (1.0 + (nw - 1.0) * (1.0 - hit(capacity, wa)))
+                + b * (1.0 + (mw - 1.0) * (1.0 - hit(capacity, wb)));
+            // Column-major walk: the roles swap.
+            let (wb_c, wa_c) = (p_b + p_a, a + p_b);
+            let col = b * (1.0 + (mw - 1.0) * (1.0 - hit(capacity, wb_c)))
+                + a * (1.0 + (nw - 1.0) * (1.0 - hit(capacity, wa_c)));
+            let own = wa.max(wb).min(wb_c.max(wa_c));
+            (count as f64 * row.min(col), own)
+        }
+        KernelShape::Stream { read_bytes, .. } => (read_bytes as f64, 0.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hit_is_clamped_and_total() {
+        assert_eq!(hit(1.0, 0.0), 1.0);
+        assert_eq!(hit(0.0, 5.0), 0.0);
+        assert_eq!(hit(10.0, 5.0), 1.0);
+        assert_eq!(hit(2.5, 5.0), 0.5);
+    }
+}

@@ -1,0 +1,358 @@
+//! Reproductions of published studies: each headline number beside ours and the difference.
+//!
+//! **DeepNVM++** (Inci, Isgenc, Marculescu, "DeepNVM++: Cross-Layer Modeling and Optimization
+//! Framework of Non-Volatile Memories for Deep Learning", IEEE TCAD 2022, arXiv 2012.04559). Its
+//! headline numbers (abstract; `shared/reference/published.md`): iso-capacity EDP ↓ up to
+//! 3.8× (STT-MRAM) / 4.7× (SOT-MRAM) and area ↓ 2.4× / 2.8×; iso-area capacity 2.3× / 3.3× and
+//! EDP ↓ up to 2× / 2.3×; "orders of magnitude" EDP ↓ at large capacities.
+//!
+//! Our setup ([`DEEPNVM_SETUP`]): 16 nm SRAM / STT / SOT cell presets in a 3 MiB L2 (GTX 1080 Ti
+//! class) built as **one monolithic cache**, as NVSim designs a cache and DeepNVM++ modelled the
+//! L2 (one H-tree over the whole capacity; the set count, 1536, need not be a power of two);
+//! iso-area capacity grows in 1 MiB steps (⅓×) and the scalability sweep designs one monolithic
+//! cache per capacity; 16-way, 128 B lines read and written in 32 B sectors, HP periphery,
+//! 350 K, organisations chosen for EDAP; the workloads are the six ImageNet CNNs of
+//! the library (AlexNet, GoogLeNet, VGG-16, ResNet-18, ResNet-50, SqueezeNet), inference and
+//! training, batch 32, FP32, on the GTX 1080 Ti preset; "up to" = the best of those twelve runs;
+//! the delay in EDP is the summed L2 access time (DeepNVM's cache-level delay). "Orders of
+//! magnitude" is read as at least 100× at the sweep's largest capacity (512 MiB).
+
+use serde::{Deserialize, Serialize};
+
+use crate::study::iso_area::{iso_area_fits, iso_area_study};
+use crate::study::scaling::{scaling, scaling_designs};
+use crate::gpu::workload::DlWorkload;
+use crate::study::prepared::Prepared;
+use crate::design::build::cell_technology;
+use crate::design::config::CacheConfig;
+use crate::design::config::{Layout, NodeChoice};
+use crate::design::eval::Accounting;
+use crate::circuit::explore::Objective;
+use crate::gpu::network::Phase;
+use crate::library::Library;
+use crate::format::{csv_quote, sig};
+use crate::circuit::tech::Roadmap;
+
+/// One headline number.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    /// What is claimed.
+    pub claim: String,
+    /// The paper's number.
+    pub paper: f64,
+    /// Ours.
+    pub ours: f64,
+    /// (ours − paper) / paper, in %.
+    pub diff_pct: f64,
+    /// The tolerance: `within` ±tolerance_pct, or `at_least` paper·(1 − tolerance_pct/100).
+    pub check: String,
+    /// Tolerance (%).
+    pub tolerance_pct: f64,
+    /// Whether ours passes the check.
+    pub pass: bool,
+}
+
+/// A reproduction: its setup and claims.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reproduction {
+    /// The study.
+    pub study: String,
+    /// How we ran it.
+    pub setup: String,
+    /// The claims in the paper's order.
+    pub claims: Vec<Claim>,
+}
+
+/// The tolerance the issue sets for each headline number (±10 %).
+pub const TOLERANCE_PCT: f64 = 10.0;
+
+/// The DeepNVM++ setup (see the module documentation).
+pub struct DeepNvmSetup {
+    /// SRAM, STT-MRAM and SOT-MRAM cell preset ids.
+    pub cells: [&'static str; 3],
+    /// Networks.
+    pub networks: [&'static str; 6],
+    /// GPU preset id.
+    pub gpu: &'static str,
+    /// Batch.
+    pub batch: u64,
+    /// Bytes per element.
+    pub element_bytes: u32,
+    /// Total L2 (bytes) and slices.
+    pub capacity_bytes: u64,
+    /// Slices of the baseline L2 (with a monolithic layout: the iso-area step is one slice).
+    pub slices: u32,
+    /// How the capacity is built: one monolithic cache, as NVSim designs one.
+    pub layout: Layout,
+    /// Node preset every cell is built at.
+    pub node: &'static str,
+    /// How energy and delay are counted.
+    pub accounting: Accounting,
+    /// What the organisation search minimises.
+    pub objective: Objective,
+    /// Periphery roadmap.
+    pub roadmap: Roadmap,
+    /// Temperature (K).
+    pub temperature_k: u32,
+}
+
+/// The setup [`deepnvm`] runs.
+pub const DEEPNVM_SETUP: DeepNvmSetup = DeepNvmSetup {
+    cells: ["sram_16nm", "stt_16nm_deepnvm", "sot_16nm_deepnvm"],
+    networks: [
+        "alexnet",
+        "googlenet",
+        "vgg16",
+        "resnet18",
+        "resnet50",
+        "squeezenet1_1",
+    ],
+    gpu: "gtx_1080_ti",
+    batch: 32,
+    element_bytes: 4,
+    capacity_bytes: 3 << 20,
+    slices: 3,
+    layout: Layout::Monolithic,
+    node: "nvsim_22nm",
+    accounting: Accounting::CACHE_LEVEL,
+    objective: Objective::Edap,
+    roadmap: Roadmap::Hp,
+    temperature_k: 350,
+};
+
+fn claim(claim: String, paper: f64, ours: f64, check: &'static str) -> Claim {
+    let diff_pct = (ours - paper) / paper * 100.0;
+    let pass = match check {
+        "at_least" => ours >= paper * (1.0 - TOLERANCE_PCT / 100.0),
+        _ => diff_pct.abs() <= TOLERANCE_PCT,
+    };
+    Claim {
+        claim,
+        paper,
+        ours,
+        diff_pct,
+        check: check.to_string(),
+        tolerance_pct: TOLERANCE_PCT,
+        pass,
+    }
+}
+
+/// Runs the DeepNVM++ reproduction ([`DEEPNVM_SETUP`]) against the library's presets.
+pub fn deepnvm(library: &Library) -> Result<Reproduction, String> {
+    deepnvm_with(library, &DEEPNVM_SETUP)
+}
+
+/// Runs the DeepNVM++ reproduction in the setup `s` (for studies of how the setup matters).
+pub fn deepnvm_with(library: &Library, s: &DeepNvmSetup) -> Result<Reproduction, String> {
+    let cells = s
+        .cells
+        .iter()
+        .map(|id| {
+            library
+                .cell(id)
+                .ok_or_else(|| format!("the DeepNVM++ reproduction needs the cell preset `{id}`"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let config = CacheConfig {
+        capacity_bytes: s.capacity_bytes,
+        slices: s.slices,
+        layout: s.layout,
+        node: NodeChoice::Preset(s.node.to_string()),
+        objective: s.objective,
+        roadmap: s.roadmap,
+        temperature_k: s.temperature_k,
+        ..CacheConfig::default()
+    };
+    let delay = s.accounting;
+    let nodes = &library.nodes;
+    let techs = cells
+        .iter()
+        .map(|c| cell_technology(c, &config, nodes).map_err(|e| e.to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let labels = ["SRAM", "STT-MRAM", "SOT-MRAM"];
+    let baseline = cells[0].id.as_str();
+    // The caches do not depend on the workload: designed once, run by every workload.
+    let fits = iso_area_fits(&cells, baseline, &config, nodes).map_err(|e| e.to_string())?;
+    let largest = 512u64 << 20;
+    let designs = scaling_designs(&cells, &config, &[largest], nodes).map_err(|e| e.to_string())?;
+
+    // Per run: iso-capacity EDP gain, iso-area EDP gain, EDP gain at the largest capacity.
+    let mut iso_cap_gain = [0.0f64; 3];
+    let mut iso_area_gain = [0.0f64; 3];
+    let mut scale_gain = [0.0f64; 3];
+    for net in s.networks {
+        for phase in [Phase::Inference, Phase::Training] {
+            let spec = DlWorkload {
+                network: net.to_string(),
+                phase,
+                batch: s.batch,
+                seq_len: None,
+                decode_tokens: None,
+                element_bytes: s.element_bytes,
+                gpu: s.gpu.to_string(),
+            };
+            let p = Prepared::new(library, &spec).map_err(|e| e.to_string())?;
+            let traffic = p.traffic(s.capacity_bytes);
+            let runs: Vec<_> = techs
+                .iter()
+                .map(|t| p.evaluate(t, &traffic, delay))
+                .collect();
+            let base = runs[0].evaluation.edp.js();
+            let area = iso_area_study(&p, &fits, delay);
+            let sweep = scaling(&p, &designs, baseline, delay).map_err(|e| e.to_string())?;
+            for i in 1..3 {
+                iso_cap_gain[i] = iso_cap_gain[i].max(base / runs[i].evaluation.edp.js());
+                if let Some(r) = area.rows[i].edp_vs_baseline {
+                    iso_area_gain[i] = iso_area_gain[i].max(1.0 / r);
+                }
+                if let Some(r) = sweep.points[0].rows[i].edp_vs_baseline {
+                    scale_gain[i] = scale_gain[i].max(1.0 / r);
+                }
+            }
+        }
+    }
+    let area_gain = |i: usize| techs[0].metrics.area.m2() / techs[i].metrics.area.m2();
+    let mut claims = Vec::new();
+    for (i, paper) in [(1, 3.8), (2, 4.7)] {
+        claims.push(claim(
+            format!("iso-capacity EDP reduction, {} (best workload)", labels[i]),
+            paper,
+            iso_cap_gain[i],
+            "within",
+        ));
+    }
+    for (i, paper) in [(1, 2.4), (2, 2.8)] {
+        claims.push(claim(
+            format!("iso-capacity area reduction, {}", labels[i]),
+            paper,
+            area_gain(i),
+            "within",
+        ));
+    }
+    for (i, paper) in [(1, 2.3), (2, 3.3)] {
+        claims.push(claim(
+            format!("iso-area capacity, {} vs 3 MiB SRAM", labels[i]),
+            paper,
+            fits.fits[i].capacity_ratio,
+            "within",
+        ));
+    }
+    for (i, paper) in [(1, 2.0), (2, 2.3)] {
+        claims.push(claim(
+            format!("iso-area EDP reduction, {} (best workload)", labels[i]),
+            paper,
+            iso_area_gain[i],
+            "within",
+        ));
+    }
+    for i in 1..3 {
+        claims.push(claim(
+            format!(
+                "EDP reduction at 512 MiB, {} (best workload; paper: \"orders of magnitude\", read as ≥ 100×)",
+                labels[i]
+            ),
+            100.0,
+            scale_gain[i],
+            "at_least",
+        ));
+    }
+    Ok(Reproduction {
+        study: "DeepNVM++ (Inci, Isgenc, Marculescu, IEEE TCAD 2022, arXiv 2012.04559)".into(),
+        setup: format!(
+            "Cells {}, L2: {} (node {}, {}, {} K, {}); iso-area in steps of {} MiB; \
+             networks {} — inference and training, batch {}, {}-byte elements, on {}; {}; \
+             \"up to\" = best of the {} runs; scalability at 512 MiB, {}. Paper \
+             numbers: the abstract (shared/reference/published.md).",
+            s.cells.join(", "),
+            config.describe(),
+            s.node,
+            s.roadmap.word().to_uppercase(),
+            s.temperature_k,
+            s.objective.word().to_uppercase(),
+            crate::design::config::mib_text(s.capacity_bytes / u64::from(s.slices)),
+            s.networks.join(", "),
+            s.batch,
+            s.element_bytes,
+            s.gpu,
+            s.accounting.describe(),
+            s.networks.len() * 2,
+            match s.layout {
+                Layout::Monolithic => "one monolithic cache",
+                Layout::Sliced => "in slices of the baseline's size",
+            }
+        ),
+        claims,
+    })
+}
+
+impl Reproduction {
+    /// The whole reproduction (study, setup and claims) as JSON, for the page's Web Worker;
+    /// [`Reproduction::from_transfer_json`] reads it back identically.
+    pub fn to_transfer_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads back [`Reproduction::to_transfer_json`].
+    pub fn from_transfer_json(json: &str) -> Result<Reproduction, String> {
+        serde_json::from_str(json).map_err(|e| format!("the reproduction does not read back: {e}"))
+    }
+
+    /// JSON: the list of claims.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(&self.claims).unwrap_or_default()
+    }
+
+    /// CSV, one row per claim.
+    pub fn to_csv(&self) -> String {
+        let mut out = String::from("claim,paper,ours,diff_pct,check,tolerance_pct,pass\n");
+        for c in &self.claims {
+            out.push_str(&format!(
+                "{},{},{},{},{},{},{}\n",
+                csv_quote(&c.claim),
+                c.paper,
+                c.ours,
+                c.diff_pct,
+                c.check.as_str(),
+                c.tolerance_pct,
+                c.pass
+            ));
+        }
+        out
+    }
+
+    /// A text table.
+    pub fn to_text(&self) -> String {
+        let w = self
+            .claims
+            .iter()
+            .map(|c| c.claim.chars().count())
+            .max()
+            .unwrap_or(5);
+        let mut out = format!("{}\n{}\n\n", self.study, self.setup);
+        out.push_str(&format!(
+            "{:<w$}  {:>7}  {:>7}  {:>8}  check\n",
+            "claim", "paper", "ours", "diff %"
+        ));
+        for c in &self.claims {
+            out.push_str(&format!(
+                "{:<w$}  {:>7}  {:>7}  {:>+8.1}  {}\n",
+                c.claim,
+                format!("{}×", sig(c.paper)),
+                format!("{}×", sig(c.ours)),
+                c.diff_pct,
+                match (c.check.as_str(), c.pass) {
+                    ("at_least", true) => "ok (at least)".to_string(),
+                    ("at_least", false) => "MISSED (at least)".to_string(),
+                    (_, true) => format!("ok (±{} %)", c.tolerance_pct),
+                    (_, false) => format!("MISSED (±{} %)", c.tolerance_pct),
+                }
+            ));
+        }
+        let passed = self.claims.iter().filter(|c| c.pass).count();
+        out.push_str(&format!(
+            "\n{passed} of {} headline numbers within tolerance.\n",
+            self.claims.len()
+        ));
+        out
+    }
+}
