@@ -12,9 +12,9 @@ use std::fs;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use nvmcalc::nvsim::runner::{import_cell, run};
-use nvmcalc::nvsim::format::{parse_cfg, NvsimConfig};
 use nvmcalc::circuit::tech::{parse_node, Node};
+use nvmcalc::nvsim::format::{parse_cfg, NvsimConfig};
+use nvmcalc::nvsim::runner::{import_cell, run};
 use nvmcalc::units::Capacity;
 
 fn root() -> PathBuf {

@@ -7,21 +7,21 @@
 
 // The layers, bottom to top; a module imports only from layers below its own (checked by
 // `tests/layers.rs`, which holds the same list):
-pub mod units; //                          0  quantities with their units
-pub mod format; //                         1  numbers and tables as text
-pub mod input; //                          1  field reader, preset errors, query decoding
 pub mod circuit; //                        2  node, cell, array, search, cache (NVSim's vocabulary)
-pub mod gpu; //                            2  GPU, kernels, networks, traffic model, workload record
-pub mod nvsim; //                          3  NVSim's .cfg/.cell formats, import, compatible runner
 pub mod design; //                         4  a cell built into a cache; technology record; evaluation
+pub mod format; //                         1  numbers and tables as text
+pub mod gpu; //                            2  GPU, kernels, networks, traffic model, workload record
+pub mod input; //                          1  field reader, preset errors, query decoding
 pub mod library; //                        5  every preset, loaded and checked
+pub mod nvsim; //                          3  NVSim's .cfg/.cell formats, import, compatible runner
+pub mod outcome;
+pub mod report; //                         8  tables for people and machines
 pub mod scenario; //                       6  the whole input state and its link codec
 pub mod study; //                          7  one file per analysis
-pub mod report; //                         8  tables for people and machines
-pub mod outcome; //                        9  the one entry point every surface calls
+pub mod units; //                          0  quantities with their units //                        9  the one entry point every surface calls
 
-pub use library::{Index, Library};
 pub use input::PresetErrors;
+pub use library::{Index, Library};
 pub use report::ComparisonReport;
 pub use scenario::Scenario;
 pub use study::iso_capacity::Comparison;

@@ -12,16 +12,16 @@ use crate::input::{
 };
 
 use crate::circuit::cell::{parse_cell_preset, CellSpec};
+use crate::circuit::metrics::{MemoryKind, Metrics};
+use crate::circuit::tech::{parse_node, Node};
 use crate::design::config::CacheConfig;
 use crate::design::eval::DelayDefinition;
+use crate::design::technology::Technology;
 use crate::gpu::chip::{parse_gpu_preset, Gpu};
 use crate::gpu::network::{parse_network_preset, Network};
-use crate::scenario::Scenario;
-use crate::circuit::tech::{parse_node, Node};
-use crate::circuit::metrics::{MemoryKind, Metrics};
-use crate::design::technology::Technology;
-use crate::units::{Area, Capacity, Energy, Power, Time};
 use crate::gpu::workload::Workload;
+use crate::scenario::Scenario;
+use crate::units::{Area, Capacity, Energy, Power, Time};
 
 /// The index file's name inside the presets folder.
 pub const INDEX_FILE: &str = "index.toml";

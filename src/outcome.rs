@@ -3,21 +3,21 @@
 
 use serde::Serialize;
 
-use crate::study::prepared::{cells_for, Prepared};
-use crate::study::scaling::{default_capacities, scaling, scaling_designs};
-use crate::study::iso_area::{iso_area_fits, iso_area_study};
-use crate::study::iso_capacity::iso_capacity;
 use crate::circuit::cell::CellSpec;
-use crate::study::iso_capacity::{resolve_technologies, Comparison};
-use crate::study::details::{details, DetailsReport};
+use crate::design::technology::Technology;
+use crate::format::records_csv;
 use crate::library::Library;
 use crate::report::ComparisonReport;
-use crate::scenario::{Analysis, Scenario};
-use crate::design::technology::Technology;
-use crate::study::networks::{across_networks, WorkloadsReport};
-use crate::format::records_csv;
 use crate::report::IsoAreaReport;
 use crate::report::ScalingReport;
+use crate::scenario::{Analysis, Scenario};
+use crate::study::details::{details, DetailsReport};
+use crate::study::iso_area::{iso_area_fits, iso_area_study};
+use crate::study::iso_capacity::iso_capacity;
+use crate::study::iso_capacity::{resolve_technologies, Comparison};
+use crate::study::networks::{across_networks, WorkloadsReport};
+use crate::study::prepared::{cells_for, Prepared};
+use crate::study::scaling::{default_capacities, scaling, scaling_designs};
 
 /// The result of one scenario.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -187,4 +187,3 @@ impl Outcome {
         }
     }
 }
-

@@ -4,8 +4,8 @@
 mod common;
 
 use nvmcalc::circuit::cell::{parse_cell_preset, CellSpec};
-use nvmcalc::scenario::{to_preset_toml, CustomCell};
 use nvmcalc::design::import::import_custom_cell;
+use nvmcalc::scenario::{to_preset_toml, CustomCell};
 use proptest::prelude::*;
 
 /// Everything but the id and the notes (a custom cell's notes are written from its changes).

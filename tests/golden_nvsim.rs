@@ -18,9 +18,9 @@ use std::path::{Path, PathBuf};
 
 mod common;
 
-use nvmcalc::nvsim::runner::{import_cell, run, Design};
-use nvmcalc::nvsim::format::parse_cfg;
 use nvmcalc::circuit::tech::Node;
+use nvmcalc::nvsim::format::parse_cfg;
+use nvmcalc::nvsim::runner::{import_cell, run, Design};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

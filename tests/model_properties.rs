@@ -11,11 +11,14 @@ use std::sync::OnceLock;
 
 mod common;
 
-use nvmcalc::circuit::array::{check, evaluate, ArrayInput, ArrayResult, Constraint, Organization, Repeaters, Routing, WriteAccounting};
-use nvmcalc::circuit::tech::Ctx;
+use nvmcalc::circuit::array::{
+    check, evaluate, ArrayInput, ArrayResult, Constraint, Organization, Repeaters, Routing,
+    WriteAccounting,
+};
 use nvmcalc::circuit::cache::{design, AccessMode, CacheResult, CacheSpec};
 use nvmcalc::circuit::cell::{Access, CellDevice, CellSpec, Drive};
 use nvmcalc::circuit::explore::{search, Forced, Objective, SearchError, SearchOptions};
+use nvmcalc::circuit::tech::Ctx;
 use nvmcalc::circuit::tech::{Node, Projection, Roadmap, WireClass, WireLayer};
 use nvmcalc::Library;
 use proptest::prelude::*;
@@ -611,8 +614,9 @@ fn sot_write_energy_per_bit_below_stt_at_preset_settings() {
         for r in roadmaps(node_of(&stt)) {
             let cx = ctx(node_of(&stt), r, TEMPERATURE_K);
             let (e_stt, e_sot) = (stt.electrical(&cx), sot.electrical(&cx));
-            let per_bit =
-                |e: &nvmcalc::circuit::cell::CellElectrical| 0.5 * (e.set_energy_j + e.reset_energy_j);
+            let per_bit = |e: &nvmcalc::circuit::cell::CellElectrical| {
+                0.5 * (e.set_energy_j + e.reset_energy_j)
+            };
             println!(
                 "{r:?}: {stt_id} {:.4} pJ/bit ({:.1} uA), {sot_id} {:.4} pJ/bit ({:.1} uA)",
                 per_bit(&e_stt) * 1e12,

@@ -3,13 +3,13 @@
 
 mod common;
 
-use nvmcalc::design::config::{CacheConfig, ConfigField};
-use nvmcalc::study::iso_capacity::ComparisonError;
-use nvmcalc::design::eval::{evaluate, DelayDefinition, EnergyScope, LeakagePeriod};
 use nvmcalc::circuit::metrics::{MemoryKind, Metrics};
+use nvmcalc::design::config::{CacheConfig, ConfigField};
+use nvmcalc::design::eval::{evaluate, DelayDefinition, EnergyScope, LeakagePeriod};
 use nvmcalc::design::technology::Technology;
-use nvmcalc::units::{Area, Capacity, Energy, Power, Time};
 use nvmcalc::gpu::workload::Workload;
+use nvmcalc::study::iso_capacity::ComparisonError;
+use nvmcalc::units::{Area, Capacity, Energy, Power, Time};
 use nvmcalc::{Comparison, Scenario};
 use proptest::prelude::*;
 
@@ -321,8 +321,8 @@ fn a_cell_technology_compares_like_any_other() {
             .join("tests/golden/nvsim/configs/sample_STTRAM.cell"),
     )
     .unwrap();
-    let cell =
-        nvmcalc::design::import::import_custom_cell("sample_STTRAM.cell", &text, &[], None).unwrap();
+    let cell = nvmcalc::design::import::import_custom_cell("sample_STTRAM.cell", &text, &[], None)
+        .unwrap();
     let mut s = d.scenario.clone();
     s.technologies.push(cell.id.clone());
     assert!(matches!(

@@ -19,11 +19,17 @@ use std::sync::OnceLock;
 use nvmcalc::circuit::array::periphery::{
     global_driver, global_driver_floor, repeated_wire, repeated_wire_floor, Load,
 };
-use nvmcalc::circuit::array::{breakdown_floor, check, evaluate_with, subarray_breakdown, subarray_part, ArrayInput, Breakdown, Constraint, Repeaters, Routing, WriteAccounting};
-use nvmcalc::circuit::tech::Ctx;
+use nvmcalc::circuit::array::{
+    breakdown_floor, check, evaluate_with, subarray_breakdown, subarray_part, ArrayInput,
+    Breakdown, Constraint, Repeaters, Routing, WriteAccounting,
+};
 use nvmcalc::circuit::cache::{array_inputs, design, AccessMode, CacheSpec};
 use nvmcalc::circuit::cell::CellSpec;
-use nvmcalc::circuit::explore::{candidates, search, search_exhaustive, Forced, Objective, SearchError, SearchOptions, SearchResult};
+use nvmcalc::circuit::explore::{
+    candidates, search, search_exhaustive, Forced, Objective, SearchError, SearchOptions,
+    SearchResult,
+};
+use nvmcalc::circuit::tech::Ctx;
 use nvmcalc::circuit::tech::{Node, Projection, Roadmap, WireClass, WireLayer};
 use nvmcalc::Library;
 

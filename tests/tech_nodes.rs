@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use nvmcalc::circuit::tech::{parse_node, Channel, Node, Projection, Roadmap, WireClass, WireLayer};
+use nvmcalc::circuit::tech::{
+    parse_node, Channel, Node, Projection, Roadmap, WireClass, WireLayer,
+};
 
 /// Every node file, parsed; panics with the full error list when one is invalid.
 fn shipped_nodes() -> Vec<Node> {

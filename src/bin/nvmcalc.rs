@@ -9,12 +9,12 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use nvmcalc::circuit::cell::CellSpec;
-use nvmcalc::scenario::CustomCell;
-use nvmcalc::design::import::import_custom_cell;
 use nvmcalc::design::config::ConfigField;
-use nvmcalc::library::{Index, INDEX_FILE};
-use nvmcalc::input::MAX_FILE_BYTES;
+use nvmcalc::design::import::import_custom_cell;
 use nvmcalc::format::{sig, time_label};
+use nvmcalc::input::MAX_FILE_BYTES;
+use nvmcalc::library::{Index, INDEX_FILE};
+use nvmcalc::scenario::CustomCell;
 use nvmcalc::{Library, Scenario};
 
 #[derive(Parser, Debug)]

@@ -28,7 +28,11 @@
 
 use serde::Serialize;
 
-use crate::circuit::array::{breakdown_floor, check, evaluate, evaluate_with, subarray_breakdown, subarray_part_memo, ArrayInput, ArrayResult, Breakdown, Constraint, EnergyParts, LatencyParts, Organization, SubarrayMemo, SubarrayPart};
+use crate::circuit::array::{
+    breakdown_floor, check, evaluate, evaluate_with, subarray_breakdown, subarray_part_memo,
+    ArrayInput, ArrayResult, Breakdown, Constraint, EnergyParts, LatencyParts, Organization,
+    SubarrayMemo, SubarrayPart,
+};
 
 /// What the search minimises.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]

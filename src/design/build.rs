@@ -14,21 +14,20 @@
 //! Deterministic: the same cell, configuration and nodes give the same numbers on every machine
 //! (the CLI and the page agree bit for bit).
 
-
 use serde::Serialize;
 
 use crate::circuit::array::ArrayInput;
-use crate::circuit::tech::{Ctx, CtxError};
 use crate::circuit::cache::{design, CacheError, CacheResult};
 use crate::circuit::cell::CellSpec;
 use crate::circuit::explore::{Forced, SearchOptions};
-use crate::circuit::tech::{Node, Projection, WireClass, WireLayer};
 use crate::circuit::metrics::Metrics;
-use crate::design::technology::Technology;
-use crate::units::Capacity;
+use crate::circuit::tech::{Ctx, CtxError};
+use crate::circuit::tech::{Node, Projection, WireClass, WireLayer};
 use crate::design::config::CacheConfig;
 use crate::design::config::ConfigError;
 use crate::design::config::NodeChoice;
+use crate::design::technology::Technology;
+use crate::units::Capacity;
 
 /// Why a cell could not be built into a cache.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]

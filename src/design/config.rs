@@ -3,15 +3,14 @@
 //! the reason for each, their accepted ranges, and the one check of a configuration
 //! ([`CacheConfig::validate`]) that the link, the CLI and the analyses share.
 
-
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use crate::circuit::cache::{AccessMode, CacheSpec};
-use crate::nvsim::runner::ADDRESS_BITS;
 use crate::circuit::explore::Objective;
 use crate::circuit::tech::Roadmap;
+use crate::nvsim::runner::ADDRESS_BITS;
 use crate::units::Capacity;
 
 const MIB: u64 = 1 << 20;

@@ -19,8 +19,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::design::technology::Technology;
-use crate::units::{Area, Edap, Edp, Energy, Time};
 use crate::gpu::workload::Workload;
+use crate::units::{Area, Edap, Edp, Energy, Time};
 
 /// The value `word` names in a word table (`WORDS` of the enums below).
 fn from_words<T: Copy>(words: &[(&str, T)], word: &str) -> Option<T> {

@@ -106,22 +106,23 @@ pub fn import_cell_preset(file_name: &str, text: &str, taken: &[&str]) -> Result
         .and_then(|t| t.get("id").and_then(|v| v.as_str()).map(str::to_string))
         .filter(|id| crate::input::is_id(id));
     let id = inner.unwrap_or_else(|| id_from_file_name(file_name));
-    let cell = crate::circuit::cell::parse_cell_preset(&format!("{id}.toml"), text).map_err(|e| {
-        let lines: Vec<String> =
-            e.0.iter()
-                .map(|p| {
-                    let mut p = p.clone();
-                    p.file = file_name.to_string();
-                    format!("  {p}")
-                })
-                .collect();
-        format!(
-            "{} problem{} in the cell preset file:\n{}",
-            lines.len(),
-            if lines.len() == 1 { "" } else { "s" },
-            lines.join("\n")
-        )
-    })?;
+    let cell =
+        crate::circuit::cell::parse_cell_preset(&format!("{id}.toml"), text).map_err(|e| {
+            let lines: Vec<String> =
+                e.0.iter()
+                    .map(|p| {
+                        let mut p = p.clone();
+                        p.file = file_name.to_string();
+                        format!("  {p}")
+                    })
+                    .collect();
+            format!(
+                "{} problem{} in the cell preset file:\n{}",
+                lines.len(),
+                if lines.len() == 1 { "" } else { "s" },
+                lines.join("\n")
+            )
+        })?;
     if taken.contains(&cell.id.as_str()) {
         return Err(format!(
             "{file_name}: its id `{}` is already used by a preset or an earlier import; change \

@@ -80,8 +80,8 @@ use serde::Serialize;
 
 use crate::gpu::chip::Gpu;
 use crate::gpu::kernel::{Kernel, KernelShape, Pass};
-use crate::units::{Energy, Time};
 use crate::gpu::workload::Workload;
+use crate::units::{Energy, Time};
 
 /// The model's tunable assumptions (see the module documentation for what each one does).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]

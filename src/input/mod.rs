@@ -9,8 +9,8 @@ mod query;
 
 pub(crate) use error::shorten;
 pub use error::{PresetError, PresetErrors};
-pub(crate) use field::FieldReader;
 pub use field::is_id;
+pub(crate) use field::FieldReader;
 pub use query::percent_decode;
 
 /// Largest preset file accepted (bytes); larger ones are refused with a reason.
@@ -55,4 +55,3 @@ pub(crate) fn file_stem(path: &str) -> &str {
     let name = path.rsplit('/').next().unwrap_or(path);
     name.strip_suffix(".toml").unwrap_or(name)
 }
-

@@ -77,8 +77,8 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::input::{shorten, PresetError, PresetErrors};
 use crate::input::MAX_FILE_BYTES;
+use crate::input::{shorten, PresetError, PresetErrors};
 use crate::units::{Capacity, Energy, Power, Time};
 
 /// An enum whose values are written as fixed words in NVSim files.

@@ -33,9 +33,11 @@
 
 use thiserror::Error;
 
-use crate::circuit::cell::{Access, CellArea, CellDevice, CellSpec, Drive, Mtj, Pulse, Read, ReadMode};
-use crate::nvsim::format::{AccessType, DriveMode, MemCellType, NvsimCell, WritePulse};
+use crate::circuit::cell::{
+    Access, CellArea, CellDevice, CellSpec, Drive, Mtj, Pulse, Read, ReadMode,
+};
 use crate::circuit::metrics::MemoryKind;
+use crate::nvsim::format::{AccessType, DriveMode, MemCellType, NvsimCell, WritePulse};
 
 /// NVSim's default smallest sense voltage (`minSenseVoltage = 0.08` V in `MemCell.cpp`), mV.
 pub const NVSIM_DEFAULT_MIN_SENSE_MV: f64 = 80.0;

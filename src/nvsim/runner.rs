@@ -14,15 +14,15 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::circuit::array::{ArrayInput, ArrayResult, Repeaters, Routing, WriteAccounting};
-use crate::circuit::tech::{Ctx, CtxError};
 use crate::circuit::cache::{design, AccessMode, CacheResult, CacheSpec};
 use crate::circuit::cell::CellSpec;
 use crate::circuit::explore::{search, Forced, Objective, SearchError, SearchOptions};
+use crate::circuit::tech::{Ctx, CtxError};
+use crate::circuit::tech::{Node, Projection, Roadmap, WireClass, WireLayer};
 use crate::nvsim::format::{
     CacheAccessMode, DesignTarget, DeviceRoadmap, NvsimConfig, OptimizationTarget, RepeaterType,
     Routing as NvRouting, WireType,
 };
-use crate::circuit::tech::{Node, Projection, Roadmap, WireClass, WireLayer};
 
 /// Physical address width assumed for tag arrays (bits); NVSim's caches use the same.
 pub const ADDRESS_BITS: u32 = 48;

@@ -1,12 +1,12 @@
 //! The iso-area analysis as exported: one flat record per cell, units in the keys.
 
-use serde::{Deserialize, Serialize};
 use crate::design::eval::AccountingRecord;
 use crate::format::aligned_table;
 use crate::format::kib_label;
-use crate::format::{ratio, sig};
 use crate::format::time_label;
+use crate::format::{ratio, sig};
 use crate::study::iso_area::IsoAreaStudy;
+use serde::{Deserialize, Serialize};
 
 /// One cell's iso-area L2, flat, units in the keys.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -158,4 +158,3 @@ impl IsoAreaReport {
         out
     }
 }
-

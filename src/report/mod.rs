@@ -10,12 +10,12 @@ pub use scaling::{ScalingRecord, ScalingReport};
 
 use serde::{Deserialize, Serialize};
 
-use crate::study::iso_capacity::Comparison;
 use crate::design::eval::AccountingRecord;
 use crate::format::aligned_table;
 use crate::format::csv_quote;
-use crate::format::{ratio, sig};
 use crate::format::time_label;
+use crate::format::{ratio, sig};
+use crate::study::iso_capacity::Comparison;
 
 /// One technology's row, flat, with units in the keys (the schema of `--format json|csv`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,6 +1,5 @@
 //! The scalability sweep as exported: one flat record per technology and capacity.
 
-use serde::{Deserialize, Serialize};
 use crate::design::config::Layout;
 use crate::design::eval::AccountingRecord;
 use crate::format::aligned_table;
@@ -9,6 +8,7 @@ use crate::format::{ratio, sig};
 use crate::report::iso_area::IsoAreaRecord;
 use crate::report::iso_area::IsoAreaReport;
 use crate::study::scaling::Scaling;
+use serde::{Deserialize, Serialize};
 
 /// One technology at one capacity of a sweep, flat.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -240,4 +240,3 @@ impl ScalingReport {
         out
     }
 }
-

@@ -73,15 +73,15 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::gpu::workload::DlWorkload;
 use crate::circuit::cell::CellSpec;
 use crate::design::build::{node_for, node_sizes};
 use crate::design::config::{CacheConfig, ConfigField, NodeChoice};
 use crate::design::eval::{Accounting, DelayDefinition, EnergyScope, LeakagePeriod};
 use crate::gpu::network::{Phase, MAX_BATCH, MAX_DECODE_TOKENS, MAX_SEQ_LEN};
+use crate::gpu::workload::DlWorkload;
+use crate::input::percent_decode;
 use crate::input::{is_id, shorten};
 use crate::library::Library;
-use crate::input::percent_decode;
 
 /// The codec version written by [`Scenario::to_query`].
 pub const URL_VERSION: u32 = 1;
@@ -882,7 +882,6 @@ pub fn accepted_technologies(library: &Library) -> String {
         )
     }
 }
-
 
 #[cfg(test)]
 mod tests {

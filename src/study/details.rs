@@ -28,8 +28,8 @@ use crate::circuit::cache::{AccessMode, CacheResult};
 use crate::circuit::cell::CellSpec;
 use crate::design::build::{cell_cache, node_size_nm};
 use crate::design::config::{CacheConfig, Layout};
-use crate::library::Library;
 use crate::format::{aligned_table, csv_quote, sig};
+use crate::library::Library;
 use crate::units::Capacity;
 
 /// A part list's residual below this fraction of its total is rounding, not a missing part.

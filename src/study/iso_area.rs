@@ -294,7 +294,6 @@ pub fn iso_area_study(
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

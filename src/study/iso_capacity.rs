@@ -309,4 +309,3 @@ pub fn iso_capacity(
         accounting,
     )?)
 }
-

@@ -18,16 +18,16 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::study::iso_capacity::iso_capacity;
-use crate::study::prepared::{AnalysisError, Prepared};
-use crate::gpu::workload::DlWorkload;
-use crate::study::iso_capacity::Comparison;
 use crate::design::eval::Accounting;
-use crate::gpu::network::{Input, NetworkError, Phase, WorkloadShape};
-use crate::library::Library;
-use crate::format::{aligned_table, csv_quote, ratio, sig};
 use crate::design::eval::AccountingRecord;
 use crate::design::technology::Technology;
+use crate::format::{aligned_table, csv_quote, ratio, sig};
+use crate::gpu::network::{Input, NetworkError, Phase, WorkloadShape};
+use crate::gpu::workload::DlWorkload;
+use crate::library::Library;
+use crate::study::iso_capacity::iso_capacity;
+use crate::study::iso_capacity::Comparison;
+use crate::study::prepared::{AnalysisError, Prepared};
 
 /// One compared technology, as the report lists it once.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -554,10 +554,10 @@ fn join<'x>(it: impl Iterator<Item = &'x str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::study::iso_capacity::resolve_technologies;
     use crate::outcome::{run, Outcome};
     use crate::scenario::{Analysis, Scenario};
     use crate::shipped_library;
+    use crate::study::iso_capacity::resolve_technologies;
     use std::sync::OnceLock;
 
     fn library() -> &'static Library {

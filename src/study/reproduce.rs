@@ -19,19 +19,19 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::study::iso_area::{iso_area_fits, iso_area_study};
-use crate::study::scaling::{scaling, scaling_designs};
-use crate::gpu::workload::DlWorkload;
-use crate::study::prepared::Prepared;
+use crate::circuit::explore::Objective;
+use crate::circuit::tech::Roadmap;
 use crate::design::build::cell_technology;
 use crate::design::config::CacheConfig;
 use crate::design::config::{Layout, NodeChoice};
 use crate::design::eval::Accounting;
-use crate::circuit::explore::Objective;
-use crate::gpu::network::Phase;
-use crate::library::Library;
 use crate::format::{csv_quote, sig};
-use crate::circuit::tech::Roadmap;
+use crate::gpu::network::Phase;
+use crate::gpu::workload::DlWorkload;
+use crate::library::Library;
+use crate::study::iso_area::{iso_area_fits, iso_area_study};
+use crate::study::prepared::Prepared;
+use crate::study::scaling::{scaling, scaling_designs};
 
 /// One headline number.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

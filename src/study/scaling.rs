@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::circuit::cell::CellSpec;
 use crate::design::build::cell_technology;
-use crate::design::config::{CAPACITY_RANGE_BYTES, CacheConfig, Layout, SLICES_RANGE};
+use crate::design::config::{CacheConfig, Layout, CAPACITY_RANGE_BYTES, SLICES_RANGE};
 use crate::design::eval::{Accounting, Evaluation};
 use crate::design::technology::Technology;
 use crate::gpu::workload::DlWorkload;

@@ -1,6 +1,5 @@
 use std::sync::OnceLock;
 
-use crate::shipped_library;
 use crate::circuit::cell::CellSpec;
 use crate::design::build::cell_technology;
 use crate::design::config::{CacheConfig, Layout};
@@ -9,6 +8,7 @@ use crate::design::technology::Technology;
 use crate::gpu::network::Phase;
 use crate::gpu::workload::DlWorkload;
 use crate::library::Library;
+use crate::shipped_library;
 use crate::study::iso_area::{iso_area_fits, iso_area_study, IsoAreaStudy};
 use crate::study::iso_capacity::iso_capacity;
 use crate::study::prepared::{cells_for, AnalysisError, Prepared};

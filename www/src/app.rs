@@ -7,13 +7,15 @@ use std::sync::Arc;
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use nvmcalc::design::build::node_sizes;
-use nvmcalc::design::config::{CacheConfig, ConfigError, ConfigField, Layout, ACCESS_MODES, LAYOUTS};
-use nvmcalc::design::eval::{DelayDefinition, EnergyScope, LeakagePeriod};
 use nvmcalc::circuit::explore::Objective;
+use nvmcalc::circuit::tech::Roadmap;
+use nvmcalc::design::build::node_sizes;
+use nvmcalc::design::config::{
+    CacheConfig, ConfigError, ConfigField, Layout, ACCESS_MODES, LAYOUTS,
+};
+use nvmcalc::design::eval::{DelayDefinition, EnergyScope, LeakagePeriod};
 use nvmcalc::outcome::{run, Outcome};
 use nvmcalc::scenario::{resolve_custom, Analysis};
-use nvmcalc::circuit::tech::Roadmap;
 use nvmcalc::{Library, Scenario};
 use wasm_bindgen::JsCast;
 

@@ -9,11 +9,11 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use nvmcalc::circuit::cell::{accepted_range, accepted_words, CellSpec};
-use nvmcalc::scenario::{entries, key_unit, to_preset_toml, CustomCell, Value, MAX_CUSTOM_CELLS};
 use nvmcalc::design::build::cell_technology;
 use nvmcalc::design::import::{import_cell_preset, import_custom_cell};
-use nvmcalc::input::MAX_FILE_BYTES;
 use nvmcalc::format::sig;
+use nvmcalc::input::MAX_FILE_BYTES;
+use nvmcalc::scenario::{entries, key_unit, to_preset_toml, CustomCell, Value, MAX_CUSTOM_CELLS};
 use nvmcalc::scenario::{resolve_custom, MAX_TECHNOLOGIES};
 use nvmcalc::{Library, Scenario};
 

@@ -2,12 +2,12 @@
 //! iso-area, EDP against capacity on log–log axes for scalability, and for cache details four
 //! panels of horizontal bars stacked by circuit component.
 
-use nvmcalc::study::details::{DetailsReport, Metric};
 use nvmcalc::format::kib_label;
-use nvmcalc::report::{IsoAreaReport, ScalingReport};
-use nvmcalc::outcome::Outcome;
 use nvmcalc::format::sig;
+use nvmcalc::outcome::Outcome;
 use nvmcalc::report::ComparisonReport;
+use nvmcalc::report::{IsoAreaReport, ScalingReport};
+use nvmcalc::study::details::{DetailsReport, Metric};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;

@@ -5,8 +5,8 @@
 //! `data-value` (the end-to-end test compares it with the CLI's JSON).
 
 use leptos::prelude::*;
-use nvmcalc::study::details::{percent, ArrayDetails, DetailsRecord, DetailsReport, Metric};
 use nvmcalc::format::sig;
+use nvmcalc::study::details::{percent, ArrayDetails, DetailsRecord, DetailsReport, Metric};
 use nvmcalc::units::Capacity;
 
 // Layout and table styles: `.details-*` in www/style.css.

@@ -4,10 +4,10 @@
 
 use leptos::prelude::*;
 use nvmcalc::format::kib_label;
-use nvmcalc::report::{IsoAreaRecord, IsoAreaReport, ScalingReport};
-use nvmcalc::outcome::Outcome;
 use nvmcalc::format::{ratio, sig, time_label};
+use nvmcalc::outcome::Outcome;
 use nvmcalc::report::{ComparisonReport, TechnologyRecord};
+use nvmcalc::report::{IsoAreaRecord, IsoAreaReport, ScalingReport};
 
 use crate::details::DetailsResults;
 use crate::share::Downloads;

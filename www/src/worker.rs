@@ -9,8 +9,8 @@
 //! computation, not one per keystroke.
 
 use nvmcalc::outcome::{run, Outcome};
-use nvmcalc::study::reproduce::{deepnvm, Reproduction};
 use nvmcalc::scenario::Analysis;
+use nvmcalc::study::reproduce::{deepnvm, Reproduction};
 use nvmcalc::{Library, Scenario};
 use std::cell::RefCell;
 use std::rc::Rc;

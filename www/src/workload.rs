@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use nvmcalc::gpu::workload::DlWorkload;
 use nvmcalc::gpu::network::{Input, Phase, MAX_BATCH, MAX_DECODE_TOKENS, MAX_SEQ_LEN};
+use nvmcalc::gpu::workload::DlWorkload;
 use nvmcalc::scenario::{default_network, Analysis, ELEMENT_BYTES};
 use nvmcalc::{Library, Scenario};
 

@@ -21,11 +21,11 @@ use serde::Serialize;
 
 use crate::circuit::cell::{CellElectrical, ReadMode};
 use crate::circuit::metrics::Metrics;
+use crate::circuit::tech::Ctx;
 use crate::units::{Area, Energy, Power, Time};
 use periphery::{
     buffer_chain, decoder, global_driver, repeated_wire, stage, voltage_sense_amp, Block, Load,
 };
-use crate::circuit::tech::Ctx;
 
 /// Current-mode sense amplifier (I–V converter plus latch) delay by node, ns (NVSim's published
 /// values, Dong et al. 2012, as listed in `shared/reference/model-notes.md`: 0.49 / 0.53 / 0.62 /

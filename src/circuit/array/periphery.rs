@@ -5,8 +5,8 @@
 //! transition of the previous stage (see `crate::tech`); energies are `C·V²` of every node that
 //! switches; leakage is the off-current of the devices that are off in standby.
 
-use crate::circuit::tech::Ctx;
 use crate::circuit::tech::horowitz;
+use crate::circuit::tech::Ctx;
 use crate::units::Time;
 
 /// Stage effort a latency-optimised buffer chain aims for (the classic optimum near e–4 for

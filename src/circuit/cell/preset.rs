@@ -41,8 +41,8 @@
 //! (off > on); `heavy_metal_ohm` 1 Ω–100 kΩ; `voltage_drop_v` 0–5.
 
 use super::{Access, CellArea, CellDevice, CellSpec, Drive, Mtj, Pulse, Read, ReadMode};
-use crate::input::{all_or_errors, parse_toml, FieldReader, PresetError, PresetErrors};
 use crate::circuit::metrics::MemoryKind;
+use crate::input::{all_or_errors, parse_toml, FieldReader, PresetError, PresetErrors};
 
 /// Every kind-specific table a cell file may hold.
 const TABLES: [&str; 10] = [
