@@ -1,30 +1,44 @@
 //! # nvmcalc — SRAM vs non-volatile last-level caches for deep-learning workloads
 //!
-//! The pure model core: no files, no clock, no globals, no web dependencies. Callers hand it preset
-//! texts ([`preset`]), pick a [`scenario::Scenario`], and get a [`compare::Comparison`] and its
-//! [`report::ComparisonReport`]. The `nvmcalc` CLI and the browser page (crate `www`) are thin layers
-//! over this library, so both give the same numbers for the same scenario.
+//! The pure model core: no files, no clock, no globals, no web dependencies. A caller hands it the
+//! preset texts ([`load_library`], or [`Index::parse`] and [`Library::load`]), decodes a
+//! [`Scenario`] (a share link's query, [`Scenario::from_query`]) and calls [`outcome::run`], the one
+//! entry point: it runs the scenario's analysis and returns its report (an
+//! [`outcome::Outcome`]), which renders as a table, JSON or CSV. The `nvmcalc` CLI and the
+//! browser page (crate `www`) are thin layers over this call, so both give the same numbers for
+//! the same scenario.
 
-// The layers, bottom to top; a module imports only from layers below its own (checked by
-// `tests/layers.rs`, which holds the same list):
-pub mod circuit; //                        2  node, cell, array, search, cache (NVSim's vocabulary)
-pub mod design; //                         4  a cell built into a cache; technology record; evaluation
-pub mod format; //                         1  numbers and tables as text
-pub mod gpu; //                            2  GPU, kernels, networks, traffic model, workload record
-pub mod input; //                          1  field reader, preset errors, query decoding
-pub mod library; //                        5  every preset, loaded and checked
-pub mod nvsim; //                          3  NVSim's .cfg/.cell formats, import, compatible runner
+// The layers, bottom to top. A module imports only from its own module and from layers below it
+// (`tests/layers.rs` checks this against the same list; the README's repository map draws it).
+
+// 0: quantities with their units
+pub mod units;
+// 1: numbers and tables as text; the field reader, preset errors and query decoding
+pub mod format;
+pub mod input;
+// 2: the circuit model in NVSim's vocabulary; the GPU, its kernels, networks and traffic model
+pub mod circuit;
+pub mod gpu;
+// 3: NVSim's .cfg/.cell formats, their import and the NVSim-compatible runner
+pub mod nvsim;
+// 4: a cell built into a cache; the technology record; energy, delay, EDP of a workload on it
+pub mod design;
+// 5: every preset, loaded and checked
+pub mod library;
+// 6: the whole input state and its link codec
+pub mod scenario;
+// 7: the analyses, one file each
+pub mod study;
+// 8: tables for people and machines
+pub mod report;
+// 9: the one entry point every surface calls
 pub mod outcome;
-pub mod report; //                         8  tables for people and machines
-pub mod scenario; //                       6  the whole input state and its link codec
-pub mod study; //                          7  one file per analysis
-pub mod units; //                          0  quantities with their units //                        9  the one entry point every surface calls
 
 pub use input::PresetErrors;
 pub use library::{Index, Library};
 pub use report::ComparisonReport;
 pub use scenario::Scenario;
-pub use study::iso_capacity::Comparison;
+pub use study::comparison::Comparison;
 
 /// The shipped preset library, read from the repository's `presets/` folder (unit tests only;
 /// the integration tests have `tests/common::shipped_library`).

@@ -14,13 +14,11 @@ use crate::input::{
 use crate::circuit::cell::{parse_cell_preset, CellSpec};
 use crate::circuit::metrics::{MemoryKind, Metrics};
 use crate::circuit::tech::{parse_node, Node};
-use crate::design::config::CacheConfig;
 use crate::design::eval::DelayDefinition;
 use crate::design::technology::Technology;
 use crate::gpu::chip::{parse_gpu_preset, Gpu};
 use crate::gpu::network::{parse_network_preset, Network};
 use crate::gpu::workload::Workload;
-use crate::scenario::Scenario;
 use crate::units::{Area, Capacity, Energy, Power, Time};
 
 /// The index file's name inside the presets folder.
@@ -43,15 +41,22 @@ pub struct Index {
     pub networks: Vec<String>,
     /// GPU files (`gpus/…`), relative to the presets folder.
     pub gpus: Vec<String>,
-    default: RawDefault,
+    default: Defaults,
 }
 
+/// The index's `[default]` table: the scenario the page opens with and the CLI runs with no
+/// arguments, by preset id (checked on load). `crate::scenario::Scenario::default_for` makes the
+/// scenario of it.
 #[derive(Clone, Debug, PartialEq)]
-struct RawDefault {
-    technologies: Vec<String>,
-    baseline: String,
-    workload: String,
-    delay: DelayDefinition,
+pub struct Defaults {
+    /// Technology preset ids compared.
+    pub technologies: Vec<String>,
+    /// The baseline, one of `technologies`.
+    pub baseline: String,
+    /// Workload preset id.
+    pub workload: String,
+    /// The delay of EDP.
+    pub delay: DelayDefinition,
 }
 
 impl Index {
@@ -91,7 +96,7 @@ fn parse_index(text: &str, errors: &mut Vec<PresetError>) -> Option<Index> {
         let workload = d.id("workload");
         let delay = d.choice("delay", &DelayDefinition::WORDS);
         d.finish();
-        Some(RawDefault {
+        Some(Defaults {
             technologies: technologies?,
             baseline: baseline?,
             workload: workload?,
@@ -159,8 +164,8 @@ pub struct Library {
     pub networks: Vec<Network>,
     /// GPUs, in index order.
     pub gpus: Vec<Gpu>,
-    /// The scenario the page opens with and the CLI runs with no arguments.
-    pub default_scenario: Scenario,
+    /// The index's `[default]` table (the scenario the page opens with).
+    pub defaults: Defaults,
 }
 
 impl Library {
@@ -353,19 +358,6 @@ impl Library {
         if !errors.is_empty() {
             return Err(PresetErrors(errors));
         }
-        let default_scenario = Scenario {
-            technologies: d.technologies.clone(),
-            baseline: d.baseline.clone(),
-            workload: d.workload.clone(),
-            delay: d.delay,
-            energy: Default::default(),
-            leakage: Default::default(),
-            cache: CacheConfig::default(),
-            network: None,
-            analysis: crate::scenario::Analysis::IsoCapacity,
-            cells: Vec::new(),
-            networks: Vec::new(),
-        };
         Ok(Library {
             nodes,
             cells,
@@ -373,7 +365,7 @@ impl Library {
             workloads,
             networks,
             gpus,
-            default_scenario,
+            defaults: d.clone(),
         })
     }
 
@@ -584,7 +576,7 @@ derivation = "test"
         let lib = load(CACHE, WORKLOAD).unwrap();
         assert_eq!(lib.technologies[0].metrics.area.mm2(), 1.0);
         assert_eq!(lib.workloads[0].reads, 10.0);
-        assert_eq!(lib.default_scenario.baseline, "a");
+        assert_eq!(lib.defaults.baseline, "a");
     }
 
     #[test]

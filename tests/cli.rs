@@ -30,7 +30,7 @@ fn no_arguments_compares_the_default_scenario() {
     assert!(out.status.success(), "{}", stderr(&out));
     let lib = common::shipped_library();
     let text = stdout(&out);
-    for id in &lib.default_scenario.technologies {
+    for id in &lib.defaults.technologies {
         assert!(text.contains(id.as_str()), "{id} missing from:\n{text}");
     }
     assert_eq!(

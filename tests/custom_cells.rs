@@ -6,6 +6,7 @@ mod common;
 use nvmcalc::circuit::cell::{parse_cell_preset, CellSpec};
 use nvmcalc::design::import::import_custom_cell;
 use nvmcalc::scenario::{to_preset_toml, CustomCell};
+use nvmcalc::Scenario;
 use proptest::prelude::*;
 
 /// Everything but the id and the notes (a custom cell's notes are written from its changes).
@@ -150,7 +151,7 @@ fn edited_stt() -> CustomCell {
 #[test]
 fn a_custom_cell_travels_in_the_link_and_gives_the_same_numbers() {
     let lib = common::shipped_library();
-    let mut s = lib.default_scenario.clone();
+    let mut s = Scenario::default_for(&lib);
     s.technologies = vec!["sram_16nm".into(), "stt_16nm".into(), "my_stt".into()];
     s.baseline = "sram_16nm".into();
     s.cells = vec![edited_stt()];
@@ -172,7 +173,7 @@ fn a_custom_cell_travels_in_the_link_and_gives_the_same_numbers() {
 #[test]
 fn cells_not_compared_stay_out_of_the_link() {
     let lib = common::shipped_library();
-    let mut s = lib.default_scenario.clone();
+    let mut s = Scenario::default_for(&lib);
     s.cells = vec![edited_stt()];
     let shared = s.shareable(&lib);
     assert!(shared.cells.is_empty());

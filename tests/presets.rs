@@ -6,6 +6,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::fs;
 
+use nvmcalc::Scenario;
 use nvmcalc::{Comparison, Index};
 
 #[test]
@@ -59,7 +60,7 @@ fn the_index_lists_exactly_the_files_in_the_folder() {
 #[test]
 fn the_default_scenario_covers_sram_and_two_other_technologies() {
     let lib = common::shipped_library();
-    let c = Comparison::from_scenario(&lib, &lib.default_scenario).unwrap();
+    let c = Comparison::from_scenario(&lib, &Scenario::default_for(&lib)).unwrap();
     let kinds: BTreeSet<&str> = c.rows.iter().map(|r| r.technology.memory.label()).collect();
     assert!(kinds.contains("SRAM") && kinds.len() >= 3, "{kinds:?}");
     assert!(

@@ -8,7 +8,7 @@ use nvmcalc::design::config::{CacheConfig, ConfigField};
 use nvmcalc::design::eval::{evaluate, DelayDefinition, EnergyScope, LeakagePeriod};
 use nvmcalc::design::technology::Technology;
 use nvmcalc::gpu::workload::Workload;
-use nvmcalc::study::iso_capacity::ComparisonError;
+use nvmcalc::study::comparison::ComparisonError;
 use nvmcalc::units::{Area, Capacity, Energy, Power, Time};
 use nvmcalc::{Comparison, Scenario};
 use proptest::prelude::*;
@@ -342,7 +342,7 @@ fn a_cell_technology_compares_like_any_other() {
 #[test]
 fn baseline_ratios_are_exactly_one() {
     let lib = common::shipped_library();
-    let c = Comparison::from_scenario(&lib, &lib.default_scenario).unwrap();
+    let c = Comparison::from_scenario(&lib, &Scenario::default_for(&lib)).unwrap();
     let base = c
         .rows
         .iter()

@@ -28,7 +28,7 @@ fn every_analysis_reads_back_from_its_json_identically() {
     }
     assert_eq!(seen, Analysis::ALL.len());
     // A count workload (iso-capacity only) too.
-    let s = lib.default_scenario.clone();
+    let s = Scenario::default_for(&lib);
     let o = run(&lib, &s, &[]).unwrap();
     assert_eq!(
         Outcome::from_json(Analysis::IsoCapacity, &o.to_json()).unwrap(),
@@ -40,7 +40,7 @@ fn every_analysis_reads_back_from_its_json_identically() {
 fn the_page_query_carries_the_whole_scenario_even_past_the_link_limit() {
     let lib = common::shipped_library();
     let base = lib.cell("stt_16nm").unwrap();
-    let mut s = lib.default_scenario.clone();
+    let mut s = Scenario::default_for(&lib);
     for i in 0..8 {
         let c = nvmcalc::scenario::CustomCell {
             id: format!("c{i}"),

@@ -15,7 +15,7 @@ use crate::format::aligned_table;
 use crate::format::csv_quote;
 use crate::format::time_label;
 use crate::format::{ratio, sig};
-use crate::study::iso_capacity::Comparison;
+use crate::study::comparison::Comparison;
 
 /// One technology's row, flat, with units in the keys (the schema of `--format json|csv`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

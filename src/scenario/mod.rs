@@ -63,6 +63,7 @@
 //! accepted, and that part of the state falls back to the default. The CLI treats notices as errors.
 
 mod custom;
+mod defaults;
 
 pub use custom::{
     entries, key_unit, to_preset_toml, Change, CustomCell, CustomCellError, Entry, Literal, Value,
@@ -323,8 +324,8 @@ impl Scenario {
             .collect();
         let mut s = self.clone();
         if technologies.is_empty() {
-            s.technologies = library.default_scenario.technologies.clone();
-            s.baseline = library.default_scenario.baseline.clone();
+            s.technologies = library.defaults.technologies.clone();
+            s.baseline = library.defaults.baseline.clone();
         } else {
             if !technologies.contains(&s.baseline) {
                 s.baseline = technologies[0].clone();
@@ -357,7 +358,7 @@ impl Scenario {
     }
 
     fn decode(query: &str, library: &Library, max_bytes: usize) -> Decoded {
-        let default = library.default_scenario.clone();
+        let default = Scenario::default_for(library);
         let query = query.strip_prefix('?').unwrap_or(query);
         let mut notices = Vec::new();
         if query.len() > max_bytes {

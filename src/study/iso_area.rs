@@ -26,7 +26,7 @@ use crate::design::config::{CacheConfig, Layout, SLICES_RANGE};
 use crate::design::eval::Accounting;
 use crate::design::technology::Technology;
 use crate::gpu::workload::DlWorkload;
-use crate::study::iso_capacity::{ratio, ComparisonError};
+use crate::study::comparison::{ratio, ComparisonError};
 use crate::study::prepared::{ids, AnalysisError, DlEvaluation, Prepared};
 use crate::units::Area;
 

@@ -4,6 +4,7 @@
 //! reproduced ([`reproduce`]). The deep-learning analyses share a network lowered once for a GPU
 //! ([`prepared`]).
 
+pub mod comparison;
 pub mod details;
 pub mod iso_area;
 pub mod iso_capacity;

@@ -2,7 +2,7 @@
 //! (issue #5: normalised energy, delay, EDP and area per workload, as grouped bars).
 //!
 //! The caches do not depend on the network, so every technology is designed once
-//! ([`crate::study::iso_capacity::resolve_technologies`]); each network is then lowered for the main
+//! ([`crate::study::comparison::resolve_technologies`]); each network is then lowered for the main
 //! workload's phase, batch, element size and GPU ([`prepare_network`]) and run through
 //! [`crate::study::iso_capacity::iso_capacity`]. A network's numbers are therefore exactly those of the
 //! single-network iso-capacity analysis of that network.
@@ -25,8 +25,8 @@ use crate::format::{aligned_table, csv_quote, ratio, sig};
 use crate::gpu::network::{Input, NetworkError, Phase, WorkloadShape};
 use crate::gpu::workload::DlWorkload;
 use crate::library::Library;
+use crate::study::comparison::Comparison;
 use crate::study::iso_capacity::iso_capacity;
-use crate::study::iso_capacity::Comparison;
 use crate::study::prepared::{AnalysisError, Prepared};
 
 /// One compared technology, as the report lists it once.
@@ -557,7 +557,7 @@ mod tests {
     use crate::outcome::{run, Outcome};
     use crate::scenario::{Analysis, Scenario};
     use crate::shipped_library;
-    use crate::study::iso_capacity::resolve_technologies;
+    use crate::study::comparison::resolve_technologies;
     use std::sync::OnceLock;
 
     fn library() -> &'static Library {

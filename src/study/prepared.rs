@@ -21,7 +21,7 @@ use crate::gpu::traffic;
 use crate::gpu::traffic::{ArrayTime, L2Array, Traffic};
 use crate::gpu::workload::{DlWorkload, Workload};
 use crate::library::Library;
-use crate::study::iso_capacity::{ComparisonError, RowTraffic};
+use crate::study::comparison::{ComparisonError, RowTraffic};
 use crate::units::Time;
 
 /// Why an analysis cannot run.

@@ -9,7 +9,7 @@ use crate::design::config::{CacheConfig, Layout, CAPACITY_RANGE_BYTES, SLICES_RA
 use crate::design::eval::{Accounting, Evaluation};
 use crate::design::technology::Technology;
 use crate::gpu::workload::DlWorkload;
-use crate::study::iso_capacity::{ratio, ComparisonError};
+use crate::study::comparison::{ratio, ComparisonError};
 use crate::study::prepared::{AnalysisError, DlEvaluation, Prepared};
 use crate::units::{Area, Time};
 

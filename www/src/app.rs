@@ -503,8 +503,8 @@ fn Controls(
                 let spec = resolve_custom(&c, &library).ok();
                 let id = c.id.clone();
                 let defaults = (
-                    library.default_scenario.technologies.clone(),
-                    library.default_scenario.baseline.clone(),
+                    library.defaults.technologies.clone(),
+                    library.defaults.baseline.clone(),
                 );
                 let remove_id = id.clone();
                 let remove = move |_| {
