@@ -2,21 +2,21 @@
 //! page both call [`run`], so they show the same numbers.
 
 use serde::Serialize;
+use thiserror::Error;
 
 use crate::circuit::cell::CellSpec;
 use crate::design::technology::Technology;
 use crate::format::records_csv;
+use crate::gpu::network::NetworkError;
 use crate::library::Library;
-use crate::report::ComparisonReport;
-use crate::report::IsoAreaReport;
-use crate::report::ScalingReport;
+use crate::report::{ComparisonReport, FailedRecord, IsoAreaReport, ScalingReport};
 use crate::scenario::{Analysis, Scenario};
-use crate::study::comparison::{resolve_technologies, Comparison};
-use crate::study::details::{details, DetailsReport};
+use crate::study::comparison::{resolve_each, resolve_technologies, Comparison, ComparisonError};
+use crate::study::details::{details, DetailsError, DetailsReport};
 use crate::study::iso_area::{iso_area_fits, iso_area_study};
 use crate::study::iso_capacity::iso_capacity;
 use crate::study::networks::{across_networks, WorkloadsReport};
-use crate::study::prepared::{cells_for, Prepared};
+use crate::study::prepared::{cells_for, AnalysisError, Prepared};
 use crate::study::scaling::{default_capacities, scaling, scaling_designs};
 
 /// The result of one scenario.
@@ -35,11 +35,49 @@ pub enum Outcome {
     Workloads(WorkloadsReport),
 }
 
+/// Why a scenario could not be run. Each names what is wrong and what is accepted; it becomes
+/// text only at the surfaces (the CLI's `main`, the page).
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum OutcomeError {
+    /// A custom cell of the scenario cannot be resolved.
+    #[error("{0}")]
+    CustomCell(String),
+    /// The analysis needs a network workload, and the scenario names a count workload.
+    #[error(
+        "the {analysis} analysis runs a network through the traffic model: choose a network \
+         (`net=`, `--net`) rather than the count workload `{workload}`"
+    )]
+    NeedsNetwork {
+        analysis: &'static str,
+        workload: String,
+    },
+    /// The technologies cannot be compared (unknown id, baseline not compared or not built…).
+    #[error(transparent)]
+    Comparison(#[from] ComparisonError),
+    /// A deep-learning analysis cannot run (unknown network or GPU, a network that cannot be
+    /// lowered, a cell that does not fit…).
+    #[error(transparent)]
+    Analysis(#[from] AnalysisError),
+    /// The network cannot be lowered for the scenario's shape.
+    #[error(transparent)]
+    Network(#[from] NetworkError),
+    /// The cache-details analysis has nothing to design.
+    #[error(transparent)]
+    Details(#[from] DetailsError),
+}
+
 /// Runs the scenario's analysis. The scenario's own custom cells and `custom` (cells imported by
-/// the CLI's `--cell`, which a link cannot carry) are resolvable by id.
-/// Every failure is a message naming what is wrong and what is accepted.
-pub fn run(library: &Library, scenario: &Scenario, custom: &[CellSpec]) -> Result<Outcome, String> {
-    let mut cells = scenario.custom_cells(library)?;
+/// the CLI's `--cell`, which a link cannot carry) are resolvable by id. A cell that cannot be
+/// built into the scenario's cache is listed with its reason beside the others (`failed` in the
+/// iso-capacity reports) rather than failing the whole run, unless it is the baseline.
+pub fn run(
+    library: &Library,
+    scenario: &Scenario,
+    custom: &[CellSpec],
+) -> Result<Outcome, OutcomeError> {
+    let mut cells = scenario
+        .custom_cells(library)
+        .map_err(OutcomeError::CustomCell)?;
     cells.extend(custom.iter().cloned());
     let custom = cells.as_slice();
     if scenario.analysis == Analysis::Details {
@@ -48,36 +86,31 @@ pub fn run(library: &Library, scenario: &Scenario, custom: &[CellSpec]) -> Resul
     }
     let Some(dl) = &scenario.network else {
         if scenario.analysis != Analysis::IsoCapacity {
-            return Err(format!(
-                "the {} analysis runs a network through the traffic model: choose a network \
-                 (`net=`, `--net`) rather than the count workload `{}`",
-                scenario.analysis.label(),
-                scenario.workload
-            ));
+            return Err(OutcomeError::NeedsNetwork {
+                analysis: scenario.analysis.label(),
+                workload: scenario.workload.clone(),
+            });
         }
-        return Comparison::from_scenario_with_cells(library, scenario, custom)
-            .map(|c| Outcome::IsoCapacity(ComparisonReport::new(&c)))
-            .map_err(|e| e.to_string());
+        return Ok(Outcome::IsoCapacity(ComparisonReport::new(
+            &Comparison::from_scenario_with_cells(library, scenario, custom)?,
+        )));
     };
     let accounting = scenario.accounting();
     // The main network, lowered (the across-networks analysis lowers each of its own).
-    let prepare = || Prepared::new(library, dl).map_err(|e| e.to_string());
+    let prepare = || Prepared::new(library, dl);
     match scenario.analysis {
         Analysis::IsoCapacity => {
             let prepared = prepare()?;
-            let techs: Vec<Technology> =
-                resolve_technologies(library, scenario, custom).map_err(|e| e.to_string())?;
-            let refs: Vec<&Technology> = techs.iter().collect();
-            iso_capacity(&prepared, &refs, &scenario.baseline, accounting)
-                .map(|c| Outcome::IsoCapacity(ComparisonReport::new(&c)))
-                .map_err(|e| e.to_string())
+            let resolved = resolve_each(library, scenario, custom)?;
+            let refs: Vec<&Technology> = resolved.technologies.iter().collect();
+            let mut comparison = iso_capacity(&prepared, &refs, &scenario.baseline, accounting)?;
+            comparison.failed = resolved.failed;
+            Ok(Outcome::IsoCapacity(ComparisonReport::new(&comparison)))
         }
         Analysis::IsoArea => {
             let prepared = prepare()?;
-            let cells = cells_for(library, custom, &scenario.technologies, "iso-area")
-                .map_err(|e| e.to_string())?;
-            let fits = iso_area_fits(&cells, &scenario.baseline, &scenario.cache, &library.nodes)
-                .map_err(|e| e.to_string())?;
+            let cells = cells_for(library, custom, &scenario.technologies, "iso-area")?;
+            let fits = iso_area_fits(&cells, &scenario.baseline, &scenario.cache, &library.nodes)?;
             let study = iso_area_study(&prepared, &fits, accounting);
             Ok(Outcome::IsoArea(IsoAreaReport::new(
                 &study,
@@ -87,17 +120,14 @@ pub fn run(library: &Library, scenario: &Scenario, custom: &[CellSpec]) -> Resul
         Analysis::Details => cache_details(library, scenario, custom),
         Analysis::Scaling => {
             let prepared = prepare()?;
-            let cells = cells_for(library, custom, &scenario.technologies, "scalability")
-                .map_err(|e| e.to_string())?;
+            let cells = cells_for(library, custom, &scenario.technologies, "scalability")?;
             let designs = scaling_designs(
                 &cells,
                 &scenario.cache,
                 &default_capacities(),
                 &library.nodes,
-            )
-            .map_err(|e| e.to_string())?;
-            let sweep = scaling(&prepared, &designs, &scenario.baseline, accounting)
-                .map_err(|e| e.to_string())?;
+            )?;
+            let sweep = scaling(&prepared, &designs, &scenario.baseline, accounting)?;
             // Each cell's iso-area point (its largest L2 in the baseline's area at the scenario's
             // capacity), marked on the sweep's curves.
             let iso_area =
@@ -117,18 +147,15 @@ pub fn run(library: &Library, scenario: &Scenario, custom: &[CellSpec]) -> Resul
         }
         Analysis::Workloads => {
             // Every cache designed once, then run on each network.
-            let techs: Vec<Technology> =
-                resolve_technologies(library, scenario, custom).map_err(|e| e.to_string())?;
-            across_networks(
+            let techs: Vec<Technology> = resolve_technologies(library, scenario, custom)?;
+            Ok(Outcome::Workloads(across_networks(
                 library,
                 dl,
                 &scenario.networks,
                 &techs,
                 &scenario.baseline,
                 accounting,
-            )
-            .map(Outcome::Workloads)
-            .map_err(|e| e.to_string())
+            )?))
         }
     }
 }
@@ -138,10 +165,13 @@ fn cache_details(
     library: &Library,
     scenario: &Scenario,
     custom: &[CellSpec],
-) -> Result<Outcome, String> {
-    details(library, &scenario.technologies, custom, &scenario.cache)
-        .map(Outcome::Details)
-        .map_err(|e| e.to_string())
+) -> Result<Outcome, OutcomeError> {
+    Ok(Outcome::Details(details(
+        library,
+        &scenario.technologies,
+        custom,
+        &scenario.cache,
+    )?))
 }
 
 impl Outcome {
@@ -169,7 +199,9 @@ impl Outcome {
     pub fn to_csv(&self) -> String {
         match self {
             Outcome::IsoCapacity(r) => r.to_csv(),
-            Outcome::IsoArea(r) => records_csv(&r.technologies),
+            Outcome::IsoArea(r) => {
+                FailedRecord::with_csv_rows(records_csv(&r.technologies), &r.failed)
+            }
             Outcome::Scaling(r) => records_csv(&r.points),
             Outcome::Details(r) => r.to_csv(),
             Outcome::Workloads(r) => r.to_csv(),

@@ -3,7 +3,7 @@
 
 mod common;
 
-use nvmcalc::outcome::{run, Outcome};
+use nvmcalc::outcome::{run, Outcome, OutcomeError};
 use nvmcalc::scenario::{Analysis, MAX_NETWORKS};
 use nvmcalc::Scenario;
 use proptest::prelude::*;
@@ -133,6 +133,8 @@ fn the_workloads_analysis_runs_from_a_link_and_needs_a_main_network() {
         "v=1&tech=sram_16nm,stt_16nm&base=sram_16nm&an=workloads",
         &lib,
     );
-    let e = run(&lib, &d.scenario, &[]).unwrap_err();
+    let err = run(&lib, &d.scenario, &[]).unwrap_err();
+    assert!(matches!(err, OutcomeError::NeedsNetwork { .. }), "{err:?}");
+    let e = err.to_string();
     assert!(e.contains("across networks") && e.contains("`net=`"), "{e}");
 }

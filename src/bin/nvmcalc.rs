@@ -489,7 +489,7 @@ fn compare(library: &Library, args: &CompareArgs) -> Result<String, String> {
             scenario.technologies.push(c.id.clone());
         }
     }
-    let outcome = nvmcalc::outcome::run(lib, &scenario, &[])?;
+    let outcome = nvmcalc::outcome::run(lib, &scenario, &[]).map_err(|e| e.to_string())?;
     // The link carries each imported cell as its changes from the nearest cell preset.
     let mut unshareable = Vec::new();
     for c in &custom {

@@ -1,12 +1,11 @@
 //! The iso-area analysis as exported: one flat record per cell, units in the keys.
 
-use crate::design::eval::AccountingRecord;
-use crate::format::aligned_table;
-use crate::format::kib_label;
-use crate::format::time_label;
-use crate::format::{ratio, sig};
-use crate::study::iso_area::IsoAreaStudy;
 use serde::{Deserialize, Serialize};
+
+use crate::design::eval::AccountingRecord;
+use crate::format::{aligned_table, kib_label, ratio, sig, time_label};
+use crate::report::FailedRecord;
+use crate::study::iso_area::IsoAreaStudy;
 
 /// One cell's iso-area L2, flat, units in the keys.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -49,6 +48,9 @@ pub struct IsoAreaReport {
     pub workload: String,
     pub budget_mm2: f64,
     pub technologies: Vec<IsoAreaRecord>,
+    /// Cells with no iso-area cache, with their reasons (left out when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failed: Vec<FailedRecord>,
 }
 
 impl IsoAreaReport {
@@ -98,6 +100,7 @@ impl IsoAreaReport {
             workload: workload_name.to_string(),
             budget_mm2: s.budget.mm2(),
             technologies,
+            failed: FailedRecord::all(&s.failed),
         }
     }
 
@@ -151,6 +154,7 @@ impl IsoAreaReport {
             })
             .collect();
         out.push_str(&aligned_table(&header, rows));
+        out.push_str(&FailedRecord::text_rows(&self.failed));
         out.push_str(
             "\n× = ratio to the baseline (< 1 is better, except capacity). Each L2 runs the \
              traffic of its own capacity.\n",

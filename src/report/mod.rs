@@ -11,11 +11,8 @@ pub use scaling::{ScalingRecord, ScalingReport};
 use serde::{Deserialize, Serialize};
 
 use crate::design::eval::AccountingRecord;
-use crate::format::aligned_table;
-use crate::format::csv_quote;
-use crate::format::time_label;
-use crate::format::{ratio, sig};
-use crate::study::comparison::Comparison;
+use crate::format::{aligned_table, csv_quote, ratio, sig, time_label};
+use crate::study::comparison::{Comparison, Failed};
 
 /// One technology's row, flat, with units in the keys (the schema of `--format json|csv`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -90,6 +87,75 @@ pub struct ComparisonReport {
     pub workload: WorkloadRecord,
     pub warnings: Vec<String>,
     pub technologies: Vec<TechnologyRecord>,
+    /// Chosen technologies that could not be built, with their reasons (left out when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failed: Vec<FailedRecord>,
+}
+
+/// A chosen technology that could not be built: a row of the table with its error instead of
+/// numbers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FailedRecord {
+    pub id: String,
+    pub name: String,
+    pub error: String,
+}
+
+impl FailedRecord {
+    /// The records of `failed`.
+    pub fn all<E: std::fmt::Display>(failed: &[Failed<E>]) -> Vec<FailedRecord> {
+        failed
+            .iter()
+            .map(|f| FailedRecord {
+                id: f.id.clone(),
+                name: f.name.clone(),
+                error: f.error.to_string(),
+            })
+            .collect()
+    }
+
+    /// `csv` (a header line, then records whose first two columns are `id` and `name`) with the
+    /// failed technologies added as rows: an `error` column is added when there is one, and each
+    /// failed row has its id, name and error, its other cells empty.
+    pub fn with_csv_rows(csv: String, failed: &[FailedRecord]) -> String {
+        if failed.is_empty() {
+            return csv;
+        }
+        let mut out = String::with_capacity(csv.len() + 256 * failed.len());
+        let mut columns = 0;
+        // A quoted field may hold a line break: a record ends where its quotes are balanced.
+        let mut in_quotes = false;
+        for (i, line) in csv.lines().enumerate() {
+            out.push_str(line);
+            in_quotes ^= line.matches('"').count() % 2 == 1;
+            if i == 0 {
+                columns = line.split(',').count();
+                out.push_str(",error");
+            } else if !in_quotes {
+                out.push(',');
+            }
+            out.push('\n');
+        }
+        for f in failed {
+            let mut cells = vec![String::new(); columns + 1];
+            cells[0] = csv_quote(&f.id);
+            if columns > 1 {
+                cells[1] = csv_quote(&f.name);
+            }
+            cells[columns] = csv_quote(&f.error);
+            out.push_str(&cells.join(","));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The text table's rows of `failed`: the id, then the error in place of the numbers.
+    pub fn text_rows(failed: &[FailedRecord]) -> String {
+        failed
+            .iter()
+            .map(|f| format!("{}  not built: {}\n", f.id, f.error))
+            .collect()
+    }
 }
 
 impl ComparisonReport {
@@ -162,6 +228,7 @@ impl ComparisonReport {
             },
             warnings: c.warnings.clone(),
             technologies,
+            failed: FailedRecord::all(&c.failed),
         }
     }
 
@@ -171,7 +238,9 @@ impl ComparisonReport {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
-    /// CSV with one row per technology; the header is the JSON keys of [`TechnologyRecord`].
+    /// CSV with one row per technology; the header is the JSON keys of [`TechnologyRecord`]. A
+    /// technology that could not be built is a row with its id, name and an `error` column, which
+    /// is there only when one failed ([`FailedRecord::with_csv_rows`]).
     pub fn to_csv(&self) -> String {
         let mut out = String::new();
         out.push_str(&CSV_COLUMNS.join(","));
@@ -189,7 +258,7 @@ impl ComparisonReport {
             out.push_str(&cells.join(","));
             out.push('\n');
         }
-        out
+        FailedRecord::with_csv_rows(out, &self.failed)
     }
 
     /// An aligned text table for the terminal.
@@ -244,6 +313,7 @@ impl ComparisonReport {
             })
             .collect();
         out.push_str(&aligned_table(&header, rows));
+        out.push_str(&FailedRecord::text_rows(&self.failed));
         out.push_str("\n× = ratio to the baseline (< 1 is better for every column).\n");
         for w in &self.warnings {
             out.push_str(&format!("warning: {w}\n"));

@@ -6,7 +6,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use crate::circuit::cell::CellSpec;
-use crate::design::build::cell_technology;
+use crate::design::build::{cell_technology, CellTechError};
 use crate::design::eval::{Accounting, Evaluation};
 use crate::design::technology::Technology;
 use crate::gpu::workload::Workload;
@@ -87,18 +87,68 @@ pub struct Comparison {
     pub rows: Vec<Row>,
     /// Things a reader must know to trust the numbers (unequal capacities, word widths…).
     pub warnings: Vec<String>,
+    /// Chosen technologies that could not be built, each with its reason, listed beside the rows.
+    pub failed: Vec<Failed>,
+}
+
+/// A chosen technology that could not be built into the scenario's cache (or, for iso-area, fitted
+/// into the baseline's area): the analysis goes on without it and lists it with its reason.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Failed<E: std::fmt::Display = CellTechError> {
+    /// Its preset id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Why it could not be built.
+    #[serde(serialize_with = "as_text")]
+    pub error: E,
+}
+
+fn as_text<E: std::fmt::Display, S: serde::Serializer>(e: &E, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(e)
+}
+
+/// The scenario's technologies, resolved one by one: those that were built, and those that could
+/// not be (each with its reason).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resolved {
+    /// Cache presets as they are, cells built into the scenario's cache, in the scenario's order.
+    pub technologies: Vec<Technology>,
+    /// Cells that could not be built.
+    pub failed: Vec<Failed>,
 }
 
 /// The scenario's technologies: cache presets as they are, cells built into the scenario's cache.
+/// The first cell that cannot be built is the error ([`resolve_each`] goes on without it).
 pub fn resolve_technologies(
     library: &Library,
     scenario: &Scenario,
     custom: &[CellSpec],
 ) -> Result<Vec<Technology>, ComparisonError> {
-    let mut techs: Vec<Technology> = Vec::with_capacity(scenario.technologies.len());
+    let resolved = resolve_each(library, scenario, custom)?;
+    match resolved.failed.into_iter().next() {
+        Some(f) => Err(ComparisonError::CellTechnology {
+            id: f.id,
+            reason: f.error.to_string(),
+        }),
+        None => Ok(resolved.technologies),
+    }
+}
+
+/// The scenario's technologies one by one: a cell that cannot be built into the scenario's cache
+/// is listed in [`Resolved::failed`] and the others go on. It is an error when an id is not
+/// loaded, when the baseline cannot be built (nothing could be normalised to it), or when no
+/// technology can be built.
+pub fn resolve_each(
+    library: &Library,
+    scenario: &Scenario,
+    custom: &[CellSpec],
+) -> Result<Resolved, ComparisonError> {
+    let mut technologies: Vec<Technology> = Vec::with_capacity(scenario.technologies.len());
+    let mut failed = Vec::new();
     for id in &scenario.technologies {
         if let Some(t) = library.technology(id) {
-            techs.push(t.clone());
+            technologies.push(t.clone());
             continue;
         }
         let cell = library
@@ -108,15 +158,25 @@ pub fn resolve_technologies(
                 id: id.clone(),
                 accepted: accepted_technologies(library),
             })?;
-        let t = cell_technology(cell, &scenario.cache, &library.nodes).map_err(|e| {
-            ComparisonError::CellTechnology {
-                id: id.clone(),
-                reason: e.to_string(),
+        match cell_technology(cell, &scenario.cache, &library.nodes) {
+            Ok(t) => technologies.push(t),
+            Err(error) if *id == scenario.baseline || scenario.technologies.len() == 1 => {
+                return Err(ComparisonError::CellTechnology {
+                    id: id.clone(),
+                    reason: error.to_string(),
+                })
             }
-        })?;
-        techs.push(t);
+            Err(error) => failed.push(Failed {
+                id: id.clone(),
+                name: cell.name.clone(),
+                error,
+            }),
+        }
     }
-    Ok(techs)
+    Ok(Resolved {
+        technologies,
+        failed,
+    })
 }
 
 /// `value / baseline`, or `None` where the baseline is zero or the ratio is not finite.
@@ -198,5 +258,6 @@ pub(crate) fn compare_evaluated(
         baseline: baseline.to_string(),
         rows,
         warnings,
+        failed: Vec::new(),
     })
 }

@@ -26,7 +26,7 @@ use crate::design::config::{CacheConfig, Layout, SLICES_RANGE};
 use crate::design::eval::Accounting;
 use crate::design::technology::Technology;
 use crate::gpu::workload::DlWorkload;
-use crate::study::comparison::{ratio, ComparisonError};
+use crate::study::comparison::{ratio, ComparisonError, Failed};
 use crate::study::prepared::{ids, AnalysisError, DlEvaluation, Prepared};
 use crate::units::Area;
 
@@ -195,6 +195,8 @@ pub struct IsoAreaStudy {
     pub workload: DlWorkload,
     /// One row per cell, baseline included, in the order given.
     pub rows: Vec<IsoAreaRow>,
+    /// Cells with no iso-area cache, each with its reason.
+    pub failed: Vec<Failed<IsoAreaError>>,
 }
 
 /// The iso-area L2 of each cell: the half of the analysis that does not depend on the workload,
@@ -207,8 +209,10 @@ pub struct IsoAreaFits {
     pub config: CacheConfig,
     /// The area budget (the baseline L2's area).
     pub budget: Area,
-    /// One per cell, in the order given; the baseline's is its own L2.
+    /// One per cell that fits, in the order given; the baseline's is its own L2.
     pub fits: Vec<IsoArea>,
+    /// Cells with no iso-area cache (not the baseline), each with its reason.
+    pub failed: Vec<Failed<IsoAreaError>>,
 }
 
 /// The baseline cell's L2 in `config` sets the area budget; each cell gets the largest whole
@@ -231,20 +235,30 @@ pub fn iso_area_fits(
         reason: e.to_string(),
     })?;
     let budget = base_tech.metrics.area;
-    let fits = cells
-        .iter()
-        .map(|cell| {
-            iso_area(cell, config, budget, nodes).map_err(|e| AnalysisError::Cell {
+    let mut fits = Vec::with_capacity(cells.len());
+    let mut failed = Vec::new();
+    for cell in cells {
+        match iso_area(cell, config, budget, nodes) {
+            Ok(fit) => fits.push(fit),
+            Err(e) if cell.id == baseline => {
+                return Err(AnalysisError::Cell {
+                    id: cell.id.clone(),
+                    reason: e.to_string(),
+                })
+            }
+            Err(error) => failed.push(Failed {
                 id: cell.id.clone(),
-                reason: e.to_string(),
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+                name: cell.name.clone(),
+                error,
+            }),
+        }
+    }
     Ok(IsoAreaFits {
         baseline: baseline.to_string(),
         config: config.clone(),
         budget,
         fits,
+        failed,
     })
 }
 
@@ -291,6 +305,7 @@ pub fn iso_area_study(
         accounting,
         workload: prepared.spec.clone(),
         rows,
+        failed: fits.failed.clone(),
     }
 }
 

@@ -9,7 +9,7 @@ use crate::gpu::workload::Workload;
 use crate::library::Library;
 use crate::scenario::Scenario;
 use crate::study::comparison::{
-    compare_evaluated, resolve_technologies, Comparison, ComparisonError, RowTraffic,
+    compare_evaluated, resolve_each, Comparison, ComparisonError, RowTraffic,
 };
 use crate::study::prepared::{ids, AnalysisError, Prepared};
 impl Comparison {
@@ -30,7 +30,8 @@ impl Comparison {
         scenario: &Scenario,
         custom: &[CellSpec],
     ) -> Result<Comparison, ComparisonError> {
-        let techs = resolve_technologies(library, scenario, custom)?;
+        let resolved = resolve_each(library, scenario, custom)?;
+        let techs = resolved.technologies;
         let workload = library.workload(&scenario.workload).ok_or_else(|| {
             ComparisonError::UnknownWorkload {
                 id: scenario.workload.clone(),
@@ -43,7 +44,10 @@ impl Comparison {
             }
         })?;
         let refs: Vec<&Technology> = techs.iter().collect();
-        compare_iso_capacity(&refs, &scenario.baseline, workload, scenario.accounting())
+        let mut comparison =
+            compare_iso_capacity(&refs, &scenario.baseline, workload, scenario.accounting())?;
+        comparison.failed = resolved.failed;
+        Ok(comparison)
     }
 }
 

@@ -126,7 +126,8 @@ fn Calculator(library: Arc<Library>, presets: Arc<load::PresetTexts>) -> impl In
     let lib = library.clone();
     let compute_here = move |s: &Scenario| {
         let start = url::now_ms();
-        let outcome = run(&lib, s, &[]);
+        // Errors become text here, at the page.
+        let outcome = run(&lib, s, &[]).map_err(|e| e.to_string());
         Computed::new(&lib, s, outcome, url::now_ms() - start, false)
     };
     let computed = RwSignal::new(scenario.with_untracked(|s| compute_here(s)));

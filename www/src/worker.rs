@@ -89,7 +89,7 @@ pub fn worker_main() {
                 let start = url::now_ms();
                 let decoded = Scenario::from_page_query(&query, library);
                 let result = if decoded.notices.is_empty() {
-                    run(library, &decoded.scenario, &[])
+                    run(library, &decoded.scenario, &[]).map_err(|e| e.to_string())
                 } else {
                     // The page wrote this query itself: a notice is a bug, not a user error.
                     Err(format!(
