@@ -587,7 +587,7 @@ fn list(library: &Library) -> String {
             w.name
         ));
     }
-    let d = &Scenario::default_for(&library);
+    let d = &Scenario::default_for(library);
     out.push_str(&format!("\nDefault scenario: ?{}\n", d.to_query(false)));
     out
 }
