@@ -100,16 +100,16 @@ fn paths_from(code: &str, root: &str) -> Vec<Vec<String>> {
             }
             end += 1;
         }
-        expand(&code[at..end], &mut Vec::new(), &mut found);
+        expand(&code[at..end], &[], &mut found);
     }
     found
 }
 
-fn expand(tree: &str, prefix: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+fn expand(tree: &str, prefix: &[String], out: &mut Vec<Vec<String>>) {
     let tree: String = tree.chars().filter(|c| !c.is_whitespace()).collect();
     match tree.find('{') {
         None => {
-            let mut p = prefix.clone();
+            let mut p = prefix.to_vec();
             p.extend(
                 tree.split("::")
                     .filter(|s| !s.is_empty())
@@ -120,7 +120,7 @@ fn expand(tree: &str, prefix: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
         Some(open) => {
             let head = &tree[..open];
             let body = &tree[open + 1..tree.rfind('}').unwrap_or(tree.len())];
-            let mut p = prefix.clone();
+            let mut p = prefix.to_vec();
             p.extend(
                 head.split("::")
                     .filter(|s| !s.is_empty())
@@ -134,8 +134,7 @@ fn expand(tree: &str, prefix: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
                     '}' => depth -= 1,
                     ',' if depth == 0 => {
                         if !part.is_empty() {
-                            let mut q = p.clone();
-                            expand(&part, &mut q, out);
+                            expand(&part, &p, out);
                         }
                         part.clear();
                         continue;
@@ -386,8 +385,7 @@ fn scratch_tree(name: &str, files: &[(&str, &str)]) -> Tree {
         fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
         fs::write(p, text).expect("write");
     }
-    let tree = Tree::read(&dir, &[]);
-    tree
+    Tree::read(&dir, &[])
 }
 
 #[test]
