@@ -1,4 +1,4 @@
-//! Properties of the circuit model (`nvmcalc::array`, `explore`, `cache`) on the shipped cell and
+//! Properties of the circuit model (`nvmcalc::circuit::array`, `explore`, `cache`) on the shipped cell and
 //! node presets: no NaN, infinity or negative number anywhere in a design; area and leakage
 //! monotone in capacity; SOT-MRAM writes at least as fast and cheaper than STT-MRAM writes for the
 //! reasons the model builds in; SRAM leakage rising with temperature; the organisation search

@@ -1,4 +1,4 @@
-//! The traffic model (`nvmcalc::traffic`): compulsory traffic is a floor, DRAM traffic never grows
+//! The traffic model (`nvmcalc::gpu::traffic`): compulsory traffic is a floor, DRAM traffic never grows
 //! with the L2, data that fits reaches the floor, time is at least every bound, nothing is NaN,
 //! and one GEMM checked by hand.
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of nvmcalc on a fresh machine: installs what is missing (idempotent), then
-#   1. cargo test --workspace  (unit, property, golden-free preset, snapshot and CLI tests)
-#   2. the release WASM build of the page (tools/build-web.sh)
-#   3. the end-to-end tests in real headless Chromium against the served build (tests/e2e)
+#   1. cargo fmt --check and cargo clippy -D warnings (every crate, every target)
+#   2. cargo test --workspace  (unit, property, golden, layer, snapshot and CLI tests)
+#   3. the release WASM build of the page (tools/build-web.sh)
+#   4. the end-to-end tests in real headless Chromium against the served build (tests/e2e)
 # and ends with one summary line "N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,20 @@ bash tools/install.sh --browser || { echo "install failed"; echo "0 passed, 1 fa
 
 logs=$(mktemp -d)
 failed_steps=()
+
+lint_passed=0
+echo "== cargo fmt --check"
+if cargo fmt --all --check 2>&1 | tee "$logs/fmt.txt"; [ "${PIPESTATUS[0]}" -eq 0 ]; then
+  lint_passed=$((lint_passed + 1))
+else
+  failed_steps+=("cargo fmt --check (run: cargo fmt)")
+fi
+echo "== cargo clippy -D warnings"
+if cargo clippy --workspace --all-targets --locked -- -D warnings 2>&1 | tee "$logs/clippy.txt"; [ "${PIPESTATUS[0]}" -eq 0 ]; then
+  lint_passed=$((lint_passed + 1))
+else
+  failed_steps+=("cargo clippy")
+fi
 
 echo "== cargo test"
 cargo test --workspace --locked 2>&1 | tee "$logs/cargo.txt"
@@ -40,6 +55,8 @@ if e2e.exists():
 print(p, f)
 PY
 )
+# fmt and clippy count as one check each.
+passed=$((passed + lint_passed))
 rm -rf "$logs"
 if [ ${#failed_steps[@]} -gt 0 ]; then
   echo "failed steps: ${failed_steps[*]}"

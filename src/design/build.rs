@@ -6,7 +6,7 @@
 //! temperature, objective, optional node) is validated; the node preset for the cell's node is
 //! picked ([`node_for`]: `cacti_<N>nm`, else `nvsim_<N>nm`, else any preset of that feature
 //! size); the technology is resolved at the roadmap and temperature with local-aggressive and
-//! global-aggressive wires (NVSim's defaults, as in `compat`); `cache::design` searches the data
+//! global-aggressive wires (NVSim's defaults, as in `crate::nvsim::runner`); `crate::circuit::cache::design` searches the data
 //! and tag arrays of one slice for the objective, counting **every written bit**
 //! ([`WriteAccounting::PerBit`](crate::circuit::array::WriteAccounting::PerBit)); the cache's hit latency and hit energy become the read figures,
 //! its write latency and energy the write figures, and area and leakage cover all slices.

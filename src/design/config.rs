@@ -117,10 +117,10 @@ pub fn access_mode_word(mode: AccessMode) -> &'static str {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NodeChoice {
-    /// The cell's own node, through [`node_for`] (CACTI's tables first).
+    /// The cell's own node, through [`node_for`](crate::design::build::node_for) (CACTI's tables first).
     #[default]
     Cell,
-    /// A node size in nm, through [`node_for`].
+    /// A node size in nm, through [`node_for`](crate::design::build::node_for).
     Nm(u32),
     /// One node preset by id (`nvsim_22nm`: stock NVSim's own tables).
     Preset(String),

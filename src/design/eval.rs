@@ -180,7 +180,7 @@ impl From<DelayDefinition> for Accounting {
 
 impl Accounting {
     /// DeepNVM-style cache-level accounting: L2 energy only, leakage over the summed access time,
-    /// delay = the summed access time (see [`crate::reproduce`]).
+    /// delay = the summed access time (see [`crate::study::reproduce`]).
     pub const CACHE_LEVEL: Accounting = Accounting {
         delay: DelayDefinition::AccessTime,
         energy: EnergyScope::L2,

@@ -1,5 +1,5 @@
 //! GPU presets (`presets/gpus/<id>.toml`): the numbers of one GPU that the traffic model
-//! ([`crate::traffic`]) needs — its L2 (size, slices, line and sector), its DRAM (kind, bandwidth,
+//! ([`crate::gpu::traffic`]) needs — its L2 (size, slices, line and sector), its DRAM (kind, bandwidth,
 //! energy per bit), its L2 bandwidth and its peak arithmetic rates. Every number is cited in the
 //! file; [`parse_gpu_preset`] collects every problem (unknown keys included) with its line, the
 //! field, the value and what is accepted.

@@ -1,8 +1,8 @@
 //! The unit of work between the network library and the traffic model: one GPU kernel, described
 //! by what it computes and what data it touches — not by how a particular GPU schedules it.
 //!
-//! Every layer of a network lowers to kernels (`crate::network`); the traffic model
-//! (`crate::traffic`) turns kernels into L2 and DRAM traffic and time on a GPU. Two shapes cover
+//! Every layer of a network lowers to kernels (`crate::gpu::network`); the traffic model
+//! (`crate::gpu::traffic`) turns kernels into L2 and DRAM traffic and time on a GPU. Two shapes cover
 //! deep-learning layers:
 //!
 //! * [`KernelShape::Gemm`]: `count` independent products `C[m×n] = A[m×k] · B[k×n]` — linear

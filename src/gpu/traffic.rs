@@ -3,7 +3,7 @@
 //!
 //! The L2 capacity is an input, not the GPU's own, so that caches of other capacities (an NVM L2 in
 //! the SRAM L2's area) can be evaluated on the same GPU. [`Traffic::to_workload`] turns the result
-//! into the [`Workload`] record that [`crate::eval`] consumes.
+//! into the [`Workload`] record that [`crate::design::eval`] consumes.
 //!
 //! # Model
 //!

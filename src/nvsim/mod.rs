@@ -1,4 +1,4 @@
-//! NVSim's own formats and behaviour: the `.cfg`/`.cell` reader ([`format`]), a `.cell` imported as
+//! NVSim's own formats and behaviour: the `.cfg`/`.cell` reader ([`format`](mod@format)), a `.cell` imported as
 //! a bitcell ([`import`]), and the NVSim-compatible runner that designs a `.cfg` through the
 //! circuit model and prints it in NVSim's shape ([`runner`]).
 

@@ -2,7 +2,7 @@
 //!
 //! DeepNVM++'s second analysis: a denser NVM cell buys more capacity in the same area, and the
 //! larger cache saves DRAM traffic. Capacity grows in **slice-sized steps** (a GPU L2 is a set of
-//! identical slices, `crate::cache`): the slice of the baseline's configuration is designed once
+//! identical slices, `crate::circuit::cache`): the slice of the baseline's configuration is designed once
 //! for the cell, and the iso-area cache is the largest whole number of such slices whose total area
 //! does not exceed the baseline's. A sliced cache's area is exactly `slices ×` one slice's, so the
 //! answer is `⌊A_baseline / A_slice⌋` slices (then checked against the designed cache, so rounding

@@ -6,7 +6,7 @@
 //! L2 keeps more reuse on chip, so it reads less from DRAM and the run may be shorter. Each
 //! technology's run also carries its own write stalls ([`crate::gpu::traffic::Traffic::time_on`]): an
 //! array whose writes take longer than its reads slows write-heavy kernels when the L2 bound sets
-//! their time. Energy is then L2 dynamic + L2 leakage over the run + DRAM ([`crate::eval`]).
+//! their time. Energy is then L2 dynamic + L2 leakage over the run + DRAM ([`crate::design::eval`]).
 
 use serde::Serialize;
 use thiserror::Error;

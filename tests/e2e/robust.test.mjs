@@ -13,7 +13,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20240607);
 const LINK_CASES = 60;
 /** Generated malformed .cell texts (besides the fixed edge cases). */
 const CELL_CASES = 30;
-/** Longest query the page reads (`MAX_QUERY_BYTES` in src/scenario.rs). */
+/** Longest query the page reads (`MAX_QUERY_BYTES` in src/scenario/mod.rs). */
 const MAX_QUERY_BYTES = 4096;
 /** Largest .cell file the page reads (`MAX_FILE_BYTES` in src/preset/mod.rs). */
 const MAX_FILE_BYTES = 256 * 1024;
@@ -43,7 +43,7 @@ const int = (n) => Math.floor(rand() * n);
 const pick = (xs) => xs[int(xs.length)];
 const chance = (p) => rand() < p;
 
-// ---- What the page reads (src/scenario.rs `from_query`, src/celltech.rs `ConfigField::key`) ----
+// ---- What the page reads (src/scenario/mod.rs `from_query`, src/design/config.rs `ConfigField::key`) ----
 
 const ids = (kind) => readdirSync(join(SERVED, 'presets', kind)).filter((f) => f.endsWith('.toml')).map((f) => basename(f, '.toml'))
   .sort(); // sorted: the cases must not depend on the order the file system lists them in
@@ -121,7 +121,7 @@ function valueFor(key) {
 
 // ---- The page's decoding, mirrored, to know which keys a link holds ----
 
-/** `percent_decode` of src/scenario.rs: `+` is a space, a `%` without two hex digits is kept. */
+/** `percent_decode` of src/input/query.rs: `+` is a space, a `%` without two hex digits is kept. */
 function percentDecode(s) {
   const bytes = new TextEncoder().encode(s);
   const out = [];

@@ -2,7 +2,7 @@
 //!
 //! Every block returns a [`Block`]: delay, output transition, dynamic energy per operation,
 //! leakage current and layout area, in SI units. Delays use the Horowitz form with the input
-//! transition of the previous stage (see `crate::tech`); energies are `C·V²` of every node that
+//! transition of the previous stage (see `crate::circuit::tech`); energies are `C·V²` of every node that
 //! switches; leakage is the off-current of the devices that are off in standby.
 
 use crate::circuit::tech::horowitz;
@@ -224,7 +224,7 @@ pub fn decoder(
     (predecode, row)
 }
 
-/// Average stack factor of an `n`-input NAND's leakage (NVSim's constants as given in `crate::tech`).
+/// Average stack factor of an `n`-input NAND's leakage (NVSim's constants as given in `crate::circuit::tech`).
 fn stack_factor(fan_in: f64) -> f64 {
     if fan_in >= 3.0 {
         0.31

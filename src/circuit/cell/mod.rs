@@ -1,7 +1,7 @@
 //! Memory cells: what one bit of each technology looks like to the array around it.
 //!
 //! A [`CellSpec`] is the bitcell as a user or a paper describes it — footprint, the access
-//! device(s), how it is read and how it is written. The array model (`crate::array`) never looks at
+//! device(s), how it is read and how it is written. The array model (`crate::circuit::array`) never looks at
 //! the technology family directly: it asks the cell for the handful of electrical facts it needs
 //! ([`CellSpec::electrical`]): the load a cell puts on its wordline and bitline, the resistances
 //! the sense path sees, the write pulse and energy per bit, and the leakage per bit.

@@ -1,4 +1,4 @@
-//! Networks as layer lists, and their lowering to GPU kernels ([`crate::kernel`]).
+//! Networks as layer lists, and their lowering to GPU kernels ([`crate::gpu::kernel`]).
 //!
 //! A [`Network`] is what a person writes by hand (`presets/networks/<id>.toml`, format in
 //! [`preset`]): an input (an image or a token sequence) and a list of [`Layer`]s whose shapes
