@@ -338,7 +338,7 @@ impl Traffic {
             dram_energy: self.dram_energy,
             source: source.to_string(),
             derivation: format!(
-                "nvmcalc traffic model (src/traffic.rs) on {} with a {} KiB L2: {} kernels, \
+                "nvmcalc traffic model (src/gpu/traffic.rs) on {} with a {} KiB L2: {} kernels, \
                  {}×{} thread-block tiles, {:.0} % of peak compute; DRAM {:.4e} B read, {:.4e} B \
                  written; time = Σ max(compute, DRAM, L2 bound) = {:.4} ms.",
                 self.gpu,
