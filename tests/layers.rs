@@ -444,3 +444,38 @@ fn the_path_reader_finds_grouped_inline_and_super_paths() {
     assert_eq!(layer_of("outcome"), Some(LAYERS.len() - 1));
     assert!(layer_of("units") < layer_of("circuit"));
 }
+
+#[test]
+fn the_readme_map_names_every_top_level_module_of_the_core() {
+    let readme = fs::read_to_string(manifest().join("README.md")).expect("README.md");
+    let start = readme.find("## Repository map").expect("a repository map");
+    let map = &readme[start..];
+    let map = &map[..map.find("\n## ").unwrap_or(map.len())];
+    // The entries two spaces in (`  units.rs`, `  circuit/`): the top level of src/.
+    let listed: BTreeSet<String> = map
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .map(|w| w.trim_end_matches('/').to_string())
+        .collect();
+    let mut present = BTreeSet::new();
+    for entry in fs::read_dir(manifest().join("src")).expect("src/") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .to_string();
+        if name != "lib.rs" {
+            present.insert(name.trim_end_matches('/').to_string());
+        }
+    }
+    // bin/ is listed as bin/nvmcalc.rs.
+    let listed: BTreeSet<String> = listed
+        .into_iter()
+        .map(|w| w.split('/').next().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(
+        listed, present,
+        "the README's repository map and src/ differ: left = listed, right = present"
+    );
+}
