@@ -10,7 +10,7 @@
 //!
 //! [`evaluate`] computes area, read/write latency, read/write energy and leakage for one
 //! [`Organization`], with a [`Breakdown`] by component. The formulas are those the field's models
-//! publish (see `docs/model.md` for the list with sources); the constants that are calibrated
+//! publish (each level's file gives its equations and their sources); the constants that are calibrated
 //! rather than derived are `pub const`s of the level that uses them ([`subarray`],
 //! [`organization`]), each with its provenance.
 //!
