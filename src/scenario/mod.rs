@@ -304,19 +304,3 @@ pub fn accepted_technologies(library: &Library) -> String {
         )
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::input::percent_decode;
-
-    #[test]
-    fn percent_decoding() {
-        assert_eq!(percent_decode("a%2Cb"), "a,b");
-        assert_eq!(percent_decode("a+b"), "a b");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%zz"), "%zz");
-        assert_eq!(percent_decode("%4"), "%4");
-        assert_eq!(percent_decode("%ff"), "\u{fffd}");
-        assert_eq!(percent_decode("%3Cscript%3E"), "<script>");
-    }
-}
