@@ -9,11 +9,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use nvmcalc::circuit::cell::CellSpec;
-use nvmcalc::design::config::ConfigField;
 use nvmcalc::design::import::import_custom_cell;
 use nvmcalc::format::{sig, time_label};
 use nvmcalc::input::MAX_FILE_BYTES;
 use nvmcalc::library::{Index, INDEX_FILE};
+use nvmcalc::scenario::param::{self, ParamId};
 use nvmcalc::scenario::CustomCell;
 use nvmcalc::{Library, Scenario};
 
@@ -196,25 +196,51 @@ struct CompareArgs {
 }
 
 impl CompareArgs {
-    /// The cache options as (URL key, value), in the codec's order.
-    fn cache_options(&self) -> Vec<(&'static str, &str)> {
+    /// The options that set link parameters, as (parameter, value) in the order they join the
+    /// query. The ids and the delay word join it as typed, every other value percent-encoded.
+    fn link_options(&self) -> Vec<(ParamId, String)> {
         use nvmcalc::design::config::ConfigField as F;
-        [
-            (F::Capacity, &self.capacity_mib),
-            (F::Slices, &self.slices),
-            (F::Layout, &self.layout),
-            (F::Associativity, &self.assoc),
-            (F::Line, &self.line_bytes),
-            (F::Sector, &self.sector_bytes),
-            (F::AccessMode, &self.access_mode),
-            (F::Node, &self.node_nm),
-            (F::Roadmap, &self.roadmap),
-            (F::Temperature, &self.temperature_k),
-            (F::Objective, &self.objective),
-        ]
-        .into_iter()
-        .filter_map(|(f, v)| v.as_deref().map(|v| (f.key(), v)))
-        .collect()
+        let delay = self.delay.map(|d| match d {
+            DelayArg::Access => "access",
+            DelayArg::Execution => "execution",
+        });
+        let typed = [
+            (ParamId::Technologies, self.tech.as_deref()),
+            (ParamId::Baseline, self.baseline.as_deref()),
+            (ParamId::Workload, self.workload.as_deref()),
+            (ParamId::Delay, delay),
+        ];
+        let encoded = [
+            (ParamId::Cache(F::Capacity), &self.capacity_mib),
+            (ParamId::Cache(F::Slices), &self.slices),
+            (ParamId::Cache(F::Layout), &self.layout),
+            (ParamId::Cache(F::Associativity), &self.assoc),
+            (ParamId::Cache(F::Line), &self.line_bytes),
+            (ParamId::Cache(F::Sector), &self.sector_bytes),
+            (ParamId::Cache(F::AccessMode), &self.access_mode),
+            (ParamId::Cache(F::Node), &self.node_nm),
+            (ParamId::Cache(F::Roadmap), &self.roadmap),
+            (ParamId::Cache(F::Temperature), &self.temperature_k),
+            (ParamId::Cache(F::Objective), &self.objective),
+            (ParamId::Energy, &self.energy),
+            (ParamId::Leakage, &self.leak),
+            (ParamId::Network, &self.net),
+            (ParamId::Phase, &self.phase),
+            (ParamId::Batch, &self.batch),
+            (ParamId::SeqLen, &self.seq),
+            (ParamId::DecodeTokens, &self.decode),
+            (ParamId::ElementBytes, &self.elem),
+            (ParamId::Gpu, &self.gpu),
+            (ParamId::Analysis, &self.analysis),
+            (ParamId::Networks, &self.nets),
+        ];
+        let typed = typed
+            .into_iter()
+            .filter_map(|(id, v)| v.map(|v| (id, v.to_string())));
+        let encoded = encoded
+            .into_iter()
+            .filter_map(|(id, v)| v.as_deref().map(|v| (id, encode(v))));
+        typed.chain(encoded).collect()
     }
 }
 
@@ -358,51 +384,13 @@ fn scenario(library: &Library, args: &CompareArgs) -> Result<Scenario, String> {
         let q = s.split_once('?').map(|(_, q)| q).unwrap_or(s);
         query.push_str(q.split('#').next().unwrap_or(""));
     }
-    let mut push = |key: &str, value: &str| {
+    for (id, value) in args.link_options() {
         if !query.is_empty() {
             query.push('&');
         }
-        query.push_str(key);
+        query.push_str(param::by_id(id).key);
         query.push('=');
-        query.push_str(value);
-    };
-    if let Some(t) = &args.tech {
-        push("tech", t);
-    }
-    if let Some(b) = &args.baseline {
-        push("base", b);
-    }
-    if let Some(w) = &args.workload {
-        push("wl", w);
-    }
-    if let Some(d) = args.delay {
-        push(
-            "delay",
-            match d {
-                DelayArg::Access => "access",
-                DelayArg::Execution => "execution",
-            },
-        );
-    }
-    for (key, value) in args.cache_options() {
-        push(key, &encode(value));
-    }
-    for (key, value) in [
-        ("energy", &args.energy),
-        ("leak", &args.leak),
-        ("net", &args.net),
-        ("phase", &args.phase),
-        ("batch", &args.batch),
-        ("seq", &args.seq),
-        ("decode", &args.decode),
-        ("elem", &args.elem),
-        ("gpu", &args.gpu),
-        ("an", &args.analysis),
-        ("nets", &args.nets),
-    ] {
-        if let Some(v) = value {
-            push(key, &encode(v));
-        }
+        query.push_str(&value);
     }
     let decoded = Scenario::from_query(&query, library);
     if decoded.notices.is_empty() {
@@ -412,26 +400,10 @@ fn scenario(library: &Library, args: &CompareArgs) -> Result<Scenario, String> {
             .notices
             .iter()
             .map(|n| {
-                let option = match n.key.as_str() {
-                    "tech" => "--tech",
-                    "base" => "--baseline",
-                    "wl" => "--workload",
-                    "delay" => "--delay",
-                    "energy" => "--energy",
-                    "leak" => "--leak",
-                    "net" => "--net",
-                    "phase" => "--phase",
-                    "batch" => "--batch",
-                    "seq" => "--seq",
-                    "decode" => "--decode",
-                    "elem" => "--elem",
-                    "gpu" => "--gpu",
-                    "an" => "--analysis",
-                    "nets" => "--nets",
-                    k => ConfigField::from_key(k)
-                        .map(ConfigField::flag)
-                        .unwrap_or("--scenario"),
-                };
+                // A key no option sets (`v`, `cell`, `embed`, an unknown one) came from the link.
+                let option = param::by_key(&n.key)
+                    .and_then(|p| p.flag)
+                    .unwrap_or("--scenario");
                 format!("  {option}: {n}")
             })
             .collect();
@@ -590,4 +562,42 @@ fn list(library: &Library) -> String {
     let d = &Scenario::default_for(library);
     out.push_str(&format!("\nDefault scenario: ?{}\n", d.to_query(false)));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each option the parameter table names is a `compare` option, and sets that parameter.
+    #[test]
+    fn the_table_s_options_set_their_parameters() {
+        let mut all = vec!["nvmcalc".to_string(), "compare".to_string()];
+        for p in param::PARAMS.iter() {
+            let Some(flag) = p.flag else { continue };
+            let args = ["nvmcalc", "compare", flag, p.example];
+            let cli = Cli::try_parse_from(args).unwrap_or_else(|e| panic!("{flag}: {e}"));
+            let Some(Command::Compare(compare)) = cli.command else {
+                unreachable!()
+            };
+            let given = compare.link_options();
+            assert_eq!(given.len(), 1, "{flag}: {given:?}");
+            assert_eq!(given[0].0, p.id, "{flag}");
+            assert_eq!(given[0].1, encode(p.example), "{flag}");
+            all.extend([flag.to_string(), p.example.to_string()]);
+        }
+        // Every link option is in the table, once.
+        let Some(Command::Compare(compare)) = Cli::try_parse_from(&all).unwrap().command else {
+            unreachable!()
+        };
+        let ids: Vec<ParamId> = compare
+            .link_options()
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        let flagged = param::PARAMS.iter().filter(|p| p.flag.is_some()).count();
+        assert_eq!(ids.len(), flagged);
+        for id in ids {
+            assert!(param::by_id(id).flag.is_some(), "{id:?}");
+        }
+    }
 }

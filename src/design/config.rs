@@ -173,7 +173,8 @@ impl Default for CacheConfig {
     }
 }
 
-/// One setting of a [`CacheConfig`], with its name on every surface.
+/// One setting of a [`CacheConfig`], with its name on every surface: the link's parameter table
+/// (`scenario::param`) takes each one's key, option and label from here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ConfigField {
@@ -207,7 +208,7 @@ impl ConfigField {
     ];
 
     /// The share-link key.
-    pub fn key(self) -> &'static str {
+    pub const fn key(self) -> &'static str {
         match self {
             ConfigField::Capacity => "cap",
             ConfigField::Slices => "slices",
@@ -229,7 +230,7 @@ impl ConfigField {
     }
 
     /// The command-line option.
-    pub fn flag(self) -> &'static str {
+    pub const fn flag(self) -> &'static str {
         match self {
             ConfigField::Capacity => "--capacity-mib",
             ConfigField::Slices => "--slices",
@@ -246,7 +247,7 @@ impl ConfigField {
     }
 
     /// The label on the page, with its unit.
-    pub fn label(self) -> &'static str {
+    pub const fn label(self) -> &'static str {
         match self {
             ConfigField::Capacity => "Capacity (MiB, all slices)",
             ConfigField::Slices => "Slices",

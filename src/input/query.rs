@@ -4,33 +4,39 @@
 /// Decodes `%XX` escapes and `+` (space); invalid escapes are kept literally; invalid UTF-8 becomes
 /// U+FFFD, so the result is always a valid string to show in a notice.
 pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b'%' if i + 2 < bytes.len() => {
-                let hex = |b: u8| (b as char).to_digit(16);
-                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push((h * 16 + l) as u8);
-                        i += 3;
-                    }
-                    _ => {
-                        out.push(b'%');
-                        i += 1;
-                    }
-                }
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
+    // `+` is a space in a query (application/x-www-form-urlencoded); an encoded plus is `%2B`,
+    // which the percent decoding after this turns into `+`.
+    percent_encoding::percent_decode_str(&s.replace('+', " "))
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_decode;
+    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+    use proptest::prelude::*;
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("a%2Cb"), "a,b");
+        assert_eq!(percent_decode("a+b"), "a b");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+        assert_eq!(percent_decode("%4"), "%4");
+        assert_eq!(percent_decode("%ff"), "\u{fffd}");
+        assert_eq!(percent_decode("%3Cscript%3E"), "<script>");
+        assert_eq!(percent_decode("1%2B1"), "1+1");
+        assert_eq!(percent_decode("%+1"), "% 1");
+        assert_eq!(percent_decode("a%E2%82%ACb"), "a\u{20ac}b");
+    }
+
+    proptest! {
+        /// Any text comes back from its percent-encoding.
+        #[test]
+        fn decoding_undoes_encoding(s in ".{0,40}") {
+            let encoded = utf8_percent_encode(&s, NON_ALPHANUMERIC).to_string();
+            prop_assert_eq!(percent_decode(&encoded), s);
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
 }
