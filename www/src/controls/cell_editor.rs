@@ -1,226 +1,20 @@
-//! The user's own cells: a preset with values edited inline, an imported NVSim `.cell`, or a cell
-//! preset file (`.toml`, e.g. one exported here). Each lives in the scenario as its changes from a
-//! cell preset ([`CustomCell`]), so the share link carries it; the browser's local storage keeps
-//! them between visits; each can be downloaded as a preset file the CLI reads.
-//! Every check is the core's: a rejected value gets the preset reader's message (key, value and
-//! what is accepted).
+//! The cell editor: every parameter of one cell with its unit, accepted range and source.
+//! Editing a preset makes a custom cell beside it; editing a custom cell changes it. A value
+//! the core refuses is shown with the reader's message and not applied. The cell can be
+//! downloaded as a preset file the CLI reads.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use nvmcalc::circuit::cell::{accepted_range, accepted_words, CellSpec};
 use nvmcalc::design::build::cell_technology;
-use nvmcalc::design::import::{import_cell_preset, import_custom_cell};
 use nvmcalc::format::sig;
-use nvmcalc::input::MAX_FILE_BYTES;
 use nvmcalc::scenario::{entries, key_unit, to_preset_toml, CustomCell, Value, MAX_CUSTOM_CELLS};
 use nvmcalc::scenario::{resolve_custom, MAX_TECHNOLOGIES};
 use nvmcalc::{Library, Scenario};
 
-use crate::share::data_href;
-
-/// The local-storage key of the custom cells (one link form per line).
-const STORAGE_KEY: &str = "nvmcalc.custom-cells.v1";
-/// Longest link form of one custom cell: a cell further than this from every preset would make
-/// share links too long.
-pub const MAX_CELL_LINK_BYTES: usize = 1500;
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-}
-
-/// The custom cells this browser kept, each still valid against `library` (others are dropped).
-pub fn stored_cells(library: &Library) -> Vec<CustomCell> {
-    let Some(text) = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()) else {
-        return Vec::new();
-    };
-    text.lines()
-        .take(MAX_CUSTOM_CELLS)
-        .filter_map(|l| CustomCell::from_link(l).ok())
-        .filter(|c| resolve_custom(c, library).is_ok())
-        .collect()
-}
-
-/// Keeps `cells` in this browser (quietly does nothing where storage is off).
-pub fn store_cells(cells: &[CustomCell]) {
-    if let Some(s) = storage() {
-        let text: Vec<String> = cells.iter().map(CustomCell::to_link).collect();
-        let _ = if text.is_empty() {
-            s.remove_item(STORAGE_KEY)
-        } else {
-            s.set_item(STORAGE_KEY, &text.join("\n"))
-        };
-    }
-}
-
-/// Every id in use: presets and the scenario's custom cells.
-fn taken_ids(library: &Library, s: &Scenario) -> Vec<String> {
-    library
-        .technology_ids()
-        .chain(s.cells.iter().map(|c| c.id.as_str()))
-        .map(str::to_string)
-        .collect()
-}
-
-/// A free id `stem`, `stem2`, … (at most 64 characters).
-fn free_id(stem: &str, taken: &[String]) -> String {
-    let stem: String = stem.chars().take(56).collect();
-    (1..)
-        .map(|n| {
-            if n == 1 {
-                stem.clone()
-            } else {
-                format!("{stem}{n}")
-            }
-        })
-        .find(|id| !taken.contains(id))
-        .unwrap_or(stem)
-}
-
-/// Adds a checked cell `spec` to the scenario as a custom cell written against its nearest
-/// preset, and compares it. Refused (with the reason) when the model cannot build it into the
-/// current cache, when it is too far from every preset for a link, or when the lists are full.
-pub fn add_cell(
-    library: &Library,
-    scenario: RwSignal<Scenario>,
-    spec: &CellSpec,
-) -> Result<String, String> {
-    let custom = CustomCell::nearest(spec, &library.cells)
-        .ok_or_else(|| "no cell preset is loaded to write the cell against".to_string())?;
-    if custom.to_link().len() > MAX_CELL_LINK_BYTES {
-        return Err(format!(
-            "{}: its changes from the nearest cell preset take {} bytes, more than the \
-             {MAX_CELL_LINK_BYTES} a share link allows per cell",
-            spec.id,
-            custom.to_link().len()
-        ));
-    }
-    let resolved = resolve_custom(&custom, library)?;
-    scenario.with_untracked(|s| {
-        if s.cells.len() >= MAX_CUSTOM_CELLS {
-            return Err(format!(
-                "at most {MAX_CUSTOM_CELLS} custom cells; remove one first"
-            ));
-        }
-        if s.technologies.len() >= MAX_TECHNOLOGIES {
-            return Err(format!(
-                "at most {MAX_TECHNOLOGIES} technologies are compared; untick one first"
-            ));
-        }
-        cell_technology(&resolved, &s.cache, &library.nodes)
-            .map(|_| ())
-            .map_err(|e| format!("{}: {e}", spec.id))
-    })?;
-    let id = custom.id.clone();
-    let message = format!(
-        "Added `{id}` ({}), written as {} change{} from preset `{}`.",
-        spec.kind.label(),
-        custom.changes.len(),
-        if custom.changes.len() == 1 { "" } else { "s" },
-        custom.base
-    );
-    scenario.update(|s| {
-        s.cells.push(custom);
-        if !s.technologies.contains(&id) {
-            s.technologies.push(id);
-        }
-    });
-    Ok(message)
-}
-
-/// Imports a file's text by its extension: `.toml` is a cell preset file, anything else an NVSim
-/// `.cell` (placed at `node_nm` if it states no node).
-pub fn import_text(
-    library: &Library,
-    scenario: RwSignal<Scenario>,
-    file_name: &str,
-    text: &str,
-    node_nm: Option<u32>,
-) -> Result<String, String> {
-    let taken = scenario.with_untracked(|s| taken_ids(library, s));
-    let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
-    let spec = if file_name.to_ascii_lowercase().ends_with(".toml") {
-        import_cell_preset(file_name, text, &taken)?
-    } else {
-        import_custom_cell(file_name, text, &taken, node_nm)?
-    };
-    add_cell(library, scenario, &spec)
-}
-
-/// Reads dropped or picked files (at most [`MAX_CUSTOM_CELLS`], each at most
-/// [`MAX_FILE_BYTES`]) and imports each; `status` gets one line per file.
-pub fn import_files(
-    library: Arc<Library>,
-    scenario: RwSignal<Scenario>,
-    files: web_sys::FileList,
-    status: RwSignal<Vec<Result<String, String>>>,
-) {
-    let n = files.length();
-    let mut list = Vec::new();
-    for i in 0..n.min(MAX_CUSTOM_CELLS as u32) {
-        if let Some(f) = files.get(i) {
-            list.push(f);
-        }
-    }
-    let mut lines = Vec::new();
-    if n as usize > MAX_CUSTOM_CELLS {
-        lines.push(Err(format!(
-            "{n} files dropped; the first {MAX_CUSTOM_CELLS} are read"
-        )));
-    }
-    status.set(lines);
-    for file in list {
-        let name = file.name();
-        if file.size() > MAX_FILE_BYTES as f64 {
-            status.update(|s| {
-                s.push(Err(format!(
-                    "{name}: {} bytes; cell files are limited to {MAX_FILE_BYTES} bytes",
-                    file.size()
-                )))
-            });
-            continue;
-        }
-        let library = library.clone();
-        leptos::task::spawn_local(async move {
-            let line = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                Ok(v) => import_text(
-                    &library,
-                    scenario,
-                    &name,
-                    &v.as_string().unwrap_or_default(),
-                    Some(22),
-                ),
-                Err(_) => Err(format!("{name}: the file could not be read")),
-            };
-            status.update(|s| s.push(line));
-        });
-    }
-}
-
-/// The status lines of an import (`#import-status`).
-#[component]
-pub fn ImportStatus(status: RwSignal<Vec<Result<String, String>>>) -> impl IntoView {
-    view! {
-        <div id="import-status" role="status">
-            {move || {
-                // The first message of each kind also has an id (`#import-added`, `#import-error`).
-                let (mut ok_seen, mut err_seen) = (false, false);
-                status.get().into_iter().map(|line| match line {
-                    Ok(m) => {
-                        let id = (!ok_seen).then_some("import-added");
-                        ok_seen = true;
-                        view! { <p class="hint import-added" id=id>{m}</p> }.into_any()
-                    }
-                    Err(e) => {
-                        let id = (!err_seen).then_some("import-error");
-                        err_seen = true;
-                        view! { <p class="field-error import-error" role="alert" id=id>{e}</p> }.into_any()
-                    }
-                }).collect_view()
-            }}
-        </div>
-    }
-}
+use crate::controls::custom_cells::{free_id, taken_ids};
+use crate::platform::download::data_href;
 
 /// A custom cell's base preset and resolved spec (`None` when it no longer resolves).
 fn resolved(library: &Library, s: &Scenario, id: &str) -> Option<(CustomCell, CellSpec)> {
@@ -448,20 +242,5 @@ pub fn CellEditor(
             {move || error.get().map(|e| view! { <p class="field-error" role="alert" id="edit-error">{e}</p> })}
             {rows}
         </details>
-    }
-}
-
-/// The line under a custom cell's checkbox: its family, its base preset and how many values it
-/// changes (or that it no longer resolves).
-pub fn custom_meta(c: &CustomCell, spec: Option<&CellSpec>) -> String {
-    match spec {
-        Some(s) => format!(
-            "{} · custom, from preset {} · {} change{}",
-            s.kind.label(),
-            c.base,
-            c.changes.len(),
-            if c.changes.len() == 1 { "" } else { "s" }
-        ),
-        None => format!("custom, from preset {} · no longer valid", c.base),
     }
 }

@@ -10,7 +10,7 @@ use nvmcalc::gpu::workload::DlWorkload;
 use nvmcalc::scenario::{default_network, Analysis, ELEMENT_BYTES};
 use nvmcalc::{Library, Scenario};
 
-use crate::results::capacity_label;
+use crate::label::capacity_label;
 
 /// The network preferred when the user first switches to a network workload.
 const FIRST_NETWORK: &str = "resnet50";

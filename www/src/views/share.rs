@@ -1,18 +1,10 @@
-//! Sharing and exporting: the link of the current view with a copy button, the `<iframe>`
-//! snippet that embeds it (`embed=1`: the result only), and downloads (data URLs for text,
-//! the canvas for PNG).
+//! The share panel: the link of the current view with a copy button, and the `<iframe>` snippet
+//! that embeds it (`embed=1`: the result only) with its own. Where the browser gives no
+//! clipboard, the text is selected for the reader to copy.
 
 use leptos::prelude::*;
 use nvmcalc::scenario::MAX_QUERY_BYTES;
 use wasm_bindgen::{JsCast, JsValue};
-
-/// A `data:` URL holding `text` (for a download link).
-pub fn data_href(mime: &str, text: &str) -> String {
-    format!(
-        "data:{mime};charset=utf-8,{}",
-        String::from(js_sys::encode_uri_component(text))
-    )
-}
 
 /// The page's address without its query: `https://host/sub/path/` (works under any sub-path).
 fn page_base() -> String {
@@ -160,32 +152,5 @@ pub fn SharePanel(
                 <p id="copy-embed-status" class="hint" role="status">{move || embed_status.get()}</p>
             </details>
         </section>
-    }
-}
-
-/// A `data:` URL of `canvas` as PNG (`None` when the browser cannot encode it).
-pub fn png_href(canvas: &web_sys::HtmlCanvasElement) -> Option<String> {
-    canvas.to_data_url_with_type("image/png").ok()
-}
-
-/// "Download: JSON · CSV" links for a table: `id` prefixes the links' ids (`{id}-json`,
-/// `{id}-csv`), `file` is the file name without extension, `command` the CLI command whose
-/// output the files are.
-#[component]
-pub fn Downloads(
-    id: &'static str,
-    file: &'static str,
-    json: String,
-    csv: String,
-    command: &'static str,
-) -> impl IntoView {
-    view! {
-        <p class="exports">
-            "Download: "
-            <a id=format!("{id}-json") href=data_href("application/json", &json) download=format!("{file}.json")>"JSON"</a>
-            " · "
-            <a id=format!("{id}-csv") href=data_href("text/csv", &csv) download=format!("{file}.csv")>"CSV"</a>
-            " (the output of "<code>{command}</code>")"
-        </p>
     }
 }

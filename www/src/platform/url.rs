@@ -1,6 +1,6 @@
 //! Reads the page's query string and keeps it in step with the scenario (no reload, no history spam).
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 /// The current query string, with its leading `?` (empty when there is none).
 pub fn current_query() -> String {
@@ -19,14 +19,4 @@ pub fn replace_query(query: &str) {
     };
     let path = window.location().pathname().unwrap_or_default();
     let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{path}?{query}")));
-}
-
-/// Milliseconds since the page (or, in the Web Worker, the worker) started.
-pub fn now_ms() -> f64 {
-    // The global `performance`: the window's on the page, the worker's in the worker.
-    js_sys::Reflect::get(&js_sys::global(), &"performance".into())
-        .ok()
-        .and_then(|p| p.dyn_into::<web_sys::Performance>().ok())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
 }

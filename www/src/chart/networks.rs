@@ -15,7 +15,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
-use super::{bg, fg, finish_ratio_chart, font, short_label, PALETTE};
+use crate::chart::style::{bg, fg, finish_ratio_chart, font, short_label, PALETTE};
 
 thread_local! {
     static METRIC: Cell<WorkloadsMetric> = const { Cell::new(WorkloadsMetric::Edp) };

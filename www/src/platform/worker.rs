@@ -17,7 +17,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::{load, url};
+use crate::platform::{clock, load};
 
 fn set(obj: &js_sys::Object, key: &str, value: impl Into<JsValue>) {
     let _ = js_sys::Reflect::set(obj, &key.into(), &value.into());
@@ -71,9 +71,9 @@ pub fn worker_main() {
                 if get_str(&data, "kind").as_deref() == Some("reproduce") {
                     let msg = js_sys::Object::new();
                     set(&msg, "kind", "reproduction");
-                    let start = url::now_ms();
+                    let start = clock::now_ms();
                     let result = deepnvm(library);
-                    set(&msg, "ms", url::now_ms() - start);
+                    set(&msg, "ms", clock::now_ms() - start);
                     match result {
                         Ok(r) => set(&msg, "json", r.to_transfer_json()),
                         Err(e) => set(&msg, "error", e),
@@ -86,7 +86,7 @@ pub fn worker_main() {
                 let msg = js_sys::Object::new();
                 set(&msg, "kind", "result");
                 set(&msg, "id", id);
-                let start = url::now_ms();
+                let start = clock::now_ms();
                 let decoded = Scenario::from_page_query(&query, library);
                 let result = if decoded.notices.is_empty() {
                     run(library, &decoded.scenario, &[]).map_err(|e| e.to_string())
@@ -102,7 +102,7 @@ pub fn worker_main() {
                             .join("; ")
                     ))
                 };
-                set(&msg, "ms", url::now_ms() - start);
+                set(&msg, "ms", clock::now_ms() - start);
                 match result {
                     Ok(o) => {
                         set(&msg, "analysis", decoded.scenario.analysis.word());

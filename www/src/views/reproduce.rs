@@ -8,9 +8,9 @@ use nvmcalc::format::sig;
 use nvmcalc::study::reproduce::{deepnvm, Reproduction};
 use nvmcalc::Library;
 
-use crate::share::Downloads;
-use crate::url;
-use crate::worker::Client;
+use crate::platform::clock;
+use crate::platform::worker::Client;
+use crate::views::downloads::Downloads;
 
 /// Where the reproduction ran, for its summary line.
 #[derive(Clone, Copy, PartialEq)]
@@ -42,9 +42,9 @@ pub fn ReproducePanel(
         if sent {
             running.set(true);
         } else {
-            let start = url::now_ms();
+            let start = clock::now_ms();
             let r = deepnvm(&library);
-            result.set(Some((r, url::now_ms() - start, Place::Page)));
+            result.set(Some((r, clock::now_ms() - start, Place::Page)));
         }
     };
     view! {

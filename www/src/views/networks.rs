@@ -9,8 +9,8 @@ use nvmcalc::format::{ratio, sig};
 use nvmcalc::study::networks::{NetworkRecord, WorkloadsMetric, WorkloadsRecord, WorkloadsReport};
 use wasm_bindgen::JsCast;
 
-use crate::chart::workloads as chart;
-use crate::results::capacity_label;
+use crate::chart::networks as chart;
+use crate::label::capacity_label;
 
 /// The metrics of the tables (area has a table of its own: it does not depend on the network).
 const PER_NETWORK: [WorkloadsMetric; 3] = [

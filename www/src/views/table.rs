@@ -1,0 +1,93 @@
+//! The numeric tables of iso-capacity and iso-area: a column is a JSON key, a header, a unit and
+//! how its value is written; a cell shows the value rounded, keeps it whole in `data-value` and
+//! says on hover where it comes from.
+
+use leptos::prelude::*;
+use nvmcalc::format::{ratio, sig};
+
+use crate::label::capacity_label;
+
+/// How a number is shown.
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum Shown {
+    /// 4 significant digits.
+    Sig,
+    /// `0.42×`, shaded as a ratio column.
+    Ratio,
+    /// A capacity in KiB shown with binary prefixes.
+    Capacity,
+    /// A whole number.
+    Whole,
+}
+
+/// One numeric column of a table: JSON key, header, unit, value, how it is shown.
+pub(crate) struct Column<R> {
+    key: &'static str,
+    header: &'static str,
+    unit: &'static str,
+    value: fn(&R) -> Option<f64>,
+    shown: Shown,
+}
+
+pub(crate) const fn col<R>(
+    key: &'static str,
+    header: &'static str,
+    unit: &'static str,
+    value: fn(&R) -> Option<f64>,
+    shown: Shown,
+) -> Column<R> {
+    Column {
+        key,
+        header,
+        unit,
+        value,
+        shown,
+    }
+}
+
+pub(crate) fn header_cells<R>(columns: &[&Column<R>]) -> impl IntoView {
+    columns
+        .iter()
+        .map(|c| {
+            let ratio_col = c.shown == Shown::Ratio;
+            view! {
+                <th scope="col" class:ratio=ratio_col>
+                    {c.header}
+                    <br />
+                    <span class="unit">{c.unit}</span>
+                </th>
+            }
+        })
+        .collect_view()
+}
+
+/// The cells of one row; `tip` says where an absolute value comes from.
+pub(crate) fn value_cells<R>(columns: &[&Column<R>], record: &R, tip: &str) -> impl IntoView {
+    columns
+        .iter()
+        .map(|c| {
+            let v = (c.value)(record);
+            let raw = v.map(|x| x.to_string()).unwrap_or_default();
+            let ratio_col = c.shown == Shown::Ratio;
+            let shown = match (c.shown, v) {
+                (Shown::Ratio, _) => ratio(v),
+                (_, None) => "—".into(),
+                (Shown::Sig, Some(x)) => sig(x),
+                (Shown::Capacity, Some(x)) => capacity_label(x),
+                (Shown::Whole, Some(x)) => format!("{x}"),
+            };
+            let title = match v {
+                Some(x) if ratio_col => {
+                    format!("{x} × the baseline's {}", c.header.to_lowercase())
+                }
+                Some(x) => format!("{x} {} — {tip}", c.unit),
+                None => "undefined: the baseline's value is zero".into(),
+            };
+            view! {
+                <td data-key=c.key data-value=raw title=title class:ratio=ratio_col>
+                    {shown}
+                </td>
+            }
+        })
+        .collect_view()
+}
