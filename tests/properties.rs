@@ -329,8 +329,10 @@ fn a_cell_technology_compares_like_any_other() {
         Comparison::from_scenario(&lib, &s),
         Err(ComparisonError::UnknownTechnology { .. })
     ));
-    let e =
-        Comparison::from_scenario_with_cells(&lib, &s, std::slice::from_ref(&cell)).unwrap_err();
+    // A cell that cannot be built is a failed row beside the others (issue #16).
+    let c = Comparison::from_scenario_with_cells(&lib, &s, std::slice::from_ref(&cell)).unwrap();
+    assert_eq!(c.failed.len(), 1);
+    let e = &c.failed[0].error;
     assert!(e.to_string().contains("states no process node"), "{e}");
     s.cache.set(ConfigField::Node, "22").unwrap();
     let c = Comparison::from_scenario_with_cells(&lib, &s, &[cell]).unwrap();
