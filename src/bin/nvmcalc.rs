@@ -6,6 +6,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use nvmcalc::outcome::OutcomeError;
+use nvmcalc::study::reproduce::ReproduceError;
+
 use clap::{Parser, Subcommand, ValueEnum};
 
 use nvmcalc::circuit::cell::CellSpec;
@@ -258,6 +261,28 @@ enum Format {
     Csv,
 }
 
+/// Why a command failed. The core's errors stay typed up to here; every error becomes text only
+/// in [`main`].
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    /// The scenario's analysis could not run.
+    #[error(transparent)]
+    Outcome(#[from] OutcomeError),
+    /// The reproduction could not run.
+    #[error(transparent)]
+    Reproduce(#[from] ReproduceError),
+    /// Files, the presets folder and the command line's own checks, worded where they were found
+    /// (each names the file, option or value and what is accepted).
+    #[error("{0}")]
+    Input(String),
+}
+
+impl From<String> for CliError {
+    fn from(message: String) -> Self {
+        CliError::Input(message)
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -265,14 +290,14 @@ fn main() -> ExitCode {
             print!("{out}");
             ExitCode::SUCCESS
         }
-        Err(message) => {
-            eprintln!("error: {}", message.trim_end());
+        Err(e) => {
+            eprintln!("error: {}", e.to_string().trim_end());
             ExitCode::from(2)
         }
     }
 }
 
-fn run(cli: Cli) -> Result<String, String> {
+fn run(cli: Cli) -> Result<String, CliError> {
     let dir = presets_dir(cli.presets.as_deref())?;
     let library = load(&dir)?;
     match cli
@@ -293,7 +318,7 @@ fn run(cli: Cli) -> Result<String, String> {
 }
 
 /// `nvmcalc nvsim PATH.cfg`: the design NVSim's configuration describes, as JSON.
-fn nvsim(library: &Library, args: &NvsimArgs) -> Result<String, String> {
+fn nvsim(library: &Library, args: &NvsimArgs) -> Result<String, CliError> {
     let cfg_name = args.cfg.display().to_string();
     let cfg_text = read(&args.cfg)?;
     let cfg = nvmcalc::nvsim::format::parse_cfg(&cfg_name, &cfg_text).map_err(|e| e.to_string())?;
@@ -311,9 +336,9 @@ fn nvsim(library: &Library, args: &NvsimArgs) -> Result<String, String> {
     if args.brief {
         strip_breakdown(&mut json);
     }
-    serde_json::to_string_pretty(&json)
+    Ok(serde_json::to_string_pretty(&json)
         .map(|s| s + "\n")
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?)
 }
 
 fn strip_breakdown(v: &mut serde_json::Value) {
@@ -443,7 +468,7 @@ fn import_cells(library: &Library, paths: &[PathBuf]) -> Result<Vec<CellSpec>, S
     Ok(cells)
 }
 
-fn compare(library: &Library, args: &CompareArgs) -> Result<String, String> {
+fn compare(library: &Library, args: &CompareArgs) -> Result<String, CliError> {
     let custom = import_cells(library, &args.cell)?;
     // Imported cells join the library for this run (so `--tech` may name them) and the
     // compared technologies.
@@ -461,7 +486,7 @@ fn compare(library: &Library, args: &CompareArgs) -> Result<String, String> {
             scenario.technologies.push(c.id.clone());
         }
     }
-    let outcome = nvmcalc::outcome::run(lib, &scenario, &[]).map_err(|e| e.to_string())?;
+    let outcome = nvmcalc::outcome::run(lib, &scenario, &[])?;
     // The link carries each imported cell as its changes from the nearest cell preset.
     let mut unshareable = Vec::new();
     for c in &custom {
@@ -491,7 +516,7 @@ fn compare(library: &Library, args: &CompareArgs) -> Result<String, String> {
 }
 
 /// `nvmcalc reproduce deepnvm`: each headline number of the paper beside ours.
-fn reproduce(library: &Library, args: &ReproduceArgs) -> Result<String, String> {
+fn reproduce(library: &Library, args: &ReproduceArgs) -> Result<String, CliError> {
     let r = match args.study {
         Study::Deepnvm => nvmcalc::study::reproduce::deepnvm(library)?,
     };

@@ -21,16 +21,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::circuit::explore::Objective;
 use crate::circuit::tech::Roadmap;
-use crate::design::build::cell_technology;
-use crate::design::config::CacheConfig;
-use crate::design::config::{Layout, NodeChoice};
+use crate::design::build::{cell_technology, CellTechError};
+use crate::design::config::{CacheConfig, Layout, NodeChoice};
 use crate::design::eval::Accounting;
 use crate::format::{csv_quote, sig};
 use crate::gpu::network::Phase;
 use crate::gpu::workload::DlWorkload;
 use crate::library::Library;
-use crate::study::iso_area::{iso_area_fits, iso_area_study};
-use crate::study::prepared::Prepared;
+use crate::study::iso_area::{iso_area_fits, iso_area_study, IsoAreaError};
+use crate::study::prepared::{AnalysisError, Prepared};
 use crate::study::scaling::{scaling, scaling_designs};
 
 /// One headline number.
@@ -138,19 +137,41 @@ fn claim(claim: String, paper: f64, ours: f64, check: &'static str) -> Claim {
 }
 
 /// Runs the DeepNVM++ reproduction ([`DEEPNVM_SETUP`]) against the library's presets.
-pub fn deepnvm(library: &Library) -> Result<Reproduction, String> {
+/// Why the reproduction cannot run.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ReproduceError {
+    /// A cell preset the setup names is not loaded.
+    #[error("the DeepNVM++ reproduction needs the cell preset `{0}`")]
+    MissingCell(String),
+    /// A cell cannot be built into the setup's cache.
+    #[error(transparent)]
+    Cell(#[from] CellTechError),
+    /// An analysis of the reproduction cannot run.
+    #[error(transparent)]
+    Analysis(#[from] AnalysisError),
+    /// A cell has no iso-area cache in the baseline's area.
+    #[error("{id}: {error}")]
+    NoIsoArea {
+        /// The cell's id.
+        id: String,
+        /// Why.
+        error: IsoAreaError,
+    },
+}
+
+pub fn deepnvm(library: &Library) -> Result<Reproduction, ReproduceError> {
     deepnvm_with(library, &DEEPNVM_SETUP)
 }
 
 /// Runs the DeepNVM++ reproduction in the setup `s` (for studies of how the setup matters).
-pub fn deepnvm_with(library: &Library, s: &DeepNvmSetup) -> Result<Reproduction, String> {
+pub fn deepnvm_with(library: &Library, s: &DeepNvmSetup) -> Result<Reproduction, ReproduceError> {
     let cells = s
         .cells
         .iter()
         .map(|id| {
             library
                 .cell(id)
-                .ok_or_else(|| format!("the DeepNVM++ reproduction needs the cell preset `{id}`"))
+                .ok_or_else(|| ReproduceError::MissingCell(id.to_string()))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let config = CacheConfig {
@@ -167,14 +188,21 @@ pub fn deepnvm_with(library: &Library, s: &DeepNvmSetup) -> Result<Reproduction,
     let nodes = &library.nodes;
     let techs = cells
         .iter()
-        .map(|c| cell_technology(c, &config, nodes).map_err(|e| e.to_string()))
+        .map(|c| cell_technology(c, &config, nodes))
         .collect::<Result<Vec<_>, _>>()?;
     let labels = ["SRAM", "STT-MRAM", "SOT-MRAM"];
     let baseline = cells[0].id.as_str();
     // The caches do not depend on the workload: designed once, run by every workload.
-    let fits = iso_area_fits(&cells, baseline, &config, nodes).map_err(|e| e.to_string())?;
+    let fits = iso_area_fits(&cells, baseline, &config, nodes)?;
+    // Every cell's iso-area row is read by position below: each must have one.
+    if let Some(f) = fits.failed.first() {
+        return Err(ReproduceError::NoIsoArea {
+            id: f.id.clone(),
+            error: f.error.clone(),
+        });
+    }
     let largest = 512u64 << 20;
-    let designs = scaling_designs(&cells, &config, &[largest], nodes).map_err(|e| e.to_string())?;
+    let designs = scaling_designs(&cells, &config, &[largest], nodes)?;
 
     // Per run: iso-capacity EDP gain, iso-area EDP gain, EDP gain at the largest capacity.
     let mut iso_cap_gain = [0.0f64; 3];
@@ -191,7 +219,7 @@ pub fn deepnvm_with(library: &Library, s: &DeepNvmSetup) -> Result<Reproduction,
                 element_bytes: s.element_bytes,
                 gpu: s.gpu.to_string(),
             };
-            let p = Prepared::new(library, &spec).map_err(|e| e.to_string())?;
+            let p = Prepared::new(library, &spec)?;
             let traffic = p.traffic(s.capacity_bytes);
             let runs: Vec<_> = techs
                 .iter()
@@ -199,7 +227,7 @@ pub fn deepnvm_with(library: &Library, s: &DeepNvmSetup) -> Result<Reproduction,
                 .collect();
             let base = runs[0].evaluation.edp.js();
             let area = iso_area_study(&p, &fits, delay);
-            let sweep = scaling(&p, &designs, baseline, delay).map_err(|e| e.to_string())?;
+            let sweep = scaling(&p, &designs, baseline, delay)?;
             for i in 1..3 {
                 iso_cap_gain[i] = iso_cap_gain[i].max(base / runs[i].evaluation.edp.js());
                 if let Some(r) = area.rows[i].edp_vs_baseline {

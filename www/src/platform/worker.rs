@@ -76,7 +76,7 @@ pub fn worker_main() {
                     set(&msg, "ms", clock::now_ms() - start);
                     match result {
                         Ok(r) => set(&msg, "json", r.to_transfer_json()),
-                        Err(e) => set(&msg, "error", e),
+                        Err(e) => set(&msg, "error", e.to_string()),
                     }
                     let _ = reply_scope.post_message(&msg);
                     return;

@@ -43,7 +43,8 @@ pub fn ReproducePanel(
             running.set(true);
         } else {
             let start = clock::now_ms();
-            let r = deepnvm(&library);
+            // Errors become text here, at the page.
+            let r = deepnvm(&library).map_err(|e| e.to_string());
             result.set(Some((r, clock::now_ms() - start, Place::Page)));
         }
     };
