@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use nvmcalc::format::sig;
 use nvmcalc::report::{IsoAreaRecord, IsoAreaReport};
 
-use crate::views::table::{col, header_cells, value_cells, Column, Shown};
+use crate::views::table::{col, failed_rows, header_cells, value_cells, Column, Shown};
 
 /// Iso-area: each cell's L2 in the baseline's area.
 const ISO_AREA: [Column<IsoAreaRecord>; 10] = [
@@ -62,6 +62,7 @@ const ISO_AREA: [Column<IsoAreaRecord>; 10] = [
 pub(crate) fn IsoAreaResults(report: IsoAreaReport) -> impl IntoView {
     let columns: Vec<&Column<IsoAreaRecord>> = ISO_AREA.iter().collect();
     let header = header_cells(&columns);
+    let failed = failed_rows(&report.failed, columns.len());
     let baseline_name = report
         .technologies
         .iter()
@@ -105,7 +106,7 @@ pub(crate) fn IsoAreaResults(report: IsoAreaReport) -> impl IntoView {
                             {header}
                         </tr>
                     </thead>
-                    <tbody>{rows}</tbody>
+                    <tbody>{rows}{failed}</tbody>
                 </table>
             </div>
             <p class="hint">"× = ratio to the baseline (below 1 is better, except capacity)."</p>

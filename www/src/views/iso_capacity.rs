@@ -7,7 +7,7 @@ use nvmcalc::format::{sig, time_label};
 use nvmcalc::report::{ComparisonReport, TechnologyRecord};
 
 use crate::label::capacity_label;
-use crate::views::table::{col, header_cells, value_cells, Column, Shown};
+use crate::views::table::{col, failed_rows, header_cells, value_cells, Column, Shown};
 
 /// Iso-capacity: the cache's own figures and the workload totals.
 const ABSOLUTE: [Column<TechnologyRecord>; 10] = [
@@ -146,6 +146,7 @@ pub(crate) fn IsoCapacityResults(report: ComparisonReport) -> impl IntoView {
         .chain(RATIOS.iter())
         .collect();
     let header = header_cells(&columns);
+    let failed = failed_rows(&report.failed, columns.len());
     let rows = report
         .technologies
         .iter()
@@ -194,7 +195,7 @@ pub(crate) fn IsoCapacityResults(report: ComparisonReport) -> impl IntoView {
                             {header}
                         </tr>
                     </thead>
-                    <tbody>{rows}</tbody>
+                    <tbody>{rows}{failed}</tbody>
                 </table>
             </div>
             <details class="sources">

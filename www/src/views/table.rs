@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use nvmcalc::format::{ratio, sig};
+use nvmcalc::report::FailedRecord;
 
 use crate::label::capacity_label;
 
@@ -87,6 +88,25 @@ pub(crate) fn value_cells<R>(columns: &[&Column<R>], record: &R, tip: &str) -> i
                 <td data-key=c.key data-value=raw title=title class:ratio=ratio_col>
                     {shown}
                 </td>
+            }
+        })
+        .collect_view()
+}
+
+/// The rows of technologies that could not be built: the name, then the reason across the number
+/// columns (the others are still compared; issue #16).
+pub(crate) fn failed_rows(failed: &[FailedRecord], columns: usize) -> impl IntoView {
+    failed
+        .iter()
+        .map(|f| {
+            view! {
+                <tr data-tech=f.id.clone() class="failed">
+                    <th scope="row">
+                        <span class="tech-name">{f.name.clone()}</span>
+                        <span class="tech-meta">"not built"</span>
+                    </th>
+                    <td class="row-error" colspan=columns.to_string()>{f.error.clone()}</td>
+                </tr>
             }
         })
         .collect_view()
