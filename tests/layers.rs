@@ -445,37 +445,56 @@ fn the_path_reader_finds_grouped_inline_and_super_paths() {
     assert!(layer_of("units") < layer_of("circuit"));
 }
 
+/// The entries two spaces in under the map's line for `folder` (`src/`, `www/src/`), up to the
+/// next line that starts at the margin: the folder's top level as the README lists it.
+fn map_entries(map: &str, folder: &str) -> BTreeSet<String> {
+    let mut inside = false;
+    let mut listed = BTreeSet::new();
+    for line in map.lines() {
+        if !line.starts_with(' ') {
+            inside = line.split_whitespace().next() == Some(folder);
+            continue;
+        }
+        if inside && line.starts_with("  ") && !line.starts_with("   ") {
+            for word in line
+                .split_whitespace()
+                .take_while(|w| w.ends_with(','))
+                .chain(
+                    line.split_whitespace()
+                        .skip_while(|w| w.ends_with(','))
+                        .take(1),
+                )
+            {
+                let name = word.trim_end_matches(',');
+                listed.insert(name.split('/').next().unwrap_or("").to_string());
+            }
+        }
+    }
+    listed
+}
+
+fn top_level(dir: &Path, except: &[&str]) -> BTreeSet<String> {
+    fs::read_dir(dir)
+        .expect("folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().to_string())
+        .filter(|n| !except.contains(&n.as_str()))
+        .collect()
+}
+
 #[test]
-fn the_readme_map_names_every_top_level_module_of_the_core() {
+fn the_readme_map_names_every_top_level_module_of_the_core_and_the_page() {
     let readme = fs::read_to_string(manifest().join("README.md")).expect("README.md");
     let start = readme.find("## Repository map").expect("a repository map");
     let map = &readme[start..];
     let map = &map[..map.find("\n## ").unwrap_or(map.len())];
-    // The entries two spaces in (`  units.rs`, `  circuit/`): the top level of src/.
-    let listed: BTreeSet<String> = map
-        .lines()
-        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
-        .filter_map(|l| l.split_whitespace().next())
-        .map(|w| w.trim_end_matches('/').to_string())
-        .collect();
-    let mut present = BTreeSet::new();
-    for entry in fs::read_dir(manifest().join("src")).expect("src/") {
-        let name = entry
-            .expect("entry")
-            .file_name()
-            .to_string_lossy()
-            .to_string();
-        if name != "lib.rs" {
-            present.insert(name.trim_end_matches('/').to_string());
-        }
-    }
-    // bin/ is listed as bin/nvmcalc.rs.
-    let listed: BTreeSet<String> = listed
-        .into_iter()
-        .map(|w| w.split('/').next().unwrap_or("").to_string())
-        .collect();
     assert_eq!(
-        listed, present,
-        "the README's repository map and src/ differ: left = listed, right = present"
+        map_entries(map, "src/"),
+        top_level(&manifest().join("src"), &["lib.rs"]),
+        "the README's map of src/ (left) and src/ (right) differ"
+    );
+    assert_eq!(
+        map_entries(map, "www/src/"),
+        top_level(&manifest().join("www/src"), &[]),
+        "the README's map of www/src/ (left) and www/src/ (right) differ"
     );
 }
