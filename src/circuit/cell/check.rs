@@ -847,6 +847,17 @@ mod tests {
         );
     }
 
+    #[test]
+    fn paths_with_no_name_are_named_by_their_text() {
+        let (name, text) = presets().remove(0);
+        let mut raw = RawCell::of(&parse_cell_preset(&name, &text).unwrap());
+        raw.set(".", Value::Number(0.0));
+        raw.set("", Value::Text("x".into()));
+        let e = check_cell(&name, &raw, IdRule::PresetFile).unwrap_err();
+        let fields: Vec<&str> = e.0.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["\"\"", "\".\""], "{e}");
+    }
+
     const MAX: usize = crate::circuit::cell::MAX_TEXT_CHARS;
 
     /// One change to a raw cell: a path (a table key or a junk one) and a value, or a removal.
