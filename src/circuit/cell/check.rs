@@ -765,7 +765,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::circuit::cell::{parse_cell_preset, CELL_KEYS};
+    use crate::circuit::cell::{parse_cell_preset, Presence, CELL_KEYS};
 
     /// Every shipped cell preset as `(file name, text)`.
     fn presets() -> Vec<(String, String)> {
@@ -810,6 +810,36 @@ mod tests {
                         | ("access.voltage_drop_v", Value::Number(0.0))
                 );
                 assert!(file.get(&e.path).is_some() || default, "{name}: {}", e.path);
+            }
+        }
+    }
+
+    #[test]
+    fn the_check_requires_what_the_table_requires() {
+        for (name, text) in presets() {
+            let spec = parse_cell_preset(&name, &text).unwrap();
+            let raw = RawCell::of(&spec);
+            for key in CELL_KEYS.iter().filter(|k| k.kinds.contains(&spec.kind)) {
+                let mut without = raw.clone();
+                if without.remove(key.path).is_none() {
+                    continue;
+                }
+                let result = check_cell(&name, &without, IdRule::PresetFile);
+                match key.presence {
+                    Presence::Required => {
+                        let e = result.unwrap_err();
+                        assert!(
+                            e.0.iter()
+                                .any(|p| p.field == key.path && p.problem.starts_with("missing")),
+                            "{name}: {}: {e}",
+                            key.path
+                        );
+                    }
+                    Presence::Optional => {
+                        assert!(result.is_ok(), "{name}: {}", key.path);
+                    }
+                    Presence::Rule(_) => {}
+                }
             }
         }
     }
