@@ -308,27 +308,6 @@ impl<'a> FieldReader<'a> {
         }
     }
 
-    /// Removes `key` if it is written here and records `problem` against it, with the line of
-    /// `key = …` or of its `[section]` header. For keys (often whole tables) that are valid
-    /// elsewhere but not in this file, so that the message says why instead of "unknown key".
-    pub(crate) fn refuse(&mut self, key: &str, problem: &str) {
-        if let Some(value) = self.table.remove(key) {
-            let line = find_line(self.text, &self.prefix, key)
-                .or_else(|| find_header(self.text, &self.prefix, key))
-                .or(self.line_hint);
-            self.errors.push(PresetError {
-                file: self.file.to_string(),
-                line,
-                field: format!("{}{}", self.prefix, key),
-                value: match value {
-                    Value::Table(_) => String::new(),
-                    other => shorten(&display(&other)),
-                },
-                problem: problem.to_string(),
-            });
-        }
-    }
-
     /// Records a problem with a field whose value was already taken.
     pub(crate) fn error_text(&mut self, key: &str, value: &str, problem: &str) {
         let field = format!("{}{}", self.prefix, key);
@@ -485,17 +464,6 @@ fn display(value: &Value) -> String {
     }
 }
 
-/// 1-based line of the `[prefix.key]` (or `[[prefix.key]]`) header.
-fn find_header(text: &str, prefix: &str, key: &str) -> Option<usize> {
-    let name = format!("{prefix}{key}");
-    text.lines()
-        .position(|line| {
-            let t = line.trim();
-            t.starts_with('[') && t.trim_matches(|c| c == '[' || c == ']').trim() == name
-        })
-        .map(|i| i + 1)
-}
-
 /// 1-based line where `key = …` is written, inside the `[section]` named by the prefix if any.
 fn find_line(text: &str, prefix: &str, key: &str) -> Option<usize> {
     let section = prefix.trim_end_matches('.');
@@ -538,13 +506,5 @@ mod tests {
         assert_eq!(find_line(text, "", "a"), Some(1));
         assert_eq!(find_line(text, "default.", "baseline"), Some(3));
         assert_eq!(find_line(text, "", "baseline"), None);
-    }
-
-    #[test]
-    fn finds_table_headers() {
-        let text = "a = 1\n[mtj]\nr = 2\n[ sot.x ]\n";
-        assert_eq!(find_header(text, "", "mtj"), Some(2));
-        assert_eq!(find_header(text, "sot.", "x"), Some(4));
-        assert_eq!(find_header(text, "", "a"), None);
     }
 }

@@ -30,13 +30,21 @@
 //!   access-device leakage, `-ReadFloating`, SOI width, gate-oxide factor) are listed in the notes;
 //! - `-ProcessNode` becomes `node_nm`; NVSim's scaling of resistances and currents to another node
 //!   is not applied here (the array model decides what to do with a cell from another node).
+//!
+//! The converted cell then goes through the check every cell passes
+//! ([`crate::circuit::cell::check_cell`]), so an imported cell meets the same ranges and rules as
+//! a cell preset file; a value outside them is named by its cell key (`read.voltage_v = 7: must
+//! be a finite number from 0.01 to 5`). A cross-point cell (`-AccessType: None`) takes no
+//! `-VoltageDropAccessDevice`, as a preset's `type = "none"` takes no `voltage_drop_v`.
 
 use thiserror::Error;
 
 use crate::circuit::cell::{
-    Access, CellArea, CellDevice, CellSpec, Drive, Mtj, Pulse, Read, ReadMode,
+    check_cell, Access, CellArea, CellDevice, CellSpec, Drive, IdRule, Mtj, Pulse, RawCell, Read,
+    ReadMode,
 };
 use crate::circuit::metrics::MemoryKind;
+use crate::input::PresetError;
 use crate::nvsim::format::{AccessType, DriveMode, MemCellType, NvsimCell, WritePulse};
 
 /// NVSim's default smallest sense voltage (`minSenseVoltage = 0.08` V in `MemCell.cpp`), mV.
@@ -110,8 +118,8 @@ pub fn cell_from_nvsim(id: &str, cell: &NvsimCell) -> Result<CellSpec, NvsimCell
         _ => c.resistive(),
     };
     c.note_unused();
-    match device {
-        Some(device) if c.problems.is_empty() => Ok(CellSpec {
+    let spec = match device {
+        Some(device) if c.problems.is_empty() => CellSpec {
             id: id.to_string(),
             name: format!("NVSim cell {}", stem(id)),
             kind,
@@ -121,12 +129,32 @@ pub fn cell_from_nvsim(id: &str, cell: &NvsimCell) -> Result<CellSpec, NvsimCell
             area: CellArea::F2(cell.cell_area_f2),
             aspect_ratio: cell.cell_aspect_ratio,
             device,
-        }),
-        _ => Err(NvsimCellError::Values {
-            file: id.to_string(),
-            problems: c.problems,
-        }),
-    }
+        },
+        _ => {
+            return Err(NvsimCellError::Values {
+                file: id.to_string(),
+                problems: c.problems,
+            })
+        }
+    };
+    // The check every cell passes, so that an imported cell meets the ranges of a preset file.
+    check_cell(id, &RawCell::of(&spec), IdRule::AsGiven).map_err(|e| NvsimCellError::Values {
+        file: id.to_string(),
+        problems: e.0.iter().map(converted_problem).collect(),
+    })
+}
+
+/// A problem of the converted cell, named by its cell key (`read.voltage_v = 7: must be …`).
+fn converted_problem(p: &PresetError) -> String {
+    let value = if p.value.is_empty() {
+        String::new()
+    } else {
+        format!(" = {}", p.value)
+    };
+    format!(
+        "converted to nvmcalc's cell keys, {}{value}: {}",
+        p.field, p.problem
+    )
 }
 
 /// The file name without folders and its extension (`configs/sample_STTRAM.cell` →
@@ -930,6 +958,34 @@ mod tests {
         );
         assert!(
             e.starts_with("2 problems in NVSim cell file t.cell:"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn converted_cells_meet_the_ranges_of_a_cell_preset() {
+        let e = error(&STT.replace("-ReadVoltage (V): 0.25", "-ReadVoltage (V): 7"));
+        assert_eq!(
+            e,
+            "t.cell: converted to nvmcalc's cell keys, read.voltage_v = 7: must be a finite \
+             number from 0.01 to 5"
+        );
+        let e = error(&STT.replace("-ResetPulse (ns): 10", "-ResetPulse (ns): 20000"));
+        assert!(
+            e.contains("write.pulse_ns = 20000: must be a finite number from 0.01 to 10000"),
+            "{e}"
+        );
+        let crosspoint = "-MemCellType: memristor\n-CellArea (F^2): 4\n-CellAspectRatio: 1\n\
+-ResistanceOn (ohm): 10000\n-ResistanceOff (ohm): 1000000\n-ReadMode: voltage\n\
+-ReadCurrent (uA): 5\n-ResetMode: voltage\n-ResetVoltage (V): 2\n-ResetPulse (ns): 10\n\
+-SetMode: voltage\n-SetVoltage (V): 2\n-SetPulse (ns): 10\n-AccessType: None\n";
+        assert!(convert(crosspoint).is_ok());
+        let e = error(&format!("{crosspoint}-VoltageDropAccessDevice (V): 0.5\n"));
+        assert!(
+            e.contains(
+                "access.voltage_drop_v = 0.5: a cross-point cell (type = \"none\") has no \
+                 access device"
+            ),
             "{e}"
         );
     }

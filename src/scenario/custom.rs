@@ -3,308 +3,32 @@
 //! link (`cell=my_stt~stt_16nm~mtj.r_parallel_ohm:3000`), is what the page keeps in the browser's
 //! storage, and says exactly which numbers are the user's and which the preset's sources give.
 //!
-//! A cell is written as the flat list of its preset-file keys ([`entries`]: `name`,
-//! `cell_area_um2`, `read.voltage_v`, …), so every check is the preset reader's
-//! ([`super::parse_cell_preset`]): a bad value gets the same message, naming the key, the value
-//! and what is accepted, as it would in a file. [`to_preset_toml`] writes a cell as a preset file
-//! that reader (and so the CLI's `--presets` folder) reads back to the same cell.
+//! A custom cell is resolved on its base preset's raw cell ([`RawCell`], the flat list of its
+//! preset-file keys: `name`, `cell_area_um2`, `read.voltage_v`, …): each change sets or removes
+//! one key, and the result goes through the one cell check ([`check_cell`]) that preset files go
+//! through, so a bad value gets the same message, naming the key, the value and what is
+//! accepted. [`to_preset_toml`] writes a cell as a preset file that the preset reader (and so
+//! the CLI's `--presets` folder) reads back to the same cell.
 
 use serde::Serialize;
 
-use crate::circuit::cell::{
-    parse_cell_preset, Access, CellArea, CellDevice, CellSpec, Drive, Pulse, Read, ReadMode,
-};
+pub use crate::circuit::cell::{entries, key_unit, Entry, Value, MAX_TEXT_CHARS};
+
+use crate::circuit::cell::{check_cell, number_text, CellSpec, IdRule, RawCell};
 use crate::input::{is_id, PresetErrors};
 
 /// Most changes one custom cell may carry (a cell file has fewer than 40 keys).
 pub const MAX_CHANGES: usize = 48;
-/// Most characters of one text value in a change (a name, a source).
-pub const MAX_TEXT_CHARS: usize = 2000;
 /// Most custom cells in one scenario.
 pub const MAX_CUSTOM_CELLS: usize = 8;
-
-/// A value of a cell-file key.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Value {
-    /// A number in the unit its key names.
-    Number(f64),
-    /// A word or a sentence.
-    Text(String),
-}
-
-impl Value {
-    /// As a TOML value.
-    fn toml(&self) -> String {
-        match self {
-            Value::Number(x) => number_text(*x),
-            Value::Text(s) => toml_string(s),
-        }
-    }
-
-    /// As people read it (numbers shortest round-trip, text unquoted).
-    pub fn display(&self) -> String {
-        match self {
-            Value::Number(x) => number_text(*x),
-            Value::Text(s) => s.clone(),
-        }
-    }
-}
-
-/// One key of a cell file with its value; `path` is `key` or `table.key`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Entry {
-    /// `name`, `cell_area_um2`, `read.voltage_v`, …
-    pub path: String,
-    /// Its value.
-    pub value: Value,
-}
-
-fn num(path: &str, x: f64) -> Entry {
-    Entry {
-        path: path.to_string(),
-        value: Value::Number(x),
-    }
-}
-
-fn text(path: &str, s: &str) -> Entry {
-    Entry {
-        path: path.to_string(),
-        value: Value::Text(s.to_string()),
-    }
-}
-
-/// The cell as the keys of its preset file, in file order (top-level keys, then each table).
-pub fn entries(cell: &CellSpec) -> Vec<Entry> {
-    let mut e = vec![
-        text("id", &cell.id),
-        text("name", &cell.name),
-        text("kind", cell.kind_word()),
-        text("source", &cell.source),
-    ];
-    if let Some(n) = &cell.notes {
-        e.push(text("notes", n));
-    }
-    if let Some(nm) = cell.node_nm {
-        e.push(num("node_nm", nm));
-    }
-    match cell.area {
-        CellArea::F2(a) => e.push(num("cell_area_f2", a)),
-        CellArea::Um2(a) => e.push(num("cell_area_um2", a)),
-    }
-    e.push(num("aspect_ratio", cell.aspect_ratio));
-    match &cell.device {
-        CellDevice::Sram {
-            access_width_f,
-            nmos_width_f,
-            pmos_width_f,
-        } => {
-            e.push(num("sram.access_width_f", *access_width_f));
-            e.push(num("sram.nmos_width_f", *nmos_width_f));
-            e.push(num("sram.pmos_width_f", *pmos_width_f));
-        }
-        CellDevice::Stt {
-            mtj,
-            access_width_f,
-            access_voltage_drop_v,
-            read,
-            write,
-        } => {
-            e.push(num("mtj.r_parallel_ohm", mtj.r_parallel_ohm));
-            e.push(num("mtj.r_antiparallel_ohm", mtj.r_antiparallel_ohm));
-            e.push(text("access.type", "cmos"));
-            e.push(num("access.width_f", *access_width_f));
-            e.push(num("access.voltage_drop_v", *access_voltage_drop_v));
-            read_entries(&mut e, read);
-            pulse_entries(&mut e, "write", write);
-        }
-        CellDevice::Sot {
-            mtj,
-            read_access_width_f,
-            write_access_width_f,
-            heavy_metal_ohm,
-            read,
-            write,
-        } => {
-            e.push(num("mtj.r_parallel_ohm", mtj.r_parallel_ohm));
-            e.push(num("mtj.r_antiparallel_ohm", mtj.r_antiparallel_ohm));
-            e.push(num("sot.read_access_width_f", *read_access_width_f));
-            e.push(num("sot.write_access_width_f", *write_access_width_f));
-            e.push(num("sot.heavy_metal_ohm", *heavy_metal_ohm));
-            read_entries(&mut e, read);
-            pulse_entries(&mut e, "write", write);
-        }
-        CellDevice::Resistive {
-            r_on_ohm,
-            r_off_ohm,
-            access,
-            access_voltage_drop_v,
-            read,
-            set,
-            reset,
-        } => {
-            e.push(num("resistance.r_on_ohm", *r_on_ohm));
-            e.push(num("resistance.r_off_ohm", *r_off_ohm));
-            match access {
-                Access::Cmos { width_f } => {
-                    e.push(text("access.type", "cmos"));
-                    e.push(num("access.width_f", *width_f));
-                    e.push(num("access.voltage_drop_v", *access_voltage_drop_v));
-                }
-                Access::Diode { voltage_drop_v } => {
-                    e.push(text("access.type", "diode"));
-                    e.push(num("access.voltage_drop_v", *voltage_drop_v));
-                }
-                Access::None => e.push(text("access.type", "none")),
-            }
-            read_entries(&mut e, read);
-            pulse_entries(&mut e, "set", set);
-            pulse_entries(&mut e, "reset", reset);
-        }
-        CellDevice::Fefet {
-            r_on_ohm,
-            r_off_ohm,
-            width_f,
-            read,
-            write,
-        } => {
-            e.push(num("fefet.width_f", *width_f));
-            e.push(num("fefet.r_on_ohm", *r_on_ohm));
-            e.push(num("fefet.r_off_ohm", *r_off_ohm));
-            read_entries(&mut e, read);
-            pulse_entries(&mut e, "write", write);
-        }
-    }
-    e
-}
-
-fn read_entries(e: &mut Vec<Entry>, r: &Read) {
-    let mode = match r.mode {
-        ReadMode::Current => "current",
-        ReadMode::Voltage => "voltage",
-    };
-    e.push(text("read.mode", mode));
-    let optional = [
-        ("read.voltage_v", r.voltage_v),
-        ("read.current_ua", r.current_ua),
-        ("read.power_uw", r.power_uw),
-        ("read.energy_pj", r.energy_pj),
-        ("read.min_sense_mv", Some(r.min_sense_mv)),
-        ("read.sense_latency_ns", r.sense_latency_ns),
-        ("read.sense_energy_fj", r.sense_energy_fj),
-    ];
-    for (path, v) in optional {
-        if let Some(v) = v {
-            e.push(num(path, v));
-        }
-    }
-}
-
-fn pulse_entries(e: &mut Vec<Entry>, table: &str, p: &Pulse) {
-    match p.drive {
-        Drive::Current { current_ua } => e.push(num(&format!("{table}.current_ua"), current_ua)),
-        Drive::Voltage { voltage_v } => e.push(num(&format!("{table}.voltage_v"), voltage_v)),
-    }
-    e.push(num(&format!("{table}.pulse_ns"), p.pulse_ns));
-    if let Some(pj) = p.energy_pj {
-        e.push(num(&format!("{table}.energy_pj"), pj));
-    }
-}
-
-/// A number as TOML reads it back exactly: shortest round-trip decimal, exponent form for very
-/// large or small magnitudes (so it never overflows TOML's integers).
-fn number_text(x: f64) -> String {
-    let a = x.abs();
-    if a != 0.0 && !(1e-4..1e15).contains(&a) {
-        format!("{x:e}")
-    } else {
-        format!("{x}")
-    }
-}
-
-/// A TOML basic string.
-fn toml_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// Writes entries as a preset file: top-level keys, then one table per prefix, in first-seen order.
-fn write_toml(header: &str, entries: &[Entry]) -> String {
-    let mut out = String::new();
-    for line in header.lines() {
-        out.push_str(&format!("# {line}\n"));
-    }
-    for e in entries.iter().filter(|e| !e.path.contains('.')) {
-        out.push_str(&format!("{} = {}\n", e.path, e.value.toml()));
-    }
-    let mut tables: Vec<&str> = Vec::new();
-    for e in entries {
-        if let Some((t, _)) = e.path.split_once('.') {
-            if !tables.contains(&t) {
-                tables.push(t);
-            }
-        }
-    }
-    for t in tables {
-        out.push_str(&format!("\n[{t}]\n"));
-        for e in entries {
-            if let Some((tt, key)) = e.path.split_once('.') {
-                if tt == t {
-                    out.push_str(&format!("{key} = {}\n", e.value.toml()));
-                }
-            }
-        }
-    }
-    out
-}
 
 /// The cell as a preset file (`presets/cells/<id>.toml`) that [`parse_cell_preset`] reads back
 /// to the same cell. The preset's `derivation`, if it had one, is kept inside `notes`.
 pub fn to_preset_toml(cell: &CellSpec) -> String {
-    write_toml(
-        &format!(
-            "{} — cell preset written by nvmcalc.\nUnits are in every key name; the source is in `source`, caveats in `notes`.\nTo use it: put it in presets/cells/ and list it in presets/index.toml, or import it in the page.",
-            cell.name
-        ),
-        &entries(cell),
-    )
-}
-
-/// The unit a cell-file key is written in, from its name (`_ohm` → `Ω`); `""` for ratios, words
-/// and text.
-pub fn key_unit(path: &str) -> &'static str {
-    let key = path.rsplit('.').next().unwrap_or(path);
-    const UNITS: [(&str, &str); 12] = [
-        ("_ohm", "Ω"),
-        ("_ua", "µA"),
-        ("_mv", "mV"),
-        ("_v", "V"),
-        ("_ns", "ns"),
-        ("_pj", "pJ"),
-        ("_fj", "fJ"),
-        ("_uw", "µW"),
-        ("_f2", "F²"),
-        ("_um2", "µm²"),
-        ("_nm", "nm"),
-        ("_f", "F (feature size)"),
-    ];
-    UNITS
-        .iter()
-        .find(|(suffix, _)| key.ends_with(suffix))
-        .map(|(_, u)| *u)
-        .unwrap_or("")
+    RawCell::of(cell).to_toml(&format!(
+        "{} — cell preset written by nvmcalc.\nUnits are in every key name; the source is in `source`, caveats in `notes`.\nTo use it: put it in presets/cells/ and list it in presets/index.toml, or import it in the page.",
+        cell.name
+    ))
 }
 
 /// A value as a change carries it: numbers keep their shortest exact text (so the type is `Eq`).
@@ -321,13 +45,14 @@ impl Literal {
     fn of(v: &Value) -> Literal {
         match v {
             Value::Number(x) => Literal::Number(number_text(*x)),
-            Value::Text(s) => Literal::Text(s.clone()),
+            Value::Text(s) | Value::Other(s) => Literal::Text(s.clone()),
         }
     }
 
     fn value(&self) -> Value {
         match self {
-            Literal::Number(t) => Value::Number(t.parse().unwrap_or(f64::NAN)),
+            // `+ 0.0` reads `-0` as 0, as the integer `-0` of a preset file reads.
+            Literal::Number(t) => Value::Number(t.parse().unwrap_or(f64::NAN) + 0.0),
             Literal::Text(s) => Value::Text(s.clone()),
         }
     }
@@ -459,36 +184,30 @@ impl CustomCell {
             .map(|(_, _, c)| c)
     }
 
-    /// The cell this describes, checked by the preset reader; `base` must be the preset named
-    /// by [`CustomCell::base`]. Its notes list the changes.
+    /// The cell this describes: the base's raw cell with the changes, through the one cell check
+    /// every preset passes; `base` must be the preset named by [`CustomCell::base`]. Its notes
+    /// list the changes.
     pub fn resolve(&self, base: &CellSpec) -> Result<CellSpec, CustomCellError> {
-        let mut list: Vec<Entry> = entries(base)
-            .into_iter()
-            .filter(|e| !NOT_CHANGED.contains(&e.path.as_str()))
-            .collect();
-        list.insert(0, text("id", &self.id));
+        let mut raw = RawCell::of(base);
+        for path in NOT_CHANGED {
+            raw.remove(path);
+        }
+        raw.set("id", Value::Text(self.id.clone()));
         for c in &self.changes {
-            let at = list.iter().position(|e| e.path == c.path);
-            match (&c.value, at) {
-                (Some(v), Some(i)) => list[i].value = v.value(),
-                (Some(v), None) => list.push(Entry {
-                    path: c.path.clone(),
-                    value: v.value(),
-                }),
-                (None, Some(i)) => {
-                    list.remove(i);
+            match &c.value {
+                Some(v) => raw.set(&c.path, v.value()),
+                None => {
+                    raw.remove(&c.path);
                 }
-                (None, None) => {}
             }
         }
-        let toml = write_toml("", &list);
-        let mut cell = parse_cell_preset(&format!("{}.toml", self.id), &toml).map_err(|e| {
-            CustomCellError::Invalid {
+        let file = format!("{}.toml", self.id);
+        let mut cell =
+            check_cell(&file, &raw, IdRule::PresetFile).map_err(|e| CustomCellError::Invalid {
                 id: self.id.clone(),
                 base: self.base.clone(),
                 problems: problems_text(&e),
-            }
-        })?;
+            })?;
         cell.notes = Some(self.describe(base));
         Ok(cell)
     }
@@ -693,6 +412,7 @@ fn decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::circuit::cell::{parse_cell_preset, CellDevice};
 
     fn stt() -> CellSpec {
         let text = include_str!("../../presets/cells/stt_16nm.toml");
@@ -738,38 +458,6 @@ mod tests {
         assert_eq!(key_unit("access.voltage_drop_v"), "V");
         assert_eq!(key_unit("sram.nmos_width_f"), "F (feature size)");
         assert_eq!(key_unit("cell_area_f2"), "F²");
-    }
-
-    #[test]
-    fn numbers_round_trip_through_their_text() {
-        for x in [
-            0.025,
-            2100.0,
-            1e-6,
-            1e12,
-            1.5e-7,
-            0.3,
-            1e15,
-            93.0,
-            0.1 + 0.2,
-        ] {
-            let t = number_text(x);
-            assert_eq!(t.parse::<f64>().unwrap(), x, "{t}");
-            let parsed: toml::Table = toml::from_str(&format!("x = {t}")).unwrap();
-            let back = match &parsed["x"] {
-                toml::Value::Integer(i) => *i as f64,
-                toml::Value::Float(f) => *f,
-                other => panic!("{other:?}"),
-            };
-            assert_eq!(back, x, "{t}");
-        }
-    }
-
-    #[test]
-    fn toml_strings_escape_what_they_must() {
-        let s = "a \"quoted\" \\ path\nnew line\u{1}";
-        let parsed: toml::Table = toml::from_str(&format!("x = {}", toml_string(s))).unwrap();
-        assert_eq!(parsed["x"].as_str(), Some(s));
     }
 
     #[test]

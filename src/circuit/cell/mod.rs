@@ -20,14 +20,28 @@
 //!   as a channel resistance (low/high V_th) and written by a gate-voltage pulse, with almost no
 //!   static write current.
 //!
+//! A cell in any form passes one check: a preset file, a custom cell (a preset with changes) and
+//! an imported NVSim `.cell` are each a [`RawCell`] (flat keys and values), and [`check_cell`]
+//! reads it against the one table of cell keys ([`CELL_KEYS`]: unit, range or words, kinds,
+//! presence) to build the [`CellSpec`]. [`RawCell::of`] writes a `CellSpec` back as keys.
+//!
 //! All electrical values are in SI units inside this module (ohm, ampere, volt, second, joule,
 //! metre); field names carry the unit they are written in.
 
+mod check;
 mod electrical;
+mod keys;
 mod preset;
+mod raw;
 
+pub use check::{check_cell, IdRule};
 pub use electrical::DEFAULT_MIN_SENSE_V;
-pub use preset::{accepted_range, accepted_words, parse_cell_preset};
+pub use keys::{
+    accepted_range, accepted_words, cell_key, key_unit, Accepts, CellKey, Presence, Words,
+    ACCESS_TYPES, CELL_KEYS, MAX_TEXT_CHARS, READ_MODES,
+};
+pub use preset::parse_cell_preset;
+pub use raw::{entries, number_text, Entry, RawCell, Value};
 
 use serde::Serialize;
 

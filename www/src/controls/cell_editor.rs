@@ -2,15 +2,17 @@
 //! Editing a preset makes a custom cell beside it; editing a custom cell changes it. A value
 //! the core refuses is shown with the reader's message and not applied. The cell can be
 //! downloaded as a preset file the CLI reads.
+//! The rows are the cell's raw keys; their unit, accepted values and meaning come from the core's
+//! table of cell keys, and a refused value gets the one cell check's message.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use nvmcalc::circuit::cell::{accepted_range, accepted_words, CellSpec};
+use nvmcalc::circuit::cell::{cell_key, Accepts, CellSpec, RawCell, Value};
 use nvmcalc::design::build::cell_technology;
 use nvmcalc::format::sig;
-use nvmcalc::scenario::{entries, key_unit, to_preset_toml, CustomCell, Value, MAX_CUSTOM_CELLS};
 use nvmcalc::scenario::{resolve_custom, MAX_TECHNOLOGIES};
+use nvmcalc::scenario::{to_preset_toml, CustomCell, MAX_CUSTOM_CELLS};
 use nvmcalc::{Library, Scenario};
 
 use crate::controls::custom_cells::{free_id, taken_ids};
@@ -33,10 +35,11 @@ fn cell_for(library: &Library, s: &Scenario, id: &str) -> Option<(Option<CustomC
 }
 
 fn accepted_text(path: &str) -> String {
-    match (accepted_range(path), accepted_words(path)) {
-        (Some((lo, hi)), _) => format!("{} – {}", sig(lo), sig(hi)),
-        (None, Some(words)) => words.join(", "),
-        (None, None) => "text".into(),
+    match cell_key(path).map(|k| k.accepts) {
+        Some(Accepts::Range(lo, hi)) => format!("{} – {}", sig(lo), sig(hi)),
+        Some(Accepts::Words(words)) => words.list().join(", "),
+        Some(Accepts::Text(Some(n))) => format!("text, at most {n} characters"),
+        _ => "text".into(),
     }
 }
 
@@ -148,12 +151,15 @@ pub fn CellEditor(
             .map(|c| c.changed_paths().map(str::to_string).collect())
             .unwrap_or_default();
         let source = spec.source.clone();
-        let body = entries(&spec)
+        let body = RawCell::of(&spec)
+            .into_entries()
             .into_iter()
             .filter(|e| !matches!(e.path.as_str(), "id" | "notes" | "kind"))
             .map(|e| {
                 let path = e.path.clone();
-                let unit = key_unit(&path);
+                let key = cell_key(&path);
+                let unit = key.map_or("", |k| k.unit);
+                let about = key.map_or(String::new(), |k| format!(": {}", k.about));
                 let is_changed = changed.contains(&path);
                 let from = if is_changed {
                     "set in this page".to_string()
@@ -163,9 +169,9 @@ pub fn CellEditor(
                 let value = e.value.display();
                 let input_id = format!("param-{}", path.replace('.', "-"));
                 let title = match (&e.value, unit) {
-                    (Value::Number(_), "") => format!("{path} (a ratio); {from}"),
-                    (Value::Number(_), u) => format!("{path} in {u}; {from}"),
-                    _ => format!("{path}; {from}"),
+                    (Value::Number(_), "") => format!("{path}{about} (a ratio); {from}"),
+                    (Value::Number(_), u) => format!("{path}{about}, in {u}; {from}"),
+                    _ => format!("{path}{about}; {from}"),
                 };
                 let accepted = accepted_text(&path);
                 let p = path.clone();
