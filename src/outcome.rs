@@ -10,8 +10,8 @@ use crate::format::records_csv;
 use crate::gpu::network::NetworkError;
 use crate::library::Library;
 use crate::report::{ComparisonReport, FailedRecord, IsoAreaReport, ScalingReport};
-use crate::scenario::{Analysis, Scenario};
-use crate::study::comparison::{resolve_each, resolve_technologies, Comparison, ComparisonError};
+use crate::scenario::{Analysis, CustomCellError, Scenario};
+use crate::study::comparison::{resolve_each, Comparison, ComparisonError};
 use crate::study::details::{details, DetailsError, DetailsReport};
 use crate::study::iso_area::{iso_area_fits, iso_area_study};
 use crate::study::iso_capacity::iso_capacity;
@@ -40,8 +40,8 @@ pub enum Outcome {
 #[derive(Clone, Debug, PartialEq, Error)]
 pub enum OutcomeError {
     /// A custom cell of the scenario cannot be resolved.
-    #[error("{0}")]
-    CustomCell(String),
+    #[error(transparent)]
+    CustomCell(#[from] CustomCellError),
     /// The analysis needs a network workload, and the scenario names a count workload.
     #[error(
         "the {analysis} analysis runs a network through the traffic model: choose a network \
@@ -68,16 +68,15 @@ pub enum OutcomeError {
 
 /// Runs the scenario's analysis. The scenario's own custom cells and `custom` (cells imported by
 /// the CLI's `--cell`, which a link cannot carry) are resolvable by id. A cell that cannot be
-/// built into the scenario's cache is listed with its reason beside the others (`failed` in the
-/// iso-capacity reports) rather than failing the whole run, unless it is the baseline.
+/// built (into the scenario's cache, at a capacity of the sweep, or into the baseline's area) is
+/// listed with its reason beside the others (`failed` in every report but the cache details')
+/// rather than failing the whole run, unless it is the baseline or the only one.
 pub fn run(
     library: &Library,
     scenario: &Scenario,
     custom: &[CellSpec],
 ) -> Result<Outcome, OutcomeError> {
-    let mut cells = scenario
-        .custom_cells(library)
-        .map_err(OutcomeError::CustomCell)?;
+    let mut cells = scenario.custom_cells(library)?;
     cells.extend(custom.iter().cloned());
     let custom = cells.as_slice();
     if scenario.analysis == Analysis::Details {
@@ -147,15 +146,17 @@ pub fn run(
         }
         Analysis::Workloads => {
             // Every cache designed once, then run on each network.
-            let techs: Vec<Technology> = resolve_technologies(library, scenario, custom)?;
-            Ok(Outcome::Workloads(across_networks(
+            let resolved = resolve_each(library, scenario, custom)?;
+            let mut report = across_networks(
                 library,
                 dl,
                 &scenario.networks,
-                &techs,
+                &resolved.technologies,
                 &scenario.baseline,
                 accounting,
-            )?))
+            )?;
+            report.failed = FailedRecord::all(&resolved.failed);
+            Ok(Outcome::Workloads(report))
         }
     }
 }
@@ -202,7 +203,7 @@ impl Outcome {
             Outcome::IsoArea(r) => {
                 FailedRecord::with_csv_rows(records_csv(&r.technologies), &r.failed)
             }
-            Outcome::Scaling(r) => records_csv(&r.points),
+            Outcome::Scaling(r) => r.to_csv(),
             Outcome::Details(r) => r.to_csv(),
             Outcome::Workloads(r) => r.to_csv(),
         }

@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::design::eval::AccountingRecord;
 use crate::format::{aligned_table, csv_quote, ratio, sig, time_label};
-use crate::study::comparison::{Comparison, Failed};
+use crate::study::comparison::Comparison;
+pub use crate::study::comparison::FailedRecord;
 
 /// One technology's row, flat, with units in the keys (the schema of `--format json|csv`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -90,72 +91,6 @@ pub struct ComparisonReport {
     /// Chosen technologies that could not be built, with their reasons (left out when none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub failed: Vec<FailedRecord>,
-}
-
-/// A chosen technology that could not be built: a row of the table with its error instead of
-/// numbers.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct FailedRecord {
-    pub id: String,
-    pub name: String,
-    pub error: String,
-}
-
-impl FailedRecord {
-    /// The records of `failed`.
-    pub fn all<E: std::fmt::Display>(failed: &[Failed<E>]) -> Vec<FailedRecord> {
-        failed
-            .iter()
-            .map(|f| FailedRecord {
-                id: f.id.clone(),
-                name: f.name.clone(),
-                error: f.error.to_string(),
-            })
-            .collect()
-    }
-
-    /// `csv` (a header line, then records whose first two columns are `id` and `name`) with the
-    /// failed technologies added as rows: an `error` column is added when there is one, and each
-    /// failed row has its id, name and error, its other cells empty.
-    pub fn with_csv_rows(csv: String, failed: &[FailedRecord]) -> String {
-        if failed.is_empty() {
-            return csv;
-        }
-        let mut out = String::with_capacity(csv.len() + 256 * failed.len());
-        let mut columns = 0;
-        // A quoted field may hold a line break: a record ends where its quotes are balanced.
-        let mut in_quotes = false;
-        for (i, line) in csv.lines().enumerate() {
-            out.push_str(line);
-            in_quotes ^= line.matches('"').count() % 2 == 1;
-            if i == 0 {
-                columns = line.split(',').count();
-                out.push_str(",error");
-            } else if !in_quotes {
-                out.push(',');
-            }
-            out.push('\n');
-        }
-        for f in failed {
-            let mut cells = vec![String::new(); columns + 1];
-            cells[0] = csv_quote(&f.id);
-            if columns > 1 {
-                cells[1] = csv_quote(&f.name);
-            }
-            cells[columns] = csv_quote(&f.error);
-            out.push_str(&cells.join(","));
-            out.push('\n');
-        }
-        out
-    }
-
-    /// The text table's rows of `failed`: the id, then the error in place of the numbers.
-    pub fn text_rows(failed: &[FailedRecord]) -> String {
-        failed
-            .iter()
-            .map(|f| format!("{}  not built: {}\n", f.id, f.error))
-            .collect()
-    }
 }
 
 impl ComparisonReport {

@@ -7,6 +7,7 @@ use crate::format::kib_label;
 use crate::format::{ratio, sig};
 use crate::report::iso_area::IsoAreaRecord;
 use crate::report::iso_area::IsoAreaReport;
+use crate::report::FailedRecord;
 use crate::study::scaling::Scaling;
 use serde::{Deserialize, Serialize};
 
@@ -59,6 +60,14 @@ pub struct ScalingReport {
     /// Why there are no iso-area points, when there are none.
     #[serde(default)]
     pub iso_area_note: Option<String>,
+    /// Cells with no iso-area point (no L2 of theirs fits the baseline's area), with their
+    /// reasons (left out when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub iso_area_failed: Vec<FailedRecord>,
+    /// Chosen cells left out of the sweep because they cannot be built at one of its
+    /// capacities, with their reasons (left out when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failed: Vec<FailedRecord>,
 }
 
 impl ScalingReport {
@@ -109,6 +118,8 @@ impl ScalingReport {
             iso_area: Vec::new(),
             iso_area_baseline_kib: None,
             iso_area_note: None,
+            iso_area_failed: Vec::new(),
+            failed: FailedRecord::all(&s.failed),
         }
     }
 
@@ -137,6 +148,7 @@ impl ScalingReport {
                     .find(|t| t.id == r.baseline)
                     .map(|t| t.capacity_kib);
                 self.iso_area = r.technologies;
+                self.iso_area_failed = r.failed;
             }
             Err(e) => self.iso_area_note = Some(format!("no iso-area points: {e}")),
         }
@@ -210,8 +222,18 @@ impl ScalingReport {
                 self.baseline
             )),
         }
+        if !self.failed.is_empty() {
+            out.push_str("\nNot in the sweep:\n");
+            out.push_str(&FailedRecord::text_rows(&self.failed));
+        }
         out.push_str(&self.iso_area_text());
         out
+    }
+
+    /// CSV, one record per technology and capacity, then the cells left out of the sweep (with
+    /// an `error` column only then).
+    pub fn to_csv(&self) -> String {
+        FailedRecord::with_csv_rows(crate::format::records_csv(&self.points), &self.failed)
     }
 
     /// The iso-area points in one line each (empty when there are none and no reason).
@@ -236,6 +258,9 @@ impl ScalingReport {
                 sig(r.energy_j),
                 sig(r.leakage_energy_j)
             ));
+        }
+        for f in &self.iso_area_failed {
+            out.push_str(&format!("  {}: no iso-area point: {}\n", f.id, f.error));
         }
         out
     }

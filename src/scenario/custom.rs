@@ -90,6 +90,12 @@ pub enum CustomCellError {
         /// What is wrong and what is accepted.
         problem: String,
     },
+    /// The id is a preset's: a custom cell needs its own.
+    #[error("custom cell `{id}`: the id is a preset's; give the custom cell its own id")]
+    PresetId {
+        /// The id given.
+        id: String,
+    },
     /// The base names no cell preset.
     #[error("custom cell `{id}`: base `{base}` is not a loaded cell preset; accepted: {accepted}")]
     UnknownBase {

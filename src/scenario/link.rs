@@ -204,7 +204,9 @@ impl<'a> Reader<'a> {
                         c.id
                     ))
                 } else {
-                    resolve_custom(&c, self.library).map(|_| c)
+                    resolve_custom(&c, self.library)
+                        .map(|_| c)
+                        .map_err(|e| e.to_string())
                 }
             });
         match read {

@@ -245,7 +245,7 @@ impl Scenario {
     }
 
     /// The scenario's custom cells, each resolved against its base preset in `library`.
-    pub fn custom_cells(&self, library: &Library) -> Result<Vec<CellSpec>, String> {
+    pub fn custom_cells(&self, library: &Library) -> Result<Vec<CellSpec>, CustomCellError> {
         self.cells
             .iter()
             .map(|c| resolve_custom(c, library))
@@ -272,23 +272,19 @@ impl Scenario {
 
 /// Resolves one custom cell against the library: its base must be a cell preset and its id must
 /// not be a preset's.
-pub fn resolve_custom(c: &CustomCell, library: &Library) -> Result<CellSpec, String> {
+pub fn resolve_custom(c: &CustomCell, library: &Library) -> Result<CellSpec, CustomCellError> {
     if library.has_technology_id(&c.id) {
-        return Err(format!(
-            "custom cell `{}`: the id is a preset's; give the custom cell its own id",
-            c.id
-        ));
+        return Err(CustomCellError::PresetId { id: c.id.clone() });
     }
     let Some(base) = library.cell(&c.base) else {
         let cells: Vec<&str> = library.cells.iter().map(|c| c.id.as_str()).collect();
-        return Err(crate::scenario::CustomCellError::UnknownBase {
+        return Err(CustomCellError::UnknownBase {
             id: c.id.clone(),
             base: c.base.clone(),
             accepted: cells.join(", "),
-        }
-        .to_string());
+        });
     };
-    c.resolve(base).map_err(|e| e.to_string())
+    c.resolve(base)
 }
 
 /// The ids `tech` accepts, for messages: cache presets, then cell presets.

@@ -2,7 +2,9 @@
 //! divided by the baseline's, the warnings collected on the way, and the scenario's technologies
 //! resolved (cache presets as they are, cells built into the scenario's cache).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use crate::format::csv_quote;
 use thiserror::Error;
 
 use crate::circuit::cell::CellSpec;
@@ -108,6 +110,74 @@ fn as_text<E: std::fmt::Display, S: serde::Serializer>(e: &E, s: S) -> Result<S:
     s.collect_str(e)
 }
 
+/// A chosen technology that could not be built: a row of the table with its error instead of
+/// numbers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FailedRecord {
+    pub id: String,
+    pub name: String,
+    pub error: String,
+}
+
+impl FailedRecord {
+    /// The records of `failed`.
+    pub fn all<E: std::fmt::Display>(failed: &[Failed<E>]) -> Vec<FailedRecord> {
+        failed
+            .iter()
+            .map(|f| FailedRecord {
+                id: f.id.clone(),
+                name: f.name.clone(),
+                error: f.error.to_string(),
+            })
+            .collect()
+    }
+
+    /// `csv` (a header line, then records with an `id` column and perhaps a `name` one) with
+    /// the failed technologies added as rows: an `error` column is added when there is one, and
+    /// each failed row has its id, name and error, its other cells empty.
+    pub fn with_csv_rows(csv: String, failed: &[FailedRecord]) -> String {
+        if failed.is_empty() {
+            return csv;
+        }
+        let mut out = String::with_capacity(csv.len() + 256 * failed.len());
+        let mut header: Vec<&str> = Vec::new();
+        // A quoted field may hold a line break: a record ends where its quotes are balanced.
+        let mut in_quotes = false;
+        for (i, line) in csv.lines().enumerate() {
+            out.push_str(line);
+            in_quotes ^= line.matches('"').count() % 2 == 1;
+            if i == 0 {
+                header = line.split(',').collect();
+                out.push_str(",error");
+            } else if !in_quotes {
+                out.push(',');
+            }
+            out.push('\n');
+        }
+        let columns = header.len().max(1);
+        let at = |key: &str| header.iter().position(|h| *h == key);
+        for f in failed {
+            let mut cells = vec![String::new(); columns + 1];
+            cells[at("id").unwrap_or(0)] = csv_quote(&f.id);
+            if let Some(i) = at("name") {
+                cells[i] = csv_quote(&f.name);
+            }
+            cells[columns] = csv_quote(&f.error);
+            out.push_str(&cells.join(","));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The text table's rows of `failed`: the id, then the error in place of the numbers.
+    pub fn text_rows(failed: &[FailedRecord]) -> String {
+        failed
+            .iter()
+            .map(|f| format!("{}  not built: {}\n", f.id, f.error))
+            .collect()
+    }
+}
+
 /// The scenario's technologies, resolved one by one: those that were built, and those that could
 /// not be (each with its reason).
 #[derive(Clone, Debug, PartialEq)]
@@ -116,23 +186,6 @@ pub struct Resolved {
     pub technologies: Vec<Technology>,
     /// Cells that could not be built.
     pub failed: Vec<Failed>,
-}
-
-/// The scenario's technologies: cache presets as they are, cells built into the scenario's cache.
-/// The first cell that cannot be built is the error ([`resolve_each`] goes on without it).
-pub fn resolve_technologies(
-    library: &Library,
-    scenario: &Scenario,
-    custom: &[CellSpec],
-) -> Result<Vec<Technology>, ComparisonError> {
-    let resolved = resolve_each(library, scenario, custom)?;
-    match resolved.failed.into_iter().next() {
-        Some(f) => Err(ComparisonError::CellTechnology {
-            id: f.id,
-            reason: f.error.to_string(),
-        }),
-        None => Ok(resolved.technologies),
-    }
 }
 
 /// The scenario's technologies one by one: a cell that cannot be built into the scenario's cache

@@ -2,7 +2,8 @@
 //! (issue #5: normalised energy, delay, EDP and area per workload, as grouped bars).
 //!
 //! The caches do not depend on the network, so every technology is designed once
-//! ([`crate::study::comparison::resolve_technologies`]); each network is then lowered for the main
+//! ([`crate::study::comparison::resolve_each`]; a cell that cannot be built is listed in
+//! `failed` and left out of every network); each network is then lowered for the main
 //! workload's phase, batch, element size and GPU ([`prepare_network`]) and run through
 //! [`crate::study::iso_capacity::iso_capacity`]. A network's numbers are therefore exactly those of the
 //! single-network iso-capacity analysis of that network.
@@ -25,7 +26,7 @@ use crate::format::{aligned_table, csv_quote, ratio, sig};
 use crate::gpu::network::{Input, NetworkError, Phase, WorkloadShape};
 use crate::gpu::workload::DlWorkload;
 use crate::library::Library;
-use crate::study::comparison::Comparison;
+use crate::study::comparison::{Comparison, FailedRecord};
 use crate::study::iso_capacity::iso_capacity;
 use crate::study::prepared::{AnalysisError, Prepared};
 
@@ -106,6 +107,10 @@ pub struct WorkloadsReport {
     pub warnings: Vec<String>,
     /// One per network, in the order asked.
     pub networks: Vec<NetworkRecord>,
+    /// Chosen technologies that could not be built into the scenario's cache, with their
+    /// reasons (left out when none): every network is run without them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failed: Vec<FailedRecord>,
 }
 
 /// The networks of a `nets` list: `chosen`, or every loaded network preset when it is empty.
@@ -285,6 +290,7 @@ pub fn across_networks(
             .collect(),
         warnings,
         networks: rows,
+        failed: Vec::new(),
     })
 }
 
@@ -474,7 +480,7 @@ impl WorkloadsReport {
                 out.push('\n');
             }
         }
-        out
+        FailedRecord::with_csv_rows(out, &self.failed)
     }
 
     /// Aligned text tables: the area of each technology (the same on every network), then per
@@ -543,6 +549,10 @@ impl WorkloadsReport {
         for w in &self.warnings {
             out.push_str(&format!("warning: {w}\n"));
         }
+        if !self.failed.is_empty() {
+            out.push_str("\nNot compared:\n");
+            out.push_str(&FailedRecord::text_rows(&self.failed));
+        }
         out
     }
 }
@@ -557,7 +567,7 @@ mod tests {
     use crate::outcome::{run, Outcome};
     use crate::scenario::{Analysis, Scenario};
     use crate::shipped_library;
-    use crate::study::comparison::resolve_technologies;
+    use crate::study::comparison::resolve_each;
     use std::sync::OnceLock;
 
     fn library() -> &'static Library {
@@ -755,7 +765,7 @@ mod tests {
         // `cargo test --release -p nvmcalc workloads::tests::designs -- --nocapture` prints the time.
         let s = scenario(QUERY);
         let start = std::time::Instant::now();
-        let techs = resolve_technologies(library(), &s, &[]).unwrap();
+        let techs = resolve_each(library(), &s, &[]).unwrap().technologies;
         let designed = start.elapsed();
         let r = across_networks(
             library(),

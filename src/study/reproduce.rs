@@ -30,7 +30,7 @@ use crate::gpu::workload::DlWorkload;
 use crate::library::Library;
 use crate::study::iso_area::{iso_area_fits, iso_area_study, IsoAreaError};
 use crate::study::prepared::{AnalysisError, Prepared};
-use crate::study::scaling::{scaling, scaling_designs};
+use crate::study::scaling::{scaling, scaling_designs, SweepCellError};
 
 /// One headline number.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -157,6 +157,14 @@ pub enum ReproduceError {
         /// Why.
         error: IsoAreaError,
     },
+    /// A cell cannot be built at the capacity of the scalability claim.
+    #[error("{id}: {error}")]
+    NotSwept {
+        /// The cell's id.
+        id: String,
+        /// Why (boxed: a cell error is large, and this is the rare path).
+        error: Box<SweepCellError>,
+    },
 }
 
 pub fn deepnvm(library: &Library) -> Result<Reproduction, ReproduceError> {
@@ -203,6 +211,13 @@ pub fn deepnvm_with(library: &Library, s: &DeepNvmSetup) -> Result<Reproduction,
     }
     let largest = 512u64 << 20;
     let designs = scaling_designs(&cells, &config, &[largest], nodes)?;
+    // Read by position below too: every cell must be built at the largest capacity.
+    if let Some(f) = designs.failed.first() {
+        return Err(ReproduceError::NotSwept {
+            id: f.id.clone(),
+            error: Box::new(f.error.clone()),
+        });
+    }
 
     // Per run: iso-capacity EDP gain, iso-area EDP gain, EDP gain at the largest capacity.
     let mut iso_cap_gain = [0.0f64; 3];

@@ -4,12 +4,13 @@
 use serde::Serialize;
 
 use crate::circuit::cell::CellSpec;
-use crate::design::build::cell_technology;
+use crate::design::build::{cell_technology, CellTechError};
 use crate::design::config::{CacheConfig, Layout, CAPACITY_RANGE_BYTES, SLICES_RANGE};
 use crate::design::eval::{Accounting, Evaluation};
 use crate::design::technology::Technology;
+use crate::format::kib_label;
 use crate::gpu::workload::DlWorkload;
-use crate::study::comparison::{ratio, ComparisonError};
+use crate::study::comparison::{ratio, ComparisonError, Failed};
 use crate::study::prepared::{AnalysisError, DlEvaluation, Prepared};
 use crate::units::{Area, Time};
 
@@ -59,7 +60,36 @@ pub struct Scaling {
     /// The smallest capacity at which the baseline's L2 leakage energy exceeds its L2 dynamic
     /// energy (`None`: not within the sweep).
     pub baseline_leakage_dominates_from_bytes: Option<u64>,
+    /// Cells left out of the sweep, each with the capacity it could not be built at.
+    pub failed: Vec<Failed<SweepCellError>>,
 }
+
+/// Why a cell was left out of a sweep: it cannot be built at one of the sweep's capacities (a
+/// sweep compares every cell at every capacity, so a cell is in at all of them or at none).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepCellError {
+    /// The first capacity of the sweep it cannot be built at (bytes).
+    pub capacity_bytes: u64,
+    /// Slices that capacity is built from.
+    pub slices: u32,
+    /// Why.
+    pub error: CellTechError,
+}
+
+impl std::fmt::Display for SweepCellError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "at {} ({} slice{}): {}",
+            kib_label(self.capacity_bytes as f64 / 1024.0),
+            self.slices,
+            if self.slices == 1 { "" } else { "s" },
+            self.error
+        )
+    }
+}
+
+impl std::error::Error for SweepCellError {}
 
 /// The default sweep: 1 MiB to 512 MiB in powers of two.
 pub fn default_capacities() -> Vec<u64> {
@@ -79,6 +109,8 @@ pub struct ScalingDesigns {
     /// Per capacity, smallest first: (capacity in bytes, slices, one cache per cell in the
     /// order given).
     pub points: Vec<(u64, u32, Vec<Technology>)>,
+    /// Cells that cannot be built at one of the capacities, left out of `cells` and `points`.
+    pub failed: Vec<Failed<SweepCellError>>,
 }
 
 /// Designs every cell at every capacity: with a sliced layout each capacity is built from slices
@@ -92,27 +124,55 @@ pub fn scaling_designs(
     nodes: &[crate::circuit::tech::Node],
 ) -> Result<ScalingDesigns, AnalysisError> {
     let slice_bytes = template.capacity_bytes / u64::from(template.slices.max(1));
-    let points = capacities
+    let configs = capacities
         .iter()
-        .map(|&capacity| {
-            let config = sweep_config(template, slice_bytes, capacity)?;
-            let techs = cells
-                .iter()
-                .map(|cell| {
-                    cell_technology(cell, &config, nodes).map_err(|e| AnalysisError::Cell {
-                        id: cell.id.clone(),
-                        reason: e.to_string(),
-                    })
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok((capacity, config.slices, techs))
-        })
+        .map(|&capacity| sweep_config(template, slice_bytes, capacity))
         .collect::<Result<Vec<_>, AnalysisError>>()?;
+    // Each cell at every capacity; a cell that cannot be built at one of them leaves the sweep
+    // (listed with its reason), unless it is the only one or the baseline is not in the list
+    // (the caller's check) — `scaling` refuses a missing baseline.
+    let mut kept: Vec<(&CellSpec, Vec<Technology>)> = Vec::with_capacity(cells.len());
+    let mut failed = Vec::new();
+    for cell in cells {
+        let built = configs
+            .iter()
+            .map(|config| {
+                cell_technology(cell, config, nodes).map_err(|error| SweepCellError {
+                    capacity_bytes: config.capacity_bytes,
+                    slices: config.slices,
+                    error,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>();
+        match built {
+            Ok(techs) => kept.push((cell, techs)),
+            Err(error) if cells.len() == 1 => {
+                return Err(AnalysisError::Cell {
+                    id: cell.id.clone(),
+                    reason: error.to_string(),
+                })
+            }
+            Err(error) => failed.push(Failed {
+                id: cell.id.clone(),
+                name: cell.name.clone(),
+                error,
+            }),
+        }
+    }
+    let points = configs
+        .iter()
+        .enumerate()
+        .map(|(i, config)| {
+            let techs = kept.iter().map(|(_, t)| t[i].clone()).collect();
+            (config.capacity_bytes, config.slices, techs)
+        })
+        .collect();
     Ok(ScalingDesigns {
-        cells: cells.iter().map(|c| c.id.clone()).collect(),
+        cells: kept.iter().map(|(c, _)| c.id.clone()).collect(),
         slice_bytes,
         layout: template.layout,
         points,
+        failed,
     })
 }
 
@@ -125,6 +185,13 @@ pub fn scaling(
     accounting: impl Into<Accounting>,
 ) -> Result<Scaling, AnalysisError> {
     let accounting: Accounting = accounting.into();
+    if let Some(f) = designs.failed.iter().find(|f| f.id == baseline) {
+        // Nothing could be divided by the baseline.
+        return Err(AnalysisError::Cell {
+            id: f.id.clone(),
+            reason: f.error.to_string(),
+        });
+    }
     if !designs.cells.iter().any(|c| c == baseline) {
         return Err(ComparisonError::BaselineNotCompared {
             id: baseline.to_string(),
@@ -175,6 +242,7 @@ pub fn scaling(
         layout: designs.layout,
         points,
         baseline_leakage_dominates_from_bytes: dominates,
+        failed: designs.failed.clone(),
     })
 }
 

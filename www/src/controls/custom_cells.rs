@@ -54,7 +54,7 @@ pub fn add_cell(
             custom.to_link().len()
         ));
     }
-    let resolved = resolve_custom(&custom, library)?;
+    let resolved = resolve_custom(&custom, library).map_err(|e| e.to_string())?;
     scenario.with_untracked(|s| {
         if s.cells.len() >= MAX_CUSTOM_CELLS {
             return Err(format!(

@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 
 use crate::chart::networks as chart;
 use crate::label::capacity_label;
+use crate::views::table::failed_list;
 
 /// The metrics of the tables (area has a table of its own: it does not depend on the network).
 const PER_NETWORK: [WorkloadsMetric; 3] = [
@@ -276,6 +277,7 @@ pub fn WorkloadsResults(report: WorkloadsReport) -> impl IntoView {
                 <ul class="warning" id="warnings">{warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
             })}
             <p class="summary"><strong>{format!("Each technology divided by {} on each network (below 1× is better)", report.technology_name(&report.baseline))}</strong></p>
+            {failed_list(&report.failed, "every network")}
             {(report.technologies.len() < 2).then(|| view! {
                 <p class="hint" id="workloads-only-baseline">"Only the baseline is compared: every ratio is 1×. Tick another technology to compare it."</p>
             })}

@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use nvmcalc::format::{kib_label, ratio, sig};
 use nvmcalc::report::ScalingReport;
 
+use crate::views::table::failed_list;
+
 #[component]
 pub(crate) fn ScalingResults(report: ScalingReport) -> impl IntoView {
     let techs = report.technologies.clone();
@@ -79,6 +81,7 @@ pub(crate) fn ScalingResults(report: ScalingReport) -> impl IntoView {
                 {format!("{} — {}. {}; baseline {} ({}).", report.workload, report.organisation(), report.accounting.text(), base_name, report.baseline)}
             </p>
             <p id="leakage-note" class="summary"><strong>{leakage}</strong></p>
+            {failed_list(&report.failed, "the sweep")}
             <div class="table-scroll">
                 <table id="scaling">
                     <thead>

@@ -103,11 +103,39 @@ pub(crate) fn failed_rows(failed: &[FailedRecord], columns: usize) -> impl IntoV
                 <tr data-tech=f.id.clone() class="failed">
                     <th scope="row">
                         <span class="tech-name">{f.name.clone()}</span>
-                        <span class="tech-meta">"not built"</span>
+                        <span class="tech-meta">{format!("{} · not built", f.id)}</span>
                     </th>
-                    <td class="row-error" colspan=columns.to_string()>{f.error.clone()}</td>
+                    // The reason stays in view while the table scrolls sideways (a phone shows
+                    // only the first columns): it is held at the left edge, as wide as the screen.
+                    <td class="row-error" colspan=columns.to_string()><div class="row-error-text">{f.error.clone()}</div></td>
                 </tr>
             }
         })
         .collect_view()
+}
+
+/// The technologies an analysis went on without (a sweep or an across-networks table has a
+/// column per technology, so they are listed under it rather than as rows): each with its name,
+/// id and reason.
+pub(crate) fn failed_list(failed: &[FailedRecord], what: &'static str) -> impl IntoView {
+    (!failed.is_empty()).then(|| {
+        let items = failed
+            .iter()
+            .map(|f| {
+                view! {
+                    <li data-tech=f.id.clone() class="failed">
+                        <strong>{f.name.clone()}</strong>
+                        {format!(" ({}) ", f.id)}
+                        <span class="row-error">{format!("not built: {}", f.error)}</span>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="warning failed-list" id="failed" role="status">
+                <p>{format!("Left out of {what} (the others are compared without them):")}</p>
+                <ul>{items}</ul>
+            </div>
+        }
+    })
 }
