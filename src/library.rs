@@ -17,6 +17,7 @@ use crate::circuit::tech::{parse_node, Node};
 use crate::design::eval::DelayDefinition;
 use crate::design::technology::Technology;
 use crate::gpu::chip::{parse_gpu_preset, Gpu};
+use crate::gpu::measured::{parse_measured_preset, MeasuredWorkload};
 use crate::gpu::network::{parse_network_preset, Network};
 use crate::gpu::workload::Workload;
 use crate::units::{Area, Capacity, Energy, Power, Time};
@@ -41,6 +42,9 @@ pub struct Index {
     pub networks: Vec<String>,
     /// GPU files (`gpus/…`), relative to the presets folder.
     pub gpus: Vec<String>,
+    /// Measured workload files (`workloads/measured/…`), relative to the presets folder
+    /// (optional in the index: none when absent).
+    pub measured: Vec<String>,
     default: Defaults,
 }
 
@@ -67,7 +71,8 @@ impl Index {
         all_or_errors(index, errors)
     }
 
-    /// Every file the index names, in load order: nodes, cells, caches, workloads, networks, GPUs.
+    /// Every file the index names, in load order: nodes, cells, caches, workloads, networks, GPUs,
+    /// measured workloads.
     pub fn files(&self) -> impl Iterator<Item = &str> {
         self.nodes
             .iter()
@@ -76,6 +81,7 @@ impl Index {
             .chain(self.workloads.iter())
             .chain(self.networks.iter())
             .chain(self.gpus.iter())
+            .chain(self.measured.iter())
             .map(String::as_str)
     }
 }
@@ -90,6 +96,11 @@ fn parse_index(text: &str, errors: &mut Vec<PresetError>) -> Option<Index> {
     let workloads = r.string_list("workloads");
     let networks = r.string_list("networks");
     let gpus = r.string_list("gpus");
+    let measured = if r.has("measured") {
+        r.string_list("measured")
+    } else {
+        Some(Vec::new())
+    };
     let default = r.table("default").and_then(|mut d| {
         let technologies = d.string_list("technologies");
         let baseline = d.id("baseline");
@@ -104,8 +115,9 @@ fn parse_index(text: &str, errors: &mut Vec<PresetError>) -> Option<Index> {
         })
     });
     r.finish();
-    let (nodes, cells, caches, workloads, networks, gpus) =
-        (nodes?, cells?, caches?, workloads?, networks?, gpus?);
+    let (nodes, cells, caches, workloads, networks, gpus, measured) = (
+        nodes?, cells?, caches?, workloads?, networks?, gpus?, measured?,
+    );
     for file in nodes
         .iter()
         .chain(cells.iter())
@@ -113,12 +125,13 @@ fn parse_index(text: &str, errors: &mut Vec<PresetError>) -> Option<Index> {
         .chain(workloads.iter())
         .chain(networks.iter())
         .chain(gpus.iter())
+        .chain(measured.iter())
     {
         if !is_safe_relative_path(file) {
             errors.push(PresetError {
                 file: INDEX_FILE.into(),
                 line: None,
-                field: "nodes / cells / caches / workloads / networks / gpus".into(),
+                field: "nodes / cells / caches / workloads / networks / gpus / measured".into(),
                 value: crate::input::shorten(file),
                 problem: "must be a relative path of [a-z0-9_/.-] ending in .toml, without '..'"
                     .into(),
@@ -133,6 +146,7 @@ fn parse_index(text: &str, errors: &mut Vec<PresetError>) -> Option<Index> {
         workloads,
         networks,
         gpus,
+        measured,
         default: default?,
     })
 }
@@ -164,6 +178,8 @@ pub struct Library {
     pub networks: Vec<Network>,
     /// GPUs, in index order.
     pub gpus: Vec<Gpu>,
+    /// Measured workloads, in index order.
+    pub measured: Vec<MeasuredWorkload>,
     /// The index's `[default]` table (the scenario the page opens with).
     pub defaults: Defaults,
 }
@@ -251,7 +267,22 @@ impl Library {
             }
         }
 
+        let mut measured = Vec::new();
+        for path in &index.measured {
+            if let Some(text) = text_of(path, &mut errors) {
+                match parse_measured_preset(path, text) {
+                    Ok(m) => measured.push(m),
+                    Err(e) => errors.extend(e.0),
+                }
+            }
+        }
+
         check_unique(nodes.iter().map(|n| n.id.as_str()), "node", &mut errors);
+        check_unique(
+            measured.iter().map(|m| m.id.as_str()),
+            "measured workload",
+            &mut errors,
+        );
         check_unique(gpus.iter().map(|g| g.id.as_str()), "GPU", &mut errors);
         check_unique(cells.iter().map(|c| c.id.as_str()), "cell", &mut errors);
         check_unique(
@@ -355,6 +386,50 @@ impl Library {
             ));
         }
 
+        // A measured workload names the network and GPU it ran: both must be loaded, and the
+        // network must accept its shape.
+        for (path, m) in index.measured.iter().zip(&measured) {
+            let cross = |field: &str, value: &str, problem: String| PresetError {
+                file: path.clone(),
+                line: None,
+                field: field.into(),
+                value: value.into(),
+                problem,
+            };
+            match networks.iter().find(|n| n.id == m.network) {
+                None => errors.push(cross(
+                    "network",
+                    &m.network,
+                    format!(
+                        "no network preset has this id; loaded: {}",
+                        networks
+                            .iter()
+                            .map(|n| n.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )),
+                Some(n) => {
+                    if let Err(e) = n.kernels(&m.shape()) {
+                        errors.push(cross("network", &m.network, e.to_string()));
+                    }
+                }
+            }
+            if !gpus.iter().any(|g| g.id == m.gpu) {
+                errors.push(cross(
+                    "gpu",
+                    &m.gpu,
+                    format!(
+                        "no GPU preset has this id; loaded: {}",
+                        gpus.iter()
+                            .map(|g| g.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            }
+        }
+
         if !errors.is_empty() {
             return Err(PresetErrors(errors));
         }
@@ -365,6 +440,7 @@ impl Library {
             workloads,
             networks,
             gpus,
+            measured,
             defaults: d.clone(),
         })
     }
@@ -410,6 +486,11 @@ impl Library {
     /// The network with this id.
     pub fn network(&self, id: &str) -> Option<&Network> {
         self.networks.iter().find(|n| n.id == id)
+    }
+
+    /// The measured workload with this id.
+    pub fn measured(&self, id: &str) -> Option<&MeasuredWorkload> {
+        self.measured.iter().find(|m| m.id == id)
     }
 }
 

@@ -28,11 +28,18 @@ const PUBLISHED: [Row; 11] = [
     ("llama2_7b", Some(4096), 6.738e9, 0.01, 0.0, 0.0, "arXiv 2307.09288 / Llama-2-7b-hf: 6.74 B (6,738,415,616)"),
 ];
 
+/// The FLOPs of the matrix products: GEMMs and the two (forward) or five (backward) products
+/// inside a fused attention kernel. Element-wise work is left out, as published MAC counts do.
 fn gemm_flops(kernels: &[Kernel], pass: Option<Pass>) -> u64 {
     kernels
         .iter()
         .filter(|k| pass.is_none_or(|p| k.pass == p))
-        .filter(|k| matches!(k.shape, KernelShape::Gemm { .. }))
+        .filter(|k| {
+            matches!(
+                k.shape,
+                KernelShape::Gemm { .. } | KernelShape::Attention { .. }
+            )
+        })
         .map(|k| k.shape.flops())
         .sum()
 }
@@ -111,8 +118,10 @@ fn training_is_about_three_forward_passes_and_touches_every_parameter() {
         let fwd = gemm_flops(&inf, None) as f64;
         assert_eq!(gemm_flops(&train, Some(Pass::Forward)) as f64, fwd, "{id}");
         let ratio = gemm_flops(&train, None) as f64 / fwd;
+        // Backward of a GEMM is two GEMMs of the forward's size; a fused attention backward
+        // recomputes P (5 products for the forward's 2), so attention layers add a little.
         assert!(
-            (2.9..=3.0).contains(&ratio),
+            (2.9..=3.1).contains(&ratio),
             "{id}: training/forward GEMM FLOPs = {ratio}"
         );
         let params = net.parameters().unwrap();

@@ -37,7 +37,15 @@ fn the_index_lists_exactly_the_files_in_the_folder() {
     let index = Index::parse(&fs::read_to_string(dir.join("index.toml")).unwrap()).unwrap();
     let listed: BTreeSet<String> = index.files().map(str::to_string).collect();
     let mut on_disk = BTreeSet::new();
-    for folder in ["nodes", "cells", "caches", "workloads", "networks", "gpus"] {
+    for folder in [
+        "nodes",
+        "cells",
+        "caches",
+        "workloads",
+        "workloads/measured",
+        "networks",
+        "gpus",
+    ] {
         for entry in fs::read_dir(dir.join(folder)).unwrap() {
             let name = entry.unwrap().file_name().into_string().unwrap();
             if name.ends_with(".toml") {

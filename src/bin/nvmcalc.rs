@@ -57,6 +57,56 @@ enum Command {
     /// Runs an NVSim configuration file (and the .cell it names, relative to it) through the
     /// circuit model and prints the design as JSON.
     Nvsim(NvsimArgs),
+    /// The workload level alone: a network on a GPU with an L2 of some capacity → L2 sectors
+    /// read and written, DRAM bytes read and written, and the execution time.
+    Traffic(TrafficArgs),
+    /// The traffic model against every measured workload preset: model ÷ measured per quantity,
+    /// the median |error| and the share within ±25 %.
+    ValidateTraffic(ValidateArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct TrafficArgs {
+    /// Network preset id (`nvmcalc list` shows them).
+    #[arg(long)]
+    net: String,
+    /// inference or training [default: inference].
+    #[arg(long)]
+    phase: Option<String>,
+    /// Samples per step [default: 32].
+    #[arg(long)]
+    batch: Option<String>,
+    /// Tokens per sequence for token networks [default: the network's].
+    #[arg(long)]
+    seq: Option<String>,
+    /// LLM decode steps after the prompt [default: none].
+    #[arg(long)]
+    decode: Option<String>,
+    /// Bytes per element: 1, 2 (FP16) or 4 (FP32) [default: 2].
+    #[arg(long)]
+    elem: Option<String>,
+    /// GPU preset id [default: the default GPU].
+    #[arg(long)]
+    gpu: Option<String>,
+    /// L2 capacity in MiB [default: the GPU's own L2].
+    #[arg(long, value_name = "MiB")]
+    l2_mib: Option<f64>,
+    /// Print every kernel's traffic too.
+    #[arg(long)]
+    kernels: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(clap::Args, Debug)]
+struct ValidateArgs {
+    /// Only these measured workload ids (comma-separated) [default: every one].
+    #[arg(long)]
+    only: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
 }
 
 #[derive(clap::Args, Debug)]
@@ -314,7 +364,79 @@ fn run(cli: Cli) -> Result<String, CliError> {
         Command::Reproduce(args) => reproduce(&library, &args),
         Command::List => Ok(list(&library)),
         Command::Nvsim(args) => nvsim(&library, &args),
+        Command::Traffic(args) => traffic(&library, &args),
+        Command::ValidateTraffic(args) => validate_traffic(&library, &args),
     }
+}
+
+/// `nvmcalc traffic`: the traffic model alone. The network options are read as the link's
+/// parameters are (one table, the same checks and messages).
+fn traffic(library: &Library, args: &TrafficArgs) -> Result<String, CliError> {
+    let compare = CompareArgs {
+        net: Some(args.net.clone()),
+        phase: args.phase.clone(),
+        batch: args.batch.clone(),
+        seq: args.seq.clone(),
+        decode: args.decode.clone(),
+        elem: args.elem.clone(),
+        gpu: args.gpu.clone(),
+        ..CompareArgs::default()
+    };
+    let scenario = scenario(library, &compare)?;
+    let spec = scenario
+        .network
+        .ok_or_else(|| format!("--net {}: no network preset has this id", args.net))?;
+    let l2_bytes = match args.l2_mib {
+        None => None,
+        Some(mib) if mib.is_finite() && (1.0 / 1024.0..=1_048_576.0).contains(&mib) => {
+            Some((mib * 1_048_576.0).round() as u64)
+        }
+        Some(mib) => {
+            return Err(CliError::Input(format!(
+                "--l2-mib {mib}: must be a number of MiB from 0.0009765625 (1 KiB) to 1048576"
+            )))
+        }
+    };
+    let r = nvmcalc::study::traffic::traffic_report(library, &spec, l2_bytes, args.kernels)
+        .map_err(OutcomeError::from)?;
+    Ok(match args.format {
+        Format::Table => r.to_text(),
+        Format::Json => r.to_json() + "\n",
+        Format::Csv => r.to_csv(),
+    })
+}
+
+/// `nvmcalc validate-traffic`: the model beside every measured workload.
+fn validate_traffic(library: &Library, args: &ValidateArgs) -> Result<String, CliError> {
+    let only: Vec<String> = args
+        .only
+        .as_deref()
+        .map(|s| s.split(',').map(|x| x.trim().to_string()).collect())
+        .unwrap_or_default();
+    for id in &only {
+        if library.measured(id).is_none() {
+            return Err(CliError::Input(format!(
+                "--only {id}: no measured workload preset has this id; loaded: {}",
+                library
+                    .measured
+                    .iter()
+                    .map(|m| m.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    }
+    if library.measured.is_empty() {
+        return Err(CliError::Input(
+            "no measured workload presets are loaded (index.toml `measured = [...]`)".into(),
+        ));
+    }
+    let r = nvmcalc::study::traffic::validate(library, &only).map_err(OutcomeError::from)?;
+    Ok(match args.format {
+        Format::Table => r.to_text(),
+        Format::Json => r.to_json() + "\n",
+        Format::Csv => r.to_csv(),
+    })
 }
 
 /// `nvmcalc nvsim PATH.cfg`: the design NVSim's configuration describes, as JSON.

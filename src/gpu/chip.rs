@@ -25,6 +25,7 @@
 //! | `l2_bandwidth_basis` | required | `published` or `derived` (say how in `notes`) |
 //! | `peak_fp32_tflops` | required | 0.01–10 000 |
 //! | `peak_fp16_tensor_tflops` | optional | dense FP16 tensor-core peak; absent before Volta |
+//! | `gemm_tile` | optional | the edge (elements) of the output block whose A and B panels one L2 read serves in the GPU's library GEMMs, 16–1024; default 128 (one 128 × 128 thread block) |
 
 use serde::Serialize;
 
@@ -129,7 +130,15 @@ pub struct Gpu {
     pub peak_fp32_tflops: f64,
     /// Dense FP16 tensor-core peak (TFLOP/s); `None` without tensor cores (Pascal).
     pub peak_fp16_tensor_tflops: Option<f64>,
+    /// Edge of the GEMM output block one L2 read of an operand panel serves (elements): 128 for
+    /// one 128 × 128 thread block; larger where the library's kernels share panels across a
+    /// cluster of thread blocks (Hopper's multicast).
+    pub gemm_tile: u32,
 }
+
+/// The GEMM tile edge when a preset does not state one: CUTLASS's and cuBLAS's default
+/// 128 × 128 thread-block tile for FP16 tensor-core GEMMs.
+pub const DEFAULT_GEMM_TILE: u32 = 128;
 
 const BASES: [(&str, Basis); 2] = [("published", Basis::Published), ("derived", Basis::Derived)];
 
@@ -171,6 +180,10 @@ fn read_gpu(file: &str, text: &str, errors: &mut Vec<PresetError>) -> Option<Gpu
     let l2_bandwidth_basis = r.choice("l2_bandwidth_basis", &BASES);
     let peak_fp32_tflops = r.number_in("peak_fp32_tflops", 0.01, 1e4);
     let peak_fp16_tensor_tflops = r.opt_number_in("peak_fp16_tensor_tflops", 0.01, 1e5);
+    let gemm_tile = r
+        .opt_integer("gemm_tile", 16, 1024)
+        .map(|t| t as u32)
+        .unwrap_or(DEFAULT_GEMM_TILE);
     r.finish();
     Some(Gpu {
         id: id?,
@@ -191,6 +204,7 @@ fn read_gpu(file: &str, text: &str, errors: &mut Vec<PresetError>) -> Option<Gpu
         l2_bandwidth_basis: l2_bandwidth_basis?,
         peak_fp32_tflops: peak_fp32_tflops?,
         peak_fp16_tensor_tflops,
+        gemm_tile,
     })
 }
 

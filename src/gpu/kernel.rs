@@ -13,6 +13,11 @@
 //!   memory but uses it `kh·kw` times (the `m×k` im2col matrix is never stored).
 //! * [`KernelShape::Stream`]: everything that touches each byte a fixed number of times —
 //!   activations, normalisation, pooling, softmax, residual adds, optimizer updates.
+//! * [`KernelShape::Attention`]: fused (flash) attention, as PyTorch's scaled-dot-product
+//!   attention runs it on every GPU with tensor cores: one kernel per pass that streams K and V
+//!   past blocks of queries held on chip, so the `tq × tkv` score matrix never reaches memory
+//!   (Dao et al., "FlashAttention-2", arXiv 2307.08691, algorithms 1 and 2; the measured H200
+//!   profiles name the kernel `cudnn_generated_fort_native_sdpa_sm90_flash_fprop_…`).
 
 use serde::Serialize;
 
@@ -38,6 +43,29 @@ pub enum KernelShape {
         /// Distinct bytes of B over all `count` products.
         b_unique_bytes: u64,
     },
+    /// Fused attention of `count` (batch × query heads) heads: the forward pass reads Q once and
+    /// each head's K and V once per block of [`ATTENTION_BLOCK`] queries, and writes O; the
+    /// backward pass (FlashAttention-2) reads each head's K and V once, Q and dO once per block
+    /// of [`ATTENTION_BLOCK`] keys, writes dK and dV, and accumulates dQ in FP32 with reductions
+    /// at the L2, one per key block.
+    Attention {
+        /// Batch × query heads.
+        count: u64,
+        /// Queries per head.
+        tq: u64,
+        /// Keys (and values) per head.
+        tkv: u64,
+        /// Head dimension.
+        hd: u64,
+        /// Query heads per key/value head (grouped-query attention; 1 for multi-head).
+        group: u64,
+        /// Causal mask: a query block visits only the keys before it.
+        causal: bool,
+        /// The backward pass (else the forward).
+        backward: bool,
+        /// Bytes per element of Q, K, V, O.
+        element_bytes: u32,
+    },
     /// Reads `read_bytes` and writes `write_bytes`, each byte once, doing `flops` operations.
     Stream {
         /// Bytes read.
@@ -48,6 +76,12 @@ pub enum KernelShape {
         flops: u64,
     },
 }
+
+/// Queries (forward) or keys (backward) per block of a fused attention kernel: 128, the block of
+/// FlashAttention-2's Hopper kernels (arXiv 2307.08691 §3.3; the measured BERT-base training step
+/// on the H200 accumulates 4.76 M dQ reduction sectors, which is 12 layers × one 128-key block ×
+/// the FP32 dQ of batch 32 × 128 tokens × 768 features, to 1 %).
+pub const ATTENTION_BLOCK: u64 = 128;
 
 /// Which pass of training (or inference) a kernel belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -80,7 +114,29 @@ impl KernelShape {
         match *self {
             KernelShape::Gemm { m, n, k, count, .. } => 2 * m * n * k * count,
             KernelShape::Stream { flops, .. } => flops,
+            KernelShape::Attention {
+                count,
+                tq,
+                tkv,
+                hd,
+                causal,
+                backward,
+                ..
+            } => {
+                // Q·Kᵀ and P·V (2 products) forward; backward recomputes P and forms dV, dP,
+                // dQ, dK (5 products).
+                let products = if backward { 5 } else { 2 };
+                let full = 2 * products * count * tq * tkv * hd;
+                (full as f64 * attention_visit(tq, tkv, causal)) as u64
+            }
         }
+    }
+
+    /// Attention: the per-head sizes `(q, kv, o)` in bytes: Q of one head, K + V of one head, O
+    /// of one head.
+    fn attention_bytes(tq: u64, tkv: u64, hd: u64, e: u32) -> (u64, u64, u64) {
+        let e = u64::from(e);
+        (tq * hd * e, 2 * tkv * hd * e, tq * hd * e)
     }
 
     /// The least traffic any schedule needs: every input byte read once, every output byte
@@ -104,7 +160,60 @@ impl KernelShape {
                 write_bytes,
                 ..
             } => (read_bytes, write_bytes),
+            KernelShape::Attention {
+                count,
+                tq,
+                tkv,
+                hd,
+                group,
+                backward,
+                element_bytes,
+                ..
+            } => {
+                let (q, kv, o) = Self::attention_bytes(tq, tkv, hd, element_bytes);
+                let kv_heads = count.div_ceil(group.max(1));
+                if backward {
+                    // Q, K, V, dO in; dK, dV (per query head, summed by the caller for GQA) out.
+                    // dQ is accumulated at the L2 (see `attention_reductions`).
+                    (count * (q + o) + kv_heads * kv, count * kv)
+                } else {
+                    (count * q + kv_heads * kv, count * o)
+                }
+            }
         }
+    }
+
+    /// Bytes accumulated with reductions at the L2 (FlashAttention-2's backward adds each key
+    /// block's FP32 share of dQ into dQ); zero for every other kernel.
+    pub fn reduction_bytes(&self) -> u64 {
+        match *self {
+            KernelShape::Attention {
+                count,
+                tq,
+                tkv,
+                hd,
+                causal,
+                backward: true,
+                ..
+            } => {
+                let blocks = tkv.div_ceil(ATTENTION_BLOCK);
+                let dq_fp32 = count * tq * hd * 4;
+                ((blocks * dq_fp32) as f64 * attention_visit(tq, tkv, causal)) as u64
+            }
+            _ => 0,
+        }
+    }
+}
+
+/// The share of (query block, key block) pairs a fused attention kernel visits: with a causal
+/// mask and as many queries as keys, block `i` of `n` visits `i + 1` blocks, `(n + 1) / 2n` of
+/// them on average; otherwise (no mask, or queries at the end of a longer context) all.
+pub fn attention_visit(tq: u64, tkv: u64, causal: bool) -> f64 {
+    if causal && tq == tkv && tq > 0 {
+        let n = tq.div_ceil(ATTENTION_BLOCK) as f64;
+        (n + 1.0) / (2.0 * n)
+    } else {
+        1.0
     }
 }
 

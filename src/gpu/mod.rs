@@ -1,9 +1,11 @@
 //! The workload level on a GPU: GPU presets ([`chip`]), the kernels every layer lowers to
 //! ([`kernel`]), the network library and its lowering ([`network`]), the traffic and time model
-//! ([`traffic`]) and the L2 workload record it produces ([`workload`]).
+//! ([`traffic`]), the L2 workload record it produces ([`workload`]) and the measured workloads the
+//! model is checked against ([`measured`]).
 
 pub mod chip;
 pub mod kernel;
+pub mod measured;
 pub mod network;
 pub mod traffic;
 pub mod workload;

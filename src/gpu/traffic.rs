@@ -79,7 +79,7 @@
 use serde::Serialize;
 
 use crate::gpu::chip::Gpu;
-use crate::gpu::kernel::{Kernel, KernelShape, Pass};
+use crate::gpu::kernel::{attention_visit, Kernel, KernelShape, Pass, ATTENTION_BLOCK};
 use crate::gpu::workload::Workload;
 use crate::units::{Energy, Time};
 
@@ -88,8 +88,14 @@ use crate::units::{Energy, Time};
 pub struct Assumptions {
     /// Thread-block tile edge `T` of a GEMM (elements of C per side).
     pub tile: u64,
-    /// Share of the peak arithmetic rate a kernel reaches (0 < u ≤ 1).
+    /// Share of the peak arithmetic rate a full wave of GEMM tiles reaches (0 < u ≤ 1).
     pub compute_utilisation: f64,
+    /// Host time to issue one kernel (s): the framework's per-operator dispatch.
+    pub host_per_kernel_s: f64,
+    /// The least time a kernel occupies the GPU (s): launch, ramp-up and drain.
+    pub kernel_floor_s: f64,
+    /// Share of the DRAM peak that memory-bound kernels reach.
+    pub dram_efficiency: f64,
 }
 
 impl Default for Assumptions {
@@ -97,6 +103,17 @@ impl Default for Assumptions {
         Assumptions {
             tile: 128,
             compute_utilisation: 0.75,
+            // PyTorch eager: Python, the dispatcher, autograd and the driver take "~5–25 µs of
+            // CPU-side work per op" (J. Lin, "From PyTorch op to kernel launch", GPU kernel
+            // serving lesson 18, jiahuanglin.xyz); the middle of that range.
+            host_per_kernel_s: 15e-6,
+            // Measured: 53 element-wise kernels that move no data averaged 2.8 µs each in the
+            // H200 ResNet-50 profile (docs/measurements/h200-2026-12-04,
+            // kernels_resnet50_inference_b32.csv.gz, `unrolled_elementwise_kernel`).
+            kernel_floor_s: 2.8e-6,
+            // Measured: a device-to-device copy moves ≈ 4.3 TB/s on the H200 (4.8 TB/s peak),
+            // shared/reference/gpu-measured/README.md.
+            dram_efficiency: 0.9,
         }
     }
 }
@@ -111,6 +128,8 @@ pub enum Bound {
     Dram,
     /// L2 bandwidth.
     L2,
+    /// The kernel's fixed cost: launch and ramp-up/tail (the floor of a tiny kernel).
+    Launch,
 }
 
 /// The traffic and time of one kernel.
@@ -118,12 +137,16 @@ pub enum Bound {
 pub struct KernelTraffic {
     /// The layer it comes from.
     pub layer: String,
+    /// `gemm` or `stream` (its [`KernelShape`]).
+    pub kind: &'static str,
     /// The pass it belongs to.
     pub pass: Pass,
     /// L2 read requests (sectors).
     pub l2_read_sectors: u64,
     /// L2 write requests (sectors).
     pub l2_write_sectors: u64,
+    /// Reductions at the L2 (sectors): each reads and writes its sector in the slice.
+    pub l2_reduction_sectors: u64,
     /// Bytes read from DRAM.
     pub dram_read_bytes: f64,
     /// Bytes written to DRAM.
@@ -159,19 +182,28 @@ pub struct Traffic {
     pub l2_read_sectors: u64,
     /// Σ L2 write sectors.
     pub l2_write_sectors: u64,
+    /// Σ L2 reduction sectors.
+    pub l2_reduction_sectors: u64,
     /// Σ DRAM read bytes.
     pub dram_read_bytes: f64,
     /// Σ DRAM write bytes.
     pub dram_write_bytes: f64,
-    /// Σ kernel times.
+    /// Σ kernel times: how long the GPU is busy.
+    pub gpu_busy: Time,
+    /// The run's wall time: the kernels on the host's dispatch timeline.
     pub time: Time,
     /// DRAM access energy: (read + write bytes) · 8 · the GPU's pJ/bit.
     pub dram_energy: Energy,
 }
 
-/// Runs `kernels` in order on `gpu` with an L2 of `l2_bytes`, with the default [`Assumptions`].
+/// Runs `kernels` in order on `gpu` with an L2 of `l2_bytes`, with the default [`Assumptions`]
+/// and the GPU's own GEMM tile ([`Gpu::gemm_tile`]).
 pub fn run(kernels: &[Kernel], gpu: &Gpu, l2_bytes: u64) -> Traffic {
-    run_with(kernels, gpu, l2_bytes, &Assumptions::default())
+    let a = Assumptions {
+        tile: u64::from(gpu.gemm_tile),
+        ..Assumptions::default()
+    };
+    run_with(kernels, gpu, l2_bytes, &a)
 }
 
 /// [`run`] with explicit assumptions. A tile of 0 is taken as 1 and a utilisation outside (0, 1]
@@ -184,38 +216,43 @@ pub fn run_with(
 ) -> Traffic {
     let capacity = l2_bytes as f64;
     let sector = u64::from(gpu.sector_bytes.max(1));
-    let mut previous_output: f64 = 0.0;
+    // What the previous kernel read and wrote (compulsory bytes).
+    let mut previous: (f64, f64) = (0.0, 0.0);
     let mut out = Vec::with_capacity(kernels.len());
+    let dram_bandwidth = gpu.dram_bandwidth_gb_s * 1e9 * fraction(assumptions.dram_efficiency);
     for kernel in kernels {
         let (l2_read_bytes, l2_write_bytes) = l2_bytes_of(&kernel.shape, assumptions.tile);
         let (refetch_reads, own_working_set) =
             dram_reads_of(&kernel.shape, gpu, capacity, assumptions.tile);
         let (unique_reads, writes) = kernel.shape.compulsory_bytes();
-        let reused = previous_output
+        // The previous kernel's output is still in the L2 in the share the L2 held of what that
+        // kernel streamed through it (its reads and writes interleave).
+        let resident = previous.1 * hit(capacity, previous.0 + previous.1);
+        let reused = resident
             .min(unique_reads as f64)
             .min((capacity - own_working_set).max(0.0));
         let dram_read_bytes = (refetch_reads - reused).max(0.0);
         let dram_write_bytes = writes as f64;
         let l2_read_sectors = sectors(l2_read_bytes, sector);
         let l2_write_sectors = sectors(l2_write_bytes, sector);
+        let l2_reduction_sectors = sectors(u128::from(kernel.shape.reduction_bytes()), sector);
 
-        let compute_time = Time::from_s(
-            kernel.shape.flops() as f64
-                / (peak_flops(&kernel.shape, gpu) * utilisation(assumptions)),
-        );
-        let dram_time =
-            Time::from_s((dram_read_bytes + dram_write_bytes) / (gpu.dram_bandwidth_gb_s * 1e9));
+        let compute_time = Time::from_s(compute_seconds(&kernel.shape, gpu, assumptions));
+        let dram_time = Time::from_s((dram_read_bytes + dram_write_bytes) / dram_bandwidth);
+        // A reduction reads and writes its sector in the slice.
         let l2_time = Time::from_s(
-            (l2_read_sectors + l2_write_sectors) as f64 * sector as f64
+            (l2_read_sectors + l2_write_sectors + 2 * l2_reduction_sectors) as f64 * sector as f64
                 / (gpu.l2_bandwidth_gb_s * 1e9),
         );
+        let floor = Time::from_s(assumptions.kernel_floor_s.max(0.0));
         let (time, bound) = [
+            (floor, Bound::Launch),
             (compute_time, Bound::Compute),
             (dram_time, Bound::Dram),
             (l2_time, Bound::L2),
         ]
         .into_iter()
-        .fold((Time::ZERO, Bound::Compute), |best, x| {
+        .fold((Time::ZERO, Bound::Launch), |best, x| {
             if x.0.s() > best.0.s() {
                 x
             } else {
@@ -224,9 +261,15 @@ pub fn run_with(
         });
         out.push(KernelTraffic {
             layer: kernel.layer.clone(),
+            kind: match kernel.shape {
+                KernelShape::Gemm { .. } => "gemm",
+                KernelShape::Stream { .. } => "stream",
+                KernelShape::Attention { .. } => "attention",
+            },
             pass: kernel.pass,
             l2_read_sectors,
             l2_write_sectors,
+            l2_reduction_sectors,
             dram_read_bytes,
             dram_write_bytes,
             reused_bytes: reused,
@@ -236,10 +279,11 @@ pub fn run_with(
             time,
             bound,
         });
-        previous_output = writes as f64;
+        previous = (unique_reads as f64, writes as f64);
     }
     let dram_read_bytes: f64 = out.iter().map(|k| k.dram_read_bytes).sum();
     let dram_write_bytes: f64 = out.iter().map(|k| k.dram_write_bytes).sum();
+    let time = timeline(assumptions, out.iter().map(|k| k.time.s()));
     Traffic {
         gpu: gpu.id.clone(),
         l2_bytes,
@@ -253,13 +297,71 @@ pub fn run_with(
             .iter()
             .map(|k| k.l2_write_sectors)
             .fold(0, u64::saturating_add),
+        l2_reduction_sectors: out
+            .iter()
+            .map(|k| k.l2_reduction_sectors)
+            .fold(0, u64::saturating_add),
         dram_read_bytes,
         dram_write_bytes,
-        time: Time::from_s(out.iter().map(|k| k.time.s()).sum()),
+        gpu_busy: Time::from_s(out.iter().map(|k| k.time.s()).sum()),
+        time: Time::from_s(time),
         dram_energy: Energy::from_pj(
             (dram_read_bytes + dram_write_bytes) * 8.0 * gpu.dram_energy_pj_per_bit,
         ),
         kernels: out,
+    }
+}
+
+/// The run's wall time: the host issues kernel `i` after `(i + 1)` dispatch times, and the GPU
+/// runs kernels in order, each when it has been issued and the previous one has finished (one
+/// stream, an unbounded launch queue): `end_i = max(end_{i−1}, (i + 1)·host) + t_i`.
+fn timeline(a: &Assumptions, times: impl Iterator<Item = f64>) -> f64 {
+    let host = if a.host_per_kernel_s.is_finite() {
+        a.host_per_kernel_s.max(0.0)
+    } else {
+        0.0
+    };
+    let mut end = 0.0f64;
+    for (i, t) in times.enumerate() {
+        end = end.max((i + 1) as f64 * host) + t;
+    }
+    end
+}
+
+/// Arithmetic time of a kernel. A GEMM or an attention kernel runs in waves of thread blocks,
+/// one block per SM: a last, partial wave takes as long as a full one, so the achieved rate is
+/// `u · blocks / (waves · SMs)` of the peak (wave quantisation).
+fn compute_seconds(shape: &KernelShape, gpu: &Gpu, a: &Assumptions) -> f64 {
+    let tile = a.tile.max(1);
+    let blocks = match *shape {
+        KernelShape::Gemm { m, n, count, .. } => Some(
+            count
+                .saturating_mul(m.div_ceil(tile))
+                .saturating_mul(n.div_ceil(tile)),
+        ),
+        KernelShape::Attention {
+            count,
+            tq,
+            tkv,
+            backward,
+            ..
+        } => Some(count.saturating_mul(if backward { tkv } else { tq }.div_ceil(ATTENTION_BLOCK))),
+        KernelShape::Stream { .. } => None,
+    };
+    let sms = u64::from(gpu.sm_count.max(1));
+    let occupancy = match blocks {
+        Some(b) if b > 0 => b as f64 / (b.div_ceil(sms) * sms) as f64,
+        _ => 1.0,
+    };
+    shape.flops() as f64 / (peak_flops(shape, gpu) * utilisation(a) * occupancy)
+}
+
+/// `x` clamped into (0, 1] (1 when not finite).
+fn fraction(x: f64) -> f64 {
+    if x.is_finite() {
+        x.clamp(1e-3, 1.0)
+    } else {
+        1.0
     }
 }
 
@@ -305,17 +407,24 @@ impl Traffic {
         };
         let banks = cycles(array.read_latency).ceil().clamp(1.0, 1e6);
         let slowdown = (cycles(array.write_latency) / banks).max(1.0);
-        let mut total = 0.0;
         let mut l2_bound_kernels = 0;
-        for k in &self.kernels {
-            let l2 = (k.l2_read_sectors as f64 + k.l2_write_sectors as f64 * slowdown) * sector
-                / bandwidth;
-            let t = k.compute_time.s().max(k.dram_time.s()).max(l2);
-            if l2 >= t && l2 > 0.0 {
-                l2_bound_kernels += 1;
-            }
-            total += t;
-        }
+        let floor = self.assumptions.kernel_floor_s.max(0.0);
+        let times: Vec<f64> = self
+            .kernels
+            .iter()
+            .map(|k| {
+                // A reduction's write-back is a write to the array.
+                let writes = (k.l2_write_sectors + k.l2_reduction_sectors) as f64;
+                let reads = (k.l2_read_sectors + k.l2_reduction_sectors) as f64;
+                let l2 = (reads + writes * slowdown) * sector / bandwidth;
+                let t = k.compute_time.s().max(k.dram_time.s()).max(l2).max(floor);
+                if l2 >= t && l2 > 0.0 {
+                    l2_bound_kernels += 1;
+                }
+                t
+            })
+            .collect();
+        let total = timeline(&self.assumptions, times.into_iter());
         ArrayTime {
             time: Time::from_s(total),
             write_stall: Time::from_s((total - self.time.s()).max(0.0)),
@@ -331,16 +440,19 @@ impl Traffic {
         Workload {
             id: id.to_string(),
             name: name.to_string(),
-            reads: self.l2_read_sectors as f64,
-            writes: self.l2_write_sectors as f64,
+            // A reduction reads and writes its sector in the slice's array.
+            reads: (self.l2_read_sectors + self.l2_reduction_sectors) as f64,
+            writes: (self.l2_write_sectors + self.l2_reduction_sectors) as f64,
             access_bytes: self.sector_bytes,
             execution_time: self.time,
             dram_energy: self.dram_energy,
             source: source.to_string(),
             derivation: format!(
                 "nvmcalc traffic model (src/gpu/traffic.rs) on {} with a {} KiB L2: {} kernels, \
-                 {}×{} thread-block tiles, {:.0} % of peak compute; DRAM {:.4e} B read, {:.4e} B \
-                 written; time = Σ max(compute, DRAM, L2 bound) = {:.4} ms.",
+                 {}×{} thread-block tiles, {:.0} % of peak compute in full waves; DRAM {:.4e} B \
+                 read, {:.4e} B written at {:.0} % of peak bandwidth; {} L2 reduction sectors \
+                 (each a read and a write); GPU busy Σ max(compute, DRAM, L2, {:.1} µs floor) = \
+                 {:.4} ms; wall time with {:.0} µs of host dispatch per kernel = {:.4} ms.",
                 self.gpu,
                 self.l2_bytes / 1024,
                 self.kernels.len(),
@@ -349,6 +461,11 @@ impl Traffic {
                 utilisation(&self.assumptions) * 100.0,
                 self.dram_read_bytes,
                 self.dram_write_bytes,
+                fraction(self.assumptions.dram_efficiency) * 100.0,
+                self.l2_reduction_sectors,
+                self.assumptions.kernel_floor_s * 1e6,
+                self.gpu_busy.ms(),
+                self.assumptions.host_per_kernel_s * 1e6,
                 self.time.ms()
             ),
         }
@@ -370,7 +487,12 @@ fn sectors(bytes: u128, sector: u64) -> u64 {
 /// Peak arithmetic rate (FLOP/s) for a kernel.
 fn peak_flops(shape: &KernelShape, gpu: &Gpu) -> f64 {
     let tflops = match (shape, gpu.peak_fp16_tensor_tflops) {
-        (KernelShape::Gemm { element_bytes, .. }, Some(tensor)) if *element_bytes <= 2 => tensor,
+        (KernelShape::Gemm { element_bytes, .. }, Some(tensor))
+        | (KernelShape::Attention { element_bytes, .. }, Some(tensor))
+            if *element_bytes <= 2 =>
+        {
+            tensor
+        }
         _ => gpu.peak_fp32_tflops,
     };
     tflops.max(1e-6) * 1e12
@@ -405,6 +527,37 @@ pub fn l2_bytes_of(shape: &KernelShape, tile: u64) -> (u128, u128) {
             write_bytes,
             ..
         } => (u128::from(read_bytes), u128::from(write_bytes)),
+        KernelShape::Attention {
+            count,
+            tq,
+            tkv,
+            hd,
+            causal,
+            backward,
+            element_bytes,
+            ..
+        } => {
+            let e = u128::from(element_bytes);
+            let (c, tq, tkv, hd) = (
+                u128::from(count),
+                u128::from(tq),
+                u128::from(tkv),
+                u128::from(hd),
+            );
+            let visit = attention_visit(tq as u64, tkv as u64, causal);
+            let block = u128::from(ATTENTION_BLOCK);
+            let q = tq * hd * e;
+            let kv = 2 * tkv * hd * e;
+            if backward {
+                // K, V once per key block; Q and dO once per key block they meet.
+                let reread = (c * 2 * q * tkv.div_ceil(block)) as f64 * visit;
+                (c * kv + reread as u128, c * kv)
+            } else {
+                // Q once; each head's K and V once per query block that meets them.
+                let reread = (c * kv * tq.div_ceil(block)) as f64 * visit;
+                (c * q + reread as u128, c * q)
+            }
+        }
     }
 }
 
@@ -450,6 +603,9 @@ fn dram_reads_of(shape: &KernelShape, gpu: &Gpu, capacity: f64, tile: u64) -> (f
             (count as f64 * row.min(col), own)
         }
         KernelShape::Stream { read_bytes, .. } => (read_bytes as f64, 0.0),
+        // One head's K and V (or Q and dO) are re-read while the head runs: a few hundred KiB
+        // at most, which stays in the L2; the compulsory reads reach DRAM.
+        KernelShape::Attention { .. } => (shape.compulsory_bytes().0 as f64, 0.0),
     }
 }
 

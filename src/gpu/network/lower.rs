@@ -961,7 +961,101 @@ impl Lowering<'_> {
                 },
             );
         }
-        let softmax_flops = s_elems * if causal { 6 } else { 5 };
+        if causal {
+            // A causal decoder as the measured stack runs it (Hugging Face transformers hands
+            // PyTorch's scaled-dot-product attention an explicit causal mask): the scores reach
+            // memory. Measured on the H200, GPT-2 small (batch 8, 1024 tokens) writes 9.2 GB to
+            // the L2 in one forward pass and Llama-2-7B prefill (2048 tokens) 23.8 GB — the
+            // size of several passes over the `tq × tkv` scores of every layer, where fused
+            // attention would write O alone (≈ 0.2 GB and 1.1 GB).
+            return self.attention_materialised(
+                path,
+                st,
+                o,
+                (q_b, kv_b, s_b, s_elems),
+                (count, heads, kv_heads, hd),
+                rotary,
+            );
+        }
+        // Fused (flash) attention, as PyTorch's scaled-dot-product attention runs an encoder
+        // (no mask): the scores never reach memory (`KernelShape::Attention`; the measured
+        // BERT-base profile names the kernel `…sdpa_sm90_flash_fprop…`).
+        let _ = (q_b, kv_b, s_b);
+        let group = (heads / kv_heads.max(1)).max(1);
+        let element_bytes = self.e as u32;
+        let fused = move |backward: bool| KernelShape::Attention {
+            count,
+            tq,
+            tkv,
+            hd,
+            group,
+            causal,
+            backward,
+            element_bytes,
+        };
+        self.push(&format!("{path} (flash attention)"), fused(false));
+        if st.grad {
+            // FlashAttention-2's backward: a pre-pass forms D = rowsum(dO ∘ O) (reads O and dO,
+            // writes one FP32 value per query), the fused kernel accumulates dQ in FP32 at the
+            // L2, and a last pass converts dQ to the element type.
+            let rows = self.p(path, &[b, heads, tq])?;
+            let dq32 = self.p(path, &[rows, hd, 4])?;
+            let mut group = vec![
+                (
+                    Pass::BackwardData,
+                    KernelShape::Stream {
+                        read_bytes: 2 * o_b,
+                        write_bytes: rows * 4,
+                        flops: 2 * (o_b / e),
+                    },
+                ),
+                (Pass::BackwardData, fused(true)),
+                (
+                    Pass::BackwardData,
+                    KernelShape::Stream {
+                        read_bytes: dq32,
+                        write_bytes: dq32 / 4 * e,
+                        flops: dq32 / 4,
+                    },
+                ),
+            ];
+            if rotary {
+                let qk = self.p(path, &[b, tq, heads + kv_heads, hd, e])?;
+                group.push((
+                    Pass::BackwardData,
+                    KernelShape::Stream {
+                        read_bytes: qk,
+                        write_bytes: qk,
+                        flops: 3 * (qk / e),
+                    },
+                ));
+            }
+            self.push_backward(group, path);
+        }
+        Ok(State {
+            shape: o,
+            grad: st.grad,
+        })
+    }
+
+    /// Attention with the scores in memory: `Q·Kᵀ`, a softmax over the scores, `P·V`, and in
+    /// training the five backward kernels of the unfused graph.
+    fn attention_materialised(
+        &mut self,
+        path: &str,
+        st: State,
+        o: Shape,
+        (q_b, kv_b, s_b, s_elems): (u64, u64, u64, u64),
+        (count, heads, kv_heads, hd): (u64, u64, u64, u64),
+        rotary: bool,
+    ) -> Result<State, NetworkError> {
+        let Shape::Tokens { t: tq, .. } = o else {
+            return Err(self.err(path, "op", "attention output must be tokens".into()));
+        };
+        let e = self.e;
+        let tkv = self.ctx.unwrap_or(tq);
+        let o_b = self.bytes(path, o)?;
+        let softmax_flops = s_elems * 6;
         let qk = self.gemm(tq, tkv, hd, count, q_b, kv_b);
         self.push(&format!("{path} (Q·Kᵀ)"), qk);
         self.push(
@@ -990,7 +1084,7 @@ impl Lowering<'_> {
                 (Pass::BackwardData, self.gemm(tkv, hd, tq, count, s_b, q_b)),
             ];
             if rotary {
-                let qk = self.p(path, &[b, tq, heads + kv_heads, hd, e])?;
+                let qk = self.p(path, &[self.batch, tq, heads + kv_heads, hd, e])?;
                 group.push((
                     Pass::BackwardData,
                     KernelShape::Stream {
