@@ -449,10 +449,21 @@ fn bad_cache_options_name_the_option_the_value_and_what_is_accepted() {
     ] {
         assert!(err.contains(needle), "{needle}\nnot in:\n{err}");
     }
+    // A slice must hold whole sets (any number of them: 3 MiB in one slice is 1536 sets).
     let out = nvmcalc(&["compare", "--tech", "stt_22nm", "--capacity-mib", "3"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = nvmcalc(&[
+        "compare",
+        "--tech",
+        "stt_22nm",
+        "--capacity-mib",
+        "1",
+        "--slices",
+        "1024",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("--capacity-mib: URL parameter `cap` = `3`: Capacity (MiB, all slices): gives 1536 sets per slice"),
+        stderr(&out).contains("--assoc: URL parameter `assoc` = `16`: Associativity (ways): a slice of 1 KiB does not hold a whole number of 16-way sets"),
         "{}",
         stderr(&out)
     );

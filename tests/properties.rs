@@ -273,11 +273,12 @@ fn cell_ids_and_cache_keys_decode_and_bad_values_are_named() {
     );
 
     // Each value fine alone, impossible together: one notice, all cache settings back to default.
-    let d = Scenario::from_query("tech=stt_22nm&cap=3&assoc=8", &lib);
+    // (1 MiB in 1024 slices is 1 KiB per slice, less than one 2 KiB set.)
+    let d = Scenario::from_query("tech=stt_22nm&cap=1&slices=1024", &lib);
     assert_eq!(d.notices.len(), 1, "{:?}", d.notices);
     let text = d.notices[0].to_string();
     assert!(
-        text.contains("3072 sets per slice") && text.contains("cap=3, assoc=8"),
+        text.contains("does not hold a whole number") && text.contains("cap=1, slices=1024"),
         "{text}"
     );
     assert_eq!(d.scenario.cache, CacheConfig::default());

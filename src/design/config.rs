@@ -78,7 +78,9 @@ pub const ACCESS_MODES: [(&str, AccessMode); 3] = [
 #[serde(rename_all = "snake_case")]
 pub enum Layout {
     /// `slices` identical caches (a GPU L2); an access touches one slice, so its latency and
-    /// energy are one slice's. Each slice holds a power-of-two number of sets.
+    /// energy are one slice's. Each slice holds any whole number of sets: GPUs hash the address
+    /// onto slices and sets (the H100's 50 MiB in 160 slices of 320 KiB and the H200's 60 MiB in
+    /// 96 of 640 KiB hold 160 and 320 sets of 16 × 128 B lines per slice).
     #[default]
     Sliced,
     /// One cache of the whole capacity, one organisation and one H-tree over all of it, as NVSim
@@ -127,8 +129,8 @@ pub enum NodeChoice {
 }
 
 /// The cache a cell is built into. Total capacity need not be a power of two: it is split into
-/// `slices` identical slices (a GPU L2), each of which must hold a power-of-two number of sets,
-/// or (layout `monolithic`) built as one cache of any whole number of sets.
+/// `slices` identical slices (a GPU L2) of a whole number of sets each, or (layout `monolithic`)
+/// built as one cache of any whole number of sets.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CacheConfig {
     /// Total capacity of all slices (bytes).
@@ -497,8 +499,9 @@ impl CacheConfig {
         }
     }
 
-    /// Checks every field's range and that the capacity splits into slices of whole sets, a
-    /// power-of-two number of them when the layout is sliced.
+    /// Checks every field's range and that the capacity splits into slices of whole sets. The
+    /// set count need not be a power of two in either layout: the index is a hash or modulo of
+    /// the address, as in GPU L2s.
     pub fn validate(&self) -> Result<(), ConfigError> {
         use ConfigField as F;
         in_range(F::Capacity, self.capacity_bytes, CAPACITY_RANGE_BYTES)
@@ -549,23 +552,6 @@ impl CacheConfig {
                     Capacity::from_bits(slice * 8),
                     self.associativity,
                     self.line_bytes
-                ),
-            ));
-        }
-        let sets = slice / set_bytes;
-        if self.layout == Layout::Sliced && !sets.is_power_of_two() {
-            let below = 1u64 << (63 - sets.leading_zeros());
-            return Err(ConfigError::new(
-                F::Capacity,
-                cap,
-                format!(
-                    "gives {sets} sets per slice ({} per slice / {set_bytes} B per set); the set \
-                     index needs a power of two: e.g. a capacity of {} or {} MiB with {} slice(s), \
-                     or layout monolithic (one cache of any whole number of sets)",
-                    Capacity::from_bits(slice * 8),
-                    mib_text(below * set_bytes * u64::from(self.slices)),
-                    mib_text(below * 2 * set_bytes * u64::from(self.slices)),
-                    self.slices
                 ),
             ));
         }

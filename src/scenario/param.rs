@@ -137,9 +137,7 @@ fn cache_default(field: ConfigField) -> String {
 /// What a cache setting accepts, as its own check words it, and what it needs of the others.
 fn cache_accepted(field: ConfigField) -> String {
     let also = match field {
-        ConfigField::Slices => {
-            "; with the sliced layout, each slice must hold a power-of-two number of sets"
-        }
+        ConfigField::Slices => "; each slice must hold a whole number of sets",
         ConfigField::Layout => {
             " (`sliced`: separate identical slices; `monolithic`: one cache of any whole number of \
              sets, `slices` then sets the iso-area step)"

@@ -178,7 +178,7 @@ pub(crate) fn CacheSettings(library: Arc<Library>, scenario: RwSignal<Scenario>)
     view! {
         <fieldset id="cache-settings">
             <legend>"Cache for cell presets"</legend>
-            <p class="hint">"A GPU L2 is many identical slices, each of a power-of-two number of sets; a monolithic layout builds one cache of any whole number of sets, as NVSim does. Cache presets keep their own figures."</p>
+            <p class="hint">"A GPU L2 is many identical slices, each of a whole number of sets (the set index is hashed); a monolithic layout builds one cache of the whole capacity, as NVSim does. Cache presets keep their own figures."</p>
             {fields}
             {move || (!errors.with(Vec::is_empty)).then(|| view! {
                 <p class="field-error" id="cache-not-applied">"Not applied: the results use the last valid settings ("{described}")."</p>
