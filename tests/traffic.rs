@@ -3,7 +3,7 @@
 //! and one GEMM checked by hand.
 
 use nvmcalc::gpu::chip::{parse_gpu_preset, Gpu};
-use nvmcalc::gpu::kernel::{Kernel, KernelShape, Pass};
+use nvmcalc::gpu::kernel::{Kernel, KernelShape, Pass, StreamAccess};
 use nvmcalc::gpu::traffic::{run, Bound};
 use proptest::prelude::*;
 
@@ -42,6 +42,7 @@ fn stream(read_bytes: u64, write_bytes: u64) -> Kernel {
             read_bytes,
             write_bytes,
             flops: read_bytes / 2,
+            access: StreamAccess::Elementwise,
         },
     }
 }

@@ -74,7 +74,23 @@ pub enum KernelShape {
         write_bytes: u64,
         /// Arithmetic operations (for the compute bound).
         flops: u64,
+        /// How it walks memory, which sets the bandwidth it reaches.
+        access: StreamAccess,
     },
+}
+
+/// How a stream kernel walks memory. The two kinds reach different shares of the memory
+/// system's bandwidth (measured rates in [`crate::gpu::traffic`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StreamAccess {
+    /// Each output element from the same element of each input, in order: activations, residual
+    /// adds, copies, the optimiser. Fully coalesced, vectorised loads.
+    Elementwise,
+    /// A reduction along a row or channel before the elements are written (normalisation,
+    /// softmax, pooling windows), a transpose, or a gather/scatter by index (embeddings): strided
+    /// or two-pass access that leaves the memory pipeline partly idle.
+    Structured,
 }
 
 /// Queries (forward) or keys (backward) per block of a fused attention kernel: 128, the block of
@@ -238,6 +254,7 @@ mod tests {
             read_bytes: 10,
             write_bytes: 5,
             flops: 3,
+            access: StreamAccess::Elementwise,
         };
         assert_eq!((s.flops(), s.compulsory_bytes()), (3, (10, 5)));
     }

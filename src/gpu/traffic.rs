@@ -17,7 +17,9 @@
 //! `L2 read bytes = count · e · (m·k·⌈n/T⌉ + k·n·⌈m/T⌉)`, `L2 write bytes = count · m·n · e`
 //!
 //! (C written once: no split-K, so no partial-sum traffic). For an implicit-GEMM convolution the
-//! A term counts im2col elements: each tile gathers them from L2.
+//! A term counts im2col elements: each tile gathers them from L2. `T` is the GPU's own
+//! ([`Gpu::gemm_tile`]): 256 on Hopper, whose cuBLAS kernels use 128 × 256 and 256 × 128 tiles
+//! (the kernel names of the measured H200 profiles), 128 before it.
 //!
 //! **DRAM traffic of a GEMM vs L2 capacity `C`.** The GPU runs one wave of thread blocks at a
 //! time (one 128×128 block per SM); a swizzled raster walk (as CUTLASS's threadblock swizzle) makes
@@ -41,28 +43,70 @@
 //!
 //! **Stream kernels**: L2 traffic = bytes read + bytes written; DRAM = the same (no reuse inside).
 //!
+//! **Fused attention** ([`KernelShape::Attention`]): no `S × S` score matrix reaches memory. The
+//! forward kernel reads each head's Q once and its K and V once per block of
+//! [`ATTENTION_BLOCK`] queries; the backward kernel reads K and V once and Q, O, dO once per
+//! block of keys, and accumulates dQ in FP32 with **reductions at the L2** (counted apart, see
+//! below). One head's K and V (a few hundred KiB) stay in the L2 while the head runs, so DRAM
+//! sees the compulsory bytes. Why: the measured encoders (BERT, ViT) run PyTorch's fused
+//! scaled-dot-product attention; an unfused model over-counted their L2 reads about 2×.
+//!
+//! **Reductions and atomics.** A reduction (`red`) or atomic at the L2 reads its sector in the
+//! slice, combines and writes it back: the array sees one read and one write. The model counts
+//! them in [`KernelTraffic::l2_reduction_sectors`]; [`Traffic::to_workload`] adds them to both the
+//! array's reads and its writes, and the L2 bandwidth bound counts two sector transfers each. A
+//! measured preset's atomic and reduction sectors are counted the same way
+//! ([`crate::gpu::measured::MeasuredTraffic::array_read_sectors`]).
+//!
 //! **Inter-kernel reuse.** A kernel's inputs may include the previous kernel's output (in a
-//! network lowering, the activation it produced). Those bytes are L2 hits — no DRAM read — up to
-//! the capacity left after the kernel's own reuse working set (`max(0, C − W_own)`, `W_own` the
+//! network lowering, the activation it produced). Of that output, the previous kernel left in the
+//! L2 the share the L2 could hold of everything it streamed through (its reads and writes
+//! interleave): `resident = out_prev · h(C, in_prev + out_prev)`. Those bytes are L2 hits — no
+//! DRAM read — up to the capacity left after the kernel's own reuse working set (`W_own`, the
 //! larger of `W_A`, `W_B` in the cheaper walk, 0 for a stream kernel):
-//! `reused = min(previous output bytes, this kernel's unique input bytes, max(0, C − W_own))`.
-//! The first kernel of a sequence reuses nothing.
+//! `reused = min(resident, this kernel's unique input bytes, max(0, C − W_own))`.
+//! The first kernel of a sequence reuses nothing. Why the residency factor: counting the whole
+//! previous output as resident whenever it fit under `C` predicted far too few DRAM reads for
+//! large activations (ResNet-50 at batch 128 on the H200).
 //!
 //! **Writes.** The L2 is write-back: every output byte is written back to DRAM once (dirty lines
 //! are evicted eventually, even when the next kernel reads them from L2). Outputs overwritten while
 //! resident (in-place updates) would save that write-back; the [`Kernel`] record cannot say which
 //! outputs are overwritten, so none is assumed to be — DRAM writes are the compulsory writes.
 //!
-//! **Time** per kernel = max(compute bound, DRAM bound, L2 bound), summed over kernels (kernels run
-//! one after another):
-//! * compute: `flops / (peak · utilisation)`, utilisation [`Assumptions::compute_utilisation`]
-//!   (75 % by default, a large cuBLAS GEMM's typical share of peak). Peak: the FP16 tensor peak for
-//!   GEMMs of ≤ 2-byte elements on GPUs with tensor cores, else the FP32 peak (Pascal runs FP16
-//!   storage with FP32 math: GP102's native FP16 rate is 1/64 of FP32);
-//! * DRAM: `(DRAM read + write bytes) / DRAM peak bandwidth`;
-//! * L2: `(L2 read + write sectors) · sector bytes / L2 bandwidth`.
+//! **Time.** Per kernel, the largest of four bounds:
+//! * compute: `flops / (peak · u · occupancy)`. `u` = [`Assumptions::compute_utilisation`] (75 %,
+//!   a large cuBLAS GEMM's share of peak in full waves; measured on an H200: an 8192³ BF16 product
+//!   at 770–800 of 989 TFLOP/s). **Wave quantisation**: thread blocks (one output tile, or one
+//!   attention block of one head) run one per SM in waves; a last partial wave takes a full
+//!   wave's time, so `occupancy = blocks / (⌈blocks / SMs⌉ · SMs)`. Why: small GEMMs (batch-1
+//!   inference, the late layers of a CNN) fill a fraction of the SMs and run far below 75 % of
+//!   peak. Peak: the FP16 tensor peak for GEMMs and attention of ≤ 2-byte elements on GPUs with
+//!   tensor cores, else the FP32 peak (Pascal runs FP16 storage with FP32 math: GP102's native
+//!   FP16 rate is 1/64 of FP32);
+//! * DRAM: `(DRAM read + write bytes) / (DRAM peak · η)`, `η` =
+//!   [`Assumptions::dram_efficiency`] (90 %: a device-to-device copy moves 4.3 of 4.8 TB/s on the
+//!   H200). Why: memory-bound kernels never reach the datasheet bandwidth;
+//! * L2: `(L2 read + write + 2 · reduction sectors) · sector bytes / rate`. GEMMs and attention
+//!   (tiles reused in shared memory) are held to the L2's bandwidth. A **stream kernel** moves
+//!   its L2 traffic at a measured share of the DRAM peak, whether its data is in the L2 or not:
+//!   element-wise kernels at [`Assumptions::elementwise_share_of_dram`] (0.71), structured ones —
+//!   normalisation, softmax, pooling windows, transposes, gathers
+//!   ([`crate::gpu::kernel::StreamAccess`]) — at [`Assumptions::structured_share_of_dram`] (0.27);
+//!   the derivation is at [`Assumptions::default`]. Why: on the H200, ReLU, adds and GELU moved
+//!   3.4 TB/s and batch norms, transposes and layer norms 1.3 TB/s of L2 traffic, a third and an
+//!   eighth of the L2's peak, even when their data was resident; at the L2 peak the model ran
+//!   them 3–8× too fast. Other GPUs are assumed to reach the same shares of their DRAM peak;
+//! * launch: [`Assumptions::kernel_floor_s`] (2.8 µs, measured: element-wise kernels that move
+//!   almost nothing take that long on the H200). Why: launch, ramp-up and drain cost a fixed time.
 //!
-//! Bandwidths are taken at their peaks, so the memory bounds are lower bounds.
+//! **Host dispatch.** An eager framework issues kernels from the CPU, one operator at a time, at
+//! about [`Assumptions::host_per_kernel_s`] each (15 µs: 5–25 µs of CPU work per PyTorch
+//! operator). The GPU runs kernel `i` when the host has issued it and kernel `i − 1` has ended:
+//! `end_i = max(end_{i−1}, (i + 1) · host) + t_i`, and the run's time is the last end
+//! ([`Traffic::time`]; [`Traffic::gpu_busy`] is `Σ t_i`). Why: without it, small-batch inference
+//! (hundreds of kernels of a few µs each) was predicted 3–14× too fast; its measured step time is
+//! set by dispatch, not by the GPU.
 //!
 //! **The L2's own array** ([`Traffic::time_on`]). The times above assume the GPU's own (SRAM) L2
 //! keeps up with its port: one sector per slice per port cycle, `f_port = L2 bandwidth / (slices ·
@@ -71,15 +115,18 @@
 //! banks, the fewest that let reads keep up with the port — so reads never stall; a write occupies
 //! a bank for `t_write`, so a slice accepts writes at `min(f_port, P / t_write)`. A kernel's L2
 //! bound becomes `(reads + writes · s) · sector / L2 bandwidth` with the write slowdown
-//! `s = max(1, t_write · f_port / P)`; where that bound sets the kernel's time, the excess over the
-//! SRAM-port time is **write stall**. For an SRAM array (`t_write ≈ t_read`) `s` is 1; for an NVM
+//! `s = max(1, t_write · f_port / P)`; a stream kernel is still held to its own achieved rate, so
+//! the bound is the larger of the two. Where that bound sets the kernel's time, the excess over
+//! the SRAM-port time is **write stall**. For an SRAM array (`t_write ≈ t_read`) `s` is 1; for an NVM
 //! array whose writes take several read times, write-heavy kernels (training's weight-gradient and
 //! optimiser kernels) become L2-bound.
 
 use serde::Serialize;
 
 use crate::gpu::chip::Gpu;
-use crate::gpu::kernel::{attention_visit, Kernel, KernelShape, Pass, ATTENTION_BLOCK};
+use crate::gpu::kernel::{
+    attention_visit, Kernel, KernelShape, Pass, StreamAccess, ATTENTION_BLOCK,
+};
 use crate::gpu::workload::Workload;
 use crate::units::{Energy, Time};
 
@@ -96,6 +143,11 @@ pub struct Assumptions {
     pub kernel_floor_s: f64,
     /// Share of the DRAM peak that memory-bound kernels reach.
     pub dram_efficiency: f64,
+    /// The rate (as a share of the DRAM peak) at which an element-wise stream kernel moves its
+    /// L2 traffic, wherever its data comes from.
+    pub elementwise_share_of_dram: f64,
+    /// The same for a structured stream kernel (reductions, transposes, windows, gathers).
+    pub structured_share_of_dram: f64,
 }
 
 impl Default for Assumptions {
@@ -114,6 +166,13 @@ impl Default for Assumptions {
             // Measured: a device-to-device copy moves ≈ 4.3 TB/s on the H200 (4.8 TB/s peak),
             // shared/reference/gpu-measured/README.md.
             dram_efficiency: 0.9,
+            // Measured (docs/measurements/h200-2026-12-04, kernels_*.csv.gz; L2 read + write
+            // sectors × 32 B over gpu__time_duration): element-wise kernels (ReLU as clamp and
+            // adds in ResNet-50, GELU and adds in BERT) moved 3.37 GB in 986 µs = 3.41 TB/s,
+            // 0.71 of the H200's 4.8 TB/s; structured ones (batch-norm transforms, NCHW↔NHWC
+            // transposes, max pooling, layer norms) 2.99 GB in 2278 µs = 1.31 TB/s, 0.27.
+            elementwise_share_of_dram: 0.71,
+            structured_share_of_dram: 0.27,
         }
     }
 }
@@ -240,9 +299,21 @@ pub fn run_with(
         let compute_time = Time::from_s(compute_seconds(&kernel.shape, gpu, assumptions));
         let dram_time = Time::from_s((dram_read_bytes + dram_write_bytes) / dram_bandwidth);
         // A reduction reads and writes its sector in the slice.
+        // A stream kernel moves its L2 traffic at its measured rate; GEMMs and attention
+        // reuse tiles in shared memory and are held to the L2's own bandwidth.
+        let l2_bandwidth = match kernel.shape {
+            KernelShape::Stream { access, .. } => {
+                let share = match access {
+                    StreamAccess::Elementwise => assumptions.elementwise_share_of_dram,
+                    StreamAccess::Structured => assumptions.structured_share_of_dram,
+                };
+                (gpu.dram_bandwidth_gb_s * fraction(share)).min(gpu.l2_bandwidth_gb_s)
+            }
+            _ => gpu.l2_bandwidth_gb_s,
+        };
         let l2_time = Time::from_s(
             (l2_read_sectors + l2_write_sectors + 2 * l2_reduction_sectors) as f64 * sector as f64
-                / (gpu.l2_bandwidth_gb_s * 1e9),
+                / (l2_bandwidth.max(1e-9) * 1e9),
         );
         let floor = Time::from_s(assumptions.kernel_floor_s.max(0.0));
         let (time, bound) = [
@@ -416,7 +487,9 @@ impl Traffic {
                 // A reduction's write-back is a write to the array.
                 let writes = (k.l2_write_sectors + k.l2_reduction_sectors) as f64;
                 let reads = (k.l2_read_sectors + k.l2_reduction_sectors) as f64;
-                let l2 = (reads + writes * slowdown) * sector / bandwidth;
+                // The array's port time; a stream kernel is still held to its own achieved
+                // rate (its `l2_time`), so a slow write stalls it only beyond that.
+                let l2 = ((reads + writes * slowdown) * sector / bandwidth).max(k.l2_time.s());
                 let t = k.compute_time.s().max(k.dram_time.s()).max(l2).max(floor);
                 if l2 >= t && l2 > 0.0 {
                     l2_bound_kernels += 1;

@@ -124,9 +124,19 @@ impl<'a> Prepared<'a> {
         Ok(Prepared::from_parts(network, gpu, &spec.shape())?)
     }
 
-    /// The network's traffic with an L2 of `l2_bytes`.
+    /// The network's traffic with an L2 of `l2_bytes`: the GPU's GEMM tile and the host
+    /// dispatch time of the network's framework.
     pub fn traffic(&self, l2_bytes: u64) -> Traffic {
-        traffic::run(&self.kernels, self.gpu, l2_bytes)
+        traffic::run_with(&self.kernels, self.gpu, l2_bytes, &self.assumptions())
+    }
+
+    /// The traffic model's assumptions for this network on this GPU.
+    pub fn assumptions(&self) -> traffic::Assumptions {
+        traffic::Assumptions {
+            tile: u64::from(self.gpu.gemm_tile),
+            host_per_kernel_s: self.network.framework.host_per_kernel_s(),
+            ..traffic::Assumptions::default()
+        }
     }
 
     /// Evaluates `technology` as the L2 that produced `traffic` (normally `traffic` is that of

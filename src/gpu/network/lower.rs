@@ -18,7 +18,15 @@
 //!   operation counts (estimates, not measurements): ReLU/ReLU6 1, tanh/SiLU 4, GELU 8,
 //!   SwiGLU 5 per output, batch/layer norm 8, RMS norm 4, softmax 5 (+1 causal), add 1,
 //!   pooling the window size per output;
-//! * flatten, patch tokens and concatenation are views (branches write into slices): no kernel.
+//! * flatten, patch tokens and concatenation are views (branches write into slices): no kernel;
+//! * library behaviour of eager PyTorch with cuDNN (the measured H200 profiles,
+//!   docs/measurements/h200-2026-12-04): with 2-byte elements on NCHW tensors, a convolution with
+//!   a window or a stride runs as an NHWC tensor-core kernel, so its input and filter are
+//!   transposed before it and its output after it (three streams that read and write the tensor;
+//!   ResNet-50 inference ran 42 `nchwToNhwc` and 25 `nhwcToNchw` kernels around its 20 windowed
+//!   or strided convolutions); a 1 × 1, stride-1 convolution runs as a GEMM in place. Batch norm
+//!   in eval mode launches a copy of the running statistics and an inverse-standard-deviation
+//!   kernel (per channel, FP32) before the transform (53 of each for ResNet-50's 53 batch norms).
 //!
 //! Decode (`decode_tokens = N`): the layer list runs `N` times with one token per sequence;
 //! step `i` attends to the `seq_len + i` cached keys and values, which attention reads as its B
@@ -49,7 +57,7 @@ use super::{
     ActivationKind, Input, Layer, Network, NetworkError, NormKind, Op, Phase, PoolKind,
     WorkloadShape, MAX_BATCH, MAX_DECODE_TOKENS, MAX_SEQ_LEN,
 };
-use crate::gpu::kernel::{Kernel, KernelShape, Pass};
+use crate::gpu::kernel::{Kernel, KernelShape, Pass, StreamAccess};
 
 /// The kernels of one step and the network's trainable parameters.
 pub(super) struct Lowered {
@@ -239,6 +247,7 @@ pub(super) fn lower(net: &Network, w: &WorkloadShape) -> Result<Lowered, Network
                 read_bytes: p.saturating_mul(e + 12),
                 write_bytes: p.saturating_mul(writes),
                 flops: p.saturating_mul(12),
+                access: StreamAccess::Elementwise,
             },
         });
     }
@@ -364,6 +373,7 @@ impl Lowering<'_> {
                         read_bytes: self.p(path, &[bytes, ways])?,
                         write_bytes: bytes,
                         flops,
+                        access: StreamAccess::Elementwise,
                     },
                 )],
                 &format!("{path} (gradient sum)"),
@@ -384,6 +394,7 @@ impl Lowering<'_> {
         flops_per_out: u64,
         bwd_read_extra: u64,
         weights_written: u64,
+        access: StreamAccess,
     ) -> Result<State, NetworkError> {
         let in_b = self.bytes(path, st.shape)?;
         let out_b = self.bytes(path, out)?;
@@ -394,6 +405,7 @@ impl Lowering<'_> {
                 read_bytes: in_b + extra_read,
                 write_bytes: out_b,
                 flops: self.p(path, &[out_elems, flops_per_out])?,
+                access,
             },
         );
         if st.grad {
@@ -404,6 +416,7 @@ impl Lowering<'_> {
                         read_bytes: out_b + bwd_read_extra,
                         write_bytes: in_b + weights_written,
                         flops: self.p(path, &[out_elems, flops_per_out.max(1), 2])?,
+                        access,
                     },
                 )],
                 path,
@@ -461,7 +474,42 @@ impl Lowering<'_> {
                 let m = self.p(path, &[self.batch, ho, wo])?;
                 let k = self.p(path, &[cg, kernel, kernel])?;
                 let g = self.gemm(m, og, k, groups, x_b, w_b);
+                // FP16 on NCHW tensors: cuDNN's tensor-core convolutions take NHWC, so a
+                // convolution that is not a plain GEMM (a window or a stride) has its input and
+                // its filter transposed to NHWC before it and its output transposed back.
+                let transposed = self.e == 2 && (kernel > 1 || stride > 1);
+                if transposed {
+                    self.push(
+                        &format!("{path} (NCHW→NHWC input)"),
+                        KernelShape::Stream {
+                            read_bytes: x_b,
+                            write_bytes: x_b,
+                            flops: 0,
+                            access: StreamAccess::Structured,
+                        },
+                    );
+                    self.push(
+                        &format!("{path} (NCHW→NHWC filter)"),
+                        KernelShape::Stream {
+                            read_bytes: w_b,
+                            write_bytes: w_b,
+                            flops: 0,
+                            access: StreamAccess::Structured,
+                        },
+                    );
+                }
                 self.push(path, g);
+                if transposed {
+                    self.push(
+                        &format!("{path} (NHWC→NCHW output)"),
+                        KernelShape::Stream {
+                            read_bytes: y_b,
+                            write_bytes: y_b,
+                            flops: 0,
+                            access: StreamAccess::Structured,
+                        },
+                    );
+                }
                 let mut group = Vec::new();
                 if st.grad {
                     // Mean taps per input pixel, so that dX has the forward's FLOPs.
@@ -542,7 +590,16 @@ impl Lowering<'_> {
                 let out = Shape::Image { c, h: ho, w: wo };
                 let x_b = self.bytes(path, st.shape)?;
                 let extra = if kind == PoolKind::Max { x_b } else { 0 };
-                self.stream(path, st, out, 0, kernel * kernel, extra, 0)
+                self.stream(
+                    path,
+                    st,
+                    out,
+                    0,
+                    kernel * kernel,
+                    extra,
+                    0,
+                    StreamAccess::Structured,
+                )
             }
             Op::AdaptiveAvgPool { out } => {
                 let Shape::Image { c, h, w } = st.shape else {
@@ -564,6 +621,7 @@ impl Lowering<'_> {
                     window,
                     0,
                     0,
+                    StreamAccess::Structured,
                 )
             }
             Op::Norm(kind) => {
@@ -586,7 +644,33 @@ impl Lowering<'_> {
                 let p_b = params * self.e;
                 let x_b = self.bytes(path, st.shape)?;
                 let flops = if kind == NormKind::Rms { 4 } else { 8 };
-                let mut next = self.stream(path, st, st.shape, p_b, flops, x_b + p_b, p_b)?;
+                if kind == NormKind::Batch && !self.training {
+                    // Eager batch norm in eval mode: the running statistics are copied and their
+                    // inverse standard deviation computed, one small kernel each per channel
+                    // vector, before the transform.
+                    let stats = self.p(path, &[features, 4])?;
+                    for what in ["statistics copy", "inverse std"] {
+                        self.push(
+                            &format!("{path} ({what})"),
+                            KernelShape::Stream {
+                                read_bytes: stats,
+                                write_bytes: stats,
+                                flops: features,
+                                access: StreamAccess::Structured,
+                            },
+                        );
+                    }
+                }
+                let mut next = self.stream(
+                    path,
+                    st,
+                    st.shape,
+                    p_b,
+                    flops,
+                    x_b + p_b,
+                    p_b,
+                    StreamAccess::Structured,
+                )?;
                 if !st.grad {
                     // The scale/shift gradients still need dY and X.
                     let out_b = x_b;
@@ -597,6 +681,7 @@ impl Lowering<'_> {
                                 read_bytes: out_b + x_b,
                                 write_bytes: p_b,
                                 flops: self.p(path, &[x_b / self.e, 2])?,
+                                access: StreamAccess::Structured,
                             },
                         )],
                         path,
@@ -630,7 +715,7 @@ impl Lowering<'_> {
                     ActivationKind::Swiglu => 5,
                 };
                 let x_b = self.bytes(path, st.shape)?;
-                self.stream(path, st, out, 0, flops, x_b, 0)
+                self.stream(path, st, out, 0, flops, x_b, 0, StreamAccess::Elementwise)
             }
             Op::Embedding {
                 rows,
@@ -683,6 +768,7 @@ impl Lowering<'_> {
                         read_bytes: rows_b + in_b,
                         write_bytes: out_b,
                         flops,
+                        access: StreamAccess::Structured,
                     },
                 );
                 self.push_backward(
@@ -692,6 +778,7 @@ impl Lowering<'_> {
                             read_bytes: out_b,
                             write_bytes: rows_b,
                             flops: out_b / self.e,
+                            access: StreamAccess::Structured,
                         },
                     )],
                     path,
@@ -707,7 +794,16 @@ impl Lowering<'_> {
                 };
                 self.parameters += d;
                 let out = Shape::Tokens { t: t + 1, d };
-                let mut next = self.stream(path, st, out, d * self.e, 0, 0, d * self.e)?;
+                let mut next = self.stream(
+                    path,
+                    st,
+                    out,
+                    d * self.e,
+                    0,
+                    0,
+                    d * self.e,
+                    StreamAccess::Elementwise,
+                )?;
                 next.grad = true;
                 Ok(next)
             }
@@ -732,6 +828,7 @@ impl Lowering<'_> {
                         read_bytes: out_b,
                         write_bytes: out_b,
                         flops: 0,
+                        access: StreamAccess::Elementwise,
                     },
                 );
                 if st.grad {
@@ -742,6 +839,7 @@ impl Lowering<'_> {
                                 read_bytes: out_b,
                                 write_bytes: in_b,
                                 flops: 0,
+                                access: StreamAccess::Elementwise,
                             },
                         )],
                         path,
@@ -809,6 +907,7 @@ impl Lowering<'_> {
                             read_bytes: 2 * y_b,
                             write_bytes: y_b,
                             flops: y_b / self.e,
+                            access: StreamAccess::Elementwise,
                         },
                     );
                     st = State {
@@ -958,6 +1057,7 @@ impl Lowering<'_> {
                     read_bytes: qk,
                     write_bytes: qk,
                     flops: 3 * (qk / e),
+                    access: StreamAccess::Elementwise,
                 },
             );
         }
@@ -1007,6 +1107,7 @@ impl Lowering<'_> {
                         read_bytes: 2 * o_b,
                         write_bytes: rows * 4,
                         flops: 2 * (o_b / e),
+                        access: StreamAccess::Structured,
                     },
                 ),
                 (Pass::BackwardData, fused(true)),
@@ -1016,6 +1117,7 @@ impl Lowering<'_> {
                         read_bytes: dq32,
                         write_bytes: dq32 / 4 * e,
                         flops: dq32 / 4,
+                        access: StreamAccess::Elementwise,
                     },
                 ),
             ];
@@ -1027,6 +1129,7 @@ impl Lowering<'_> {
                         read_bytes: qk,
                         write_bytes: qk,
                         flops: 3 * (qk / e),
+                        access: StreamAccess::Elementwise,
                     },
                 ));
             }
@@ -1064,6 +1167,7 @@ impl Lowering<'_> {
                 read_bytes: s_b,
                 write_bytes: s_b,
                 flops: softmax_flops,
+                access: StreamAccess::Structured,
             },
         );
         let pv = self.gemm(tq, hd, tkv, count, s_b, kv_b);
@@ -1078,6 +1182,7 @@ impl Lowering<'_> {
                         read_bytes: 2 * s_b,
                         write_bytes: s_b,
                         flops: 3 * s_elems,
+                        access: StreamAccess::Structured,
                     },
                 ),
                 (Pass::BackwardData, self.gemm(tq, hd, tkv, count, s_b, kv_b)),
@@ -1091,6 +1196,7 @@ impl Lowering<'_> {
                         read_bytes: qk,
                         write_bytes: qk,
                         flops: 3 * (qk / e),
+                        access: StreamAccess::Elementwise,
                     },
                 ));
             }

@@ -29,10 +29,61 @@ pub struct Network {
     pub source: String,
     /// Caveats: which variant, what is left out.
     pub notes: Option<String>,
+    /// The framework code the layer list follows (and a measured run used).
+    pub framework: Framework,
     /// What one sample is.
     pub input: Input,
     /// The layers, in forward order.
     pub layers: Vec<Layer>,
+}
+
+/// The framework code a network runs in, eagerly, one operator at a time. It sets the host's
+/// dispatch time per kernel ([`Framework::host_per_kernel_s`]): Python, the dispatcher and the
+/// launch take CPU time for every operator, and a model's own Python (views, reshapes, masks,
+/// module calls that launch nothing) adds to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Framework {
+    /// `torchvision.models` (CNNs, ViT).
+    Torchvision,
+    /// Hugging Face `transformers` (BERT, GPT-2, Llama).
+    Transformers,
+}
+
+/// The frameworks with their words (network presets).
+pub const FRAMEWORKS: [(&str, Framework); 2] = [
+    ("torchvision", Framework::Torchvision),
+    ("transformers", Framework::Transformers),
+];
+
+impl Framework {
+    /// Host time per kernel launched (s), measured on the H200 machine (PyTorch 2.11, eager) on
+    /// a step the host sets (the GPU idle between kernels), as step time / kernels:
+    /// * torchvision: ResNet-50 inference at batch 1 took 3.91 ms (presets/workloads/measured/
+    ///   h200_resnet50_inference_b1.toml) for the 347 kernels of its step (counted in the
+    ///   per-kernel profile at batch 32, docs/measurements/h200-2026-12-04/
+    ///   kernels_resnet50_inference_b32.csv.gz): 11.3 µs;
+    /// * transformers: BERT-base inference at batch 32, sequence 128 took 5.17 ms
+    ///   (h200_bert_base_inference_b32_s128.toml) for 154 kernels that kept the GPU busy 2.12 ms
+    ///   (kernels_bert_base_inference_b32_s128.csv.gz): 33.6 µs. Its Python does more per kernel
+    ///   (per-layer reshapes of Q, K and V, mask preparation, module hooks).
+    ///
+    /// Both lie in the 5–25 µs per operator reported for PyTorch eager (J. Lin, "From PyTorch op to
+    /// kernel launch", jiahuanglin.xyz), the second above it as it counts a model's own Python.
+    pub fn host_per_kernel_s(self) -> f64 {
+        match self {
+            Framework::Torchvision => 3.91e-3 / 347.0,
+            Framework::Transformers => 5.17e-3 / 154.0,
+        }
+    }
+
+    /// The word (network presets).
+    pub fn word(self) -> &'static str {
+        match self {
+            Framework::Torchvision => "torchvision",
+            Framework::Transformers => "transformers",
+        }
+    }
 }
 
 /// What one sample of the workload is.

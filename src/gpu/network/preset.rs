@@ -10,6 +10,8 @@
 //! name = "ResNet-18"
 //! source = "He et al., arXiv 1512.03385, Table 1"
 //! notes = "…"                     # optional
+//! framework = "torchvision"       # optional (this default), or "transformers": the code the
+//!                                 # layers follow, which sets the host time per kernel
 //! input = { kind = "image", channels = 3, height_px = 224, width_px = 224 }
 //! # or:  { kind = "tokens", default_seq_len = 128, max_seq_len = 512 }
 //! layers = [
@@ -125,6 +127,12 @@ fn read_network(file: &str, text: &str, errors: &mut Vec<PresetError>) -> Option
     let name = r.non_empty_string("name");
     let source = r.non_empty_string("source");
     let notes = r.opt_string("notes");
+    // Optional: a network written by hand runs in torchvision-style module code by default.
+    let framework = if r.has("framework") {
+        r.choice("framework", &super::FRAMEWORKS)
+    } else {
+        Some(super::Framework::Torchvision)
+    };
     let input = r.table("input").and_then(read_input);
     let layers = r.value("layers", "a list of layers, like [{ op = \"relu\" }]");
     r.finish();
@@ -134,6 +142,7 @@ fn read_network(file: &str, text: &str, errors: &mut Vec<PresetError>) -> Option
         name: name?,
         source: source?,
         notes,
+        framework: framework?,
         input: input?,
         layers: layers?,
     })

@@ -37,8 +37,23 @@ fn parameters_and_implicit_gemm_shapes() {
     // c1 3·4·9, bn 8, c2 2 × (4·4·9 + 4), fc 4·10 + 10.
     assert_eq!(net.parameters().unwrap(), 108 + 8 + 2 * 148 + 50);
     let k = net.kernels(&WorkloadShape::inference(2, 2)).unwrap();
-    let c1 = &k[0];
-    assert_eq!(c1.layer, "c1");
+    // FP16 on NCHW: the windowed convolution's input and filter are transposed to NHWC before
+    // it and its output back after it.
+    let names: Vec<&str> = k.iter().take(4).map(|k| k.layer.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "c1 (NCHW→NHWC input)",
+            "c1 (NCHW→NHWC filter)",
+            "c1",
+            "c1 (NHWC→NCHW output)"
+        ]
+    );
+    assert_eq!(
+        k[0].shape.compulsory_bytes(),
+        (2 * 3 * 64 * 2, 2 * 3 * 64 * 2)
+    );
+    let c1 = &k[2];
     assert_eq!(
         c1.shape,
         KernelShape::Gemm {
