@@ -926,3 +926,118 @@ fn bad_nets_are_named_with_the_accepted_ids() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--net"), "{}", stderr(&out));
 }
+
+#[test]
+fn traffic_prints_the_workload_level_alone_in_three_formats() {
+    let args = [
+        "traffic",
+        "--net",
+        "resnet50",
+        "--phase",
+        "inference",
+        "--batch",
+        "32",
+        "--gpu",
+        "h200",
+    ];
+    let json = nvmcalc(&[&args[..], &["--format", "json"]].concat());
+    assert!(json.status.success(), "{}", stderr(&json));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("one JSON object");
+    for key in [
+        "l2_read_sectors",
+        "l2_write_sectors",
+        "dram_read_bytes",
+        "dram_write_bytes",
+        "execution_time_s",
+    ] {
+        let x = v[key]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{key} at the top level"));
+        assert!(x.is_finite() && x > 0.0, "{key} = {x}");
+    }
+    // The GPU's own L2 by default: 60 MiB.
+    assert_eq!(v["l2_bytes"].as_u64(), Some(60 << 20));
+    assert!(
+        v.get("kernels").is_none(),
+        "per-kernel rows only with --kernels"
+    );
+
+    let csv = nvmcalc(&[&args[..], &["--format", "csv"]].concat());
+    let text = stdout(&csv);
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| row[header.iter().position(|h| *h == name).unwrap()];
+    assert_eq!(
+        col("l2_read_sectors").parse::<f64>().unwrap(),
+        v["l2_read_sectors"].as_f64().unwrap(),
+        "CSV and JSON agree"
+    );
+
+    let table = nvmcalc(&[&args[..], &["--l2-mib", "8"]].concat());
+    assert!(table.status.success(), "{}", stderr(&table));
+    let text = stdout(&table);
+    assert!(
+        text.contains("8192 KiB") || text.contains("8 MiB"),
+        "{text}"
+    );
+
+    // A smaller L2 never reads less from DRAM.
+    let small = nvmcalc(&[&args[..], &["--l2-mib", "8", "--format", "json"]].concat());
+    let s: serde_json::Value = serde_json::from_str(&stdout(&small)).unwrap();
+    assert!(s["dram_read_bytes"].as_f64() >= v["dram_read_bytes"].as_f64());
+
+    let kernels = nvmcalc(&[&args[..], &["--kernels", "--format", "json"]].concat());
+    let k: serde_json::Value = serde_json::from_str(&stdout(&kernels)).unwrap();
+    let rows = k["kernels"].as_array().expect("per-kernel rows");
+    assert!(rows.len() > 100, "{} kernels", rows.len());
+    let sum: f64 = rows
+        .iter()
+        .map(|r| r["l2_read_sectors"].as_f64().unwrap())
+        .sum();
+    assert_eq!(
+        sum,
+        v["l2_read_sectors"].as_f64().unwrap(),
+        "rows sum to the total"
+    );
+}
+
+#[test]
+fn traffic_and_validate_traffic_name_bad_input() {
+    let out = nvmcalc(&[
+        "traffic", "--net", "resnet50", "--gpu", "h200", "--l2-mib", "0",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--l2-mib 0: accepted: a number of MiB"),
+        "{}",
+        stderr(&out)
+    );
+    let out = nvmcalc(&["traffic", "--net", "resnet50", "--gpu", "h999"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("`gpu` = `h999`"), "{}", stderr(&out));
+    let out = nvmcalc(&["validate-traffic", "--only", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--only nope: no measured workload preset has this id"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn validate_traffic_prints_ratios_and_the_accuracy_per_quantity() {
+    let out = nvmcalc(&["validate-traffic", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let rows = v["rows"].as_array().unwrap();
+    assert!(rows.len() >= 18);
+    let acc = v["accuracy"].as_array().unwrap();
+    assert_eq!(acc.len(), 5);
+    for a in acc {
+        let m = a["median_abs_error"].as_f64().unwrap();
+        assert!((0.0..1.0).contains(&m), "{a}");
+    }
+    let table = stdout(&nvmcalc(&["validate-traffic"]));
+    assert!(table.contains("median |error|") && table.contains("h200_resnet50_inference_b32"));
+}

@@ -393,7 +393,7 @@ fn traffic(library: &Library, args: &TrafficArgs) -> Result<String, CliError> {
         }
         Some(mib) => {
             return Err(CliError::Input(format!(
-                "--l2-mib {mib}: must be a number of MiB from 0.0009765625 (1 KiB) to 1048576"
+                "--l2-mib {mib}: accepted: a number of MiB from 0.0009765625 (1 KiB) to 1048576"
             )))
         }
     };
