@@ -943,6 +943,30 @@ def cmd_selftest(a: argparse.Namespace) -> int:
                   and real.units[real.col("gpu__time_duration.sum")] == "ns",
                   f"parses {name} ({count} kernels)")
 
+    # the ncu samples the Rust reader is tested on (tests/data/profiles): the same sums by this
+    # parser, an independent check of the totals tests/profile_readers.rs asserts
+    samples = os.path.join(os.path.dirname(SCRIPT), "..", "tests", "data", "profiles")
+    for name, expected in (
+            ("ncu_raw_resnet50_h200_excerpt.csv",
+             {"kernels": 4, "lts__t_sectors_srcunit_tex_op_read.sum": 2625638,
+              "lts__t_sectors_srcunit_tex_op_write.sum": 4788904,
+              "lts__t_sectors_srcunit_tex_op_atom.sum": 307,
+              "dram__bytes_read.sum": 48655872, "dram__bytes_write.sum": 109848320,
+              "gpu__time_duration.sum": 164672}),
+            ("ncu_app_range.csv",
+             {"kernels": 2, "lts__t_sectors_srcunit_tex_op_read.sum": 169276708,
+              "lts__t_sectors_srcunit_tex_op_write.sum": 98019939,
+              "lts__t_sectors_srcunit_tex_op_atom.sum": 2047,
+              "lts__t_sectors_srcunit_tex_op_red.sum": 12,
+              "dram__bytes_read.sum": 1479546144, "dram__bytes_write.sum": 2536687488,
+              "gpu__time_duration.sum": 70750000})):
+        path = os.path.join(samples, name)
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as fh:
+                got = kernel_summary(parse_ncu_raw_csv(fh.read()))
+            check(all(round(got[k]) == v for k, v in expected.items()),
+                  f"sums of tests/data/profiles/{name}")
+
     # CSV round trip of a written row
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows([COLUMNS, row])

@@ -1,11 +1,13 @@
 //! The workload level on a GPU: GPU presets ([`chip`]), the kernels every layer lowers to
 //! ([`kernel`]), the network library and its lowering ([`network`]), the traffic and time model
-//! ([`traffic`]), the L2 workload record it produces ([`workload`]) and the measured workloads the
-//! model is checked against ([`measured`]).
+//! ([`traffic`]), the L2 workload record it produces ([`workload`]), the measured workloads the
+//! model is checked against ([`measured`]) and the reader of a user's own profiler output
+//! ([`profile`]).
 
 pub mod chip;
 pub mod kernel;
 pub mod measured;
 pub mod network;
+pub mod profile;
 pub mod traffic;
 pub mod workload;
