@@ -1041,3 +1041,102 @@ fn validate_traffic_prints_ratios_and_the_accuracy_per_quantity() {
     let table = stdout(&nvmcalc(&["validate-traffic"]));
     assert!(table.contains("median |error|") && table.contains("h200_resnet50_inference_b32"));
 }
+
+#[test]
+fn a_profile_is_a_workload_on_the_gpu_it_was_taken_on() {
+    let dir = format!("{}/tests/data/profiles", env!("CARGO_MANIFEST_DIR"));
+    let ncu = format!("{dir}/ncu_raw_resnet50_h200_excerpt.csv");
+    let out = nvmcalc(&[
+        "compare",
+        "--tech",
+        "sram_16nm,stt_16nm",
+        "--baseline",
+        "sram_16nm",
+        "--profile",
+        &ncu,
+        "--gpu",
+        "h200",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let w = &v["workload"];
+    assert_eq!(w["id"], "profile");
+    assert_eq!(w["access_bytes"], 32);
+    // The reader's totals: reads and writes with atomics and reductions counted in both.
+    let text = fs::read_to_string(&ncu).unwrap();
+    let t = nvmcalc::gpu::profile::read_profile(&ncu, &text).unwrap();
+    let rmw = t.l2_atomic_sectors.unwrap_or(0.0) + t.l2_reduction_sectors.unwrap_or(0.0);
+    assert_eq!(w["reads"].as_f64().unwrap(), t.l2_read_sectors + rmw);
+    assert_eq!(w["writes"].as_f64().unwrap(), t.l2_write_sectors + rmw);
+    assert_eq!(
+        w["execution_time_s"].as_f64().unwrap(),
+        t.duration_s.unwrap()
+    );
+    // A run time given replaces the file's kernel durations.
+    let out = nvmcalc(&[
+        "compare",
+        "--tech",
+        "sram_16nm",
+        "--profile",
+        &ncu,
+        "--gpu",
+        "h200",
+        "--run-time-ms",
+        "5.29",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!((v["workload"]["execution_time_s"].as_f64().unwrap() - 5.29e-3).abs() < 1e-12);
+    let table = stdout(&nvmcalc(&["compare", "--profile", &ncu, "--gpu", "h200"]));
+    assert!(table.contains("is not part of the link"), "{table}");
+
+    // The GPU must be named; a broken file names the missing metric; a summary needs a time.
+    let out = nvmcalc(&["compare", "--profile", &ncu]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("give --gpu"), "{}", stderr(&out));
+    let broken = format!("{dir}/broken_missing_dram_write.csv");
+    let out = nvmcalc(&["compare", "--profile", &broken, "--gpu", "h200"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("has no `dram__bytes_write.sum`: add it to ncu --metrics"),
+        "{}",
+        stderr(&out)
+    );
+    let nvprof = format!("{dir}/nvprof_metrics_summary.csv");
+    let out = nvmcalc(&["compare", "--profile", &nvprof, "--gpu", "h200"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--run-time-ms"), "{}", stderr(&out));
+    let out = nvmcalc(&[
+        "compare",
+        "--profile",
+        &nvprof,
+        "--gpu",
+        "h200",
+        "--run-time-ms",
+        "0",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("run time = `0` ms: accepted"),
+        "{}",
+        stderr(&out)
+    );
+    let out = nvmcalc(&[
+        "compare",
+        "--profile",
+        &nvprof,
+        "--gpu",
+        "h200",
+        "--net",
+        "resnet50",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("the profile is the workload"),
+        "{}",
+        stderr(&out)
+    );
+}

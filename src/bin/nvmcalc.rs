@@ -134,7 +134,7 @@ struct NvsimArgs {
     brief: bool,
 }
 
-#[derive(clap::Args, Debug, Default)]
+#[derive(clap::Args, Clone, Debug, Default)]
 struct CompareArgs {
     /// A scenario as a share-link query (`v=1&tech=a,b&base=a&wl=w&delay=access`), or a whole link;
     /// the options below override its parts.
@@ -246,6 +246,14 @@ struct CompareArgs {
         help_heading = "Cache for cell presets"
     )]
     cell: Vec<PathBuf>,
+    /// Your own GPU profile as the workload: an Nsight Compute CSV (`ncu --csv --page raw`, with
+    /// the metrics the README lists) or an nvprof metrics CSV, summed over its kernels. Needs
+    /// `--gpu` (the GPU it was taken on: the file does not say).
+    #[arg(long, value_name = "PATH.csv", help_heading = "Your own profile")]
+    profile: Option<PathBuf>,
+    /// The run's wall time in ms for `--profile` [default: the file's summed duration].
+    #[arg(long, value_name = "MS", help_heading = "Your own profile")]
+    run_time_ms: Option<f64>,
 }
 
 impl CompareArgs {
@@ -404,6 +412,50 @@ fn traffic(library: &Library, args: &TrafficArgs) -> Result<String, CliError> {
         Format::Json => r.to_json() + "\n",
         Format::Csv => r.to_csv(),
     })
+}
+
+/// `--profile PATH --gpu ID [--run-time-ms MS]`: the user's profile as a count workload.
+fn profile_workload(
+    library: &Library,
+    args: &CompareArgs,
+    path: &Path,
+) -> Result<nvmcalc::gpu::workload::Workload, CliError> {
+    let name = path.display().to_string();
+    if args.net.is_some() || args.workload.is_some() || args.nets.is_some() {
+        return Err(CliError::Input(format!(
+            "--profile {name}: the profile is the workload; leave out --net, --nets and --workload"
+        )));
+    }
+    let gpus = || {
+        library
+            .gpus
+            .iter()
+            .map(|g| g.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let Some(gpu_id) = args.gpu.as_deref() else {
+        return Err(CliError::Input(format!(
+            "--profile {name}: give --gpu, the GPU it was taken on (the file does not say); \
+             accepted: {}",
+            gpus()
+        )));
+    };
+    let gpu = library.gpu(gpu_id).ok_or_else(|| {
+        CliError::Input(format!(
+            "--gpu {gpu_id}: not a loaded GPU preset; accepted: {}",
+            gpus()
+        ))
+    })?;
+    let text = read(path)?;
+    let totals = nvmcalc::gpu::profile::read_profile(&name, &text).map_err(|e| e.to_string())?;
+    let run_time = args
+        .run_time_ms
+        .map(|ms| nvmcalc::units::Time::from_s(ms * 1e-3));
+    Ok(
+        nvmcalc::gpu::profile::profile_workload(&totals, &name, gpu, run_time)
+            .map_err(|e| e.to_string())?,
+    )
 }
 
 /// `nvmcalc validate-traffic`: the model beside every measured workload.
@@ -592,16 +644,31 @@ fn import_cells(library: &Library, paths: &[PathBuf]) -> Result<Vec<CellSpec>, S
 
 fn compare(library: &Library, args: &CompareArgs) -> Result<String, CliError> {
     let custom = import_cells(library, &args.cell)?;
+    let profile = args
+        .profile
+        .as_ref()
+        .map(|path| profile_workload(library, args, path))
+        .transpose()?;
     // Imported cells join the library for this run (so `--tech` may name them) and the
-    // compared technologies.
+    // compared technologies; a profile joins its workloads and is the one compared on.
     let mut extended;
-    let lib = if custom.is_empty() {
+    let lib = if custom.is_empty() && profile.is_none() {
         library
     } else {
         extended = library.clone();
         extended.cells.extend(custom.iter().cloned());
+        if let Some(w) = &profile {
+            extended.workloads.retain(|x| x.id != w.id);
+            extended.workloads.push(w.clone());
+        }
         &extended
     };
+    let mut args = args.clone();
+    if let Some(w) = &profile {
+        args.workload = Some(w.id.clone());
+        args.gpu = None;
+    }
+    let args = &args;
     let mut scenario = scenario(lib, args)?;
     for c in &custom {
         if !scenario.technologies.contains(&c.id) {
@@ -628,6 +695,12 @@ fn compare(library: &Library, args: &CompareArgs) -> Result<String, CliError> {
                 s.push_str(&format!(
                     "(not part of the link, too far from every cell preset: {})\n",
                     unshareable.join(", ")
+                ));
+            }
+            if let Some(path) = &args.profile {
+                s.push_str(&format!(
+                    "(the profile {} is not part of the link: share the file with it)\n",
+                    path.display()
                 ));
             }
             s

@@ -41,7 +41,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use thiserror::Error;
 
+use crate::gpu::chip::Gpu;
+use crate::gpu::workload::Workload;
 use crate::input::shorten;
+use crate::units::{Energy, Time};
 
 /// The four ncu metrics every Nsight Compute profile must hold.
 pub const NCU_REQUIRED: [&str; 4] = [NCU_L2_READ, NCU_L2_WRITE, NCU_DRAM_READ, NCU_DRAM_WRITE];
@@ -194,6 +197,96 @@ pub enum ProfileError {
         line: usize,
         message: String,
     },
+    /// The file holds no duration and no run time was given.
+    #[error(
+        "{file}: the {} holds no duration (`gpu__time_duration.sum`): give the run time \
+         (`--run-time-ms`, or the page's run-time field), or profile with that metric",
+        format.label()
+    )]
+    NoRunTime { file: String, format: ProfileFormat },
+    /// The run time given is not a positive number of milliseconds.
+    #[error("run time = `{value}` ms: accepted: a number of milliseconds above 0 and at most 1e9")]
+    BadRunTime { value: String },
+}
+
+/// A profile as the L2 of `gpu` sees it: a [`Workload`] of its summed traffic.
+///
+/// * reads = L2 read sectors + atomic and reduction sectors; writes = L2 write sectors + atomic
+///   and reduction sectors: an atomic or a reduction reads its sector in the slice and writes it
+///   back (as for the measured presets, [`crate::gpu::measured::MeasuredTraffic`]);
+/// * each request moves one of the GPU's sectors;
+/// * the run time is `run_time` when given, else the file's summed duration. With kernel replay
+///   the summed kernel durations are the GPU's busy time, shorter than the step's wall time
+///   (host gaps between kernels are not in it): give the measured wall time when it is known;
+/// * DRAM energy = (DRAM read + write bytes) · 8 · the GPU's energy per bit.
+///
+/// The counts hold for the GPU's own L2: a technology compared at another capacity sees the
+/// same counts (the derivation says so).
+pub fn profile_workload(
+    totals: &ProfileTotals,
+    file_name: &str,
+    gpu: &Gpu,
+    run_time: Option<Time>,
+) -> Result<Workload, ProfileError> {
+    let file = short_name(file_name);
+    if let Some(t) = run_time {
+        if !(t.s().is_finite() && t.s() > 0.0 && t.s() <= 1e6) {
+            return Err(ProfileError::BadRunTime {
+                value: format!("{}", t.ms()),
+            });
+        }
+    }
+    let (time, time_from) = match (run_time, totals.duration_s) {
+        (Some(t), _) => (t, "the run time given".to_string()),
+        (None, Some(s)) if s > 0.0 && s.is_finite() => (
+            Time::from_s(s),
+            format!(
+                "the file's summed {} duration",
+                match totals.format {
+                    ProfileFormat::NcuRange => "range",
+                    _ => "kernel",
+                }
+            ),
+        ),
+        _ => {
+            return Err(ProfileError::NoRunTime {
+                file,
+                format: totals.format,
+            })
+        }
+    };
+    let rmw = totals.l2_atomic_sectors.unwrap_or(0.0) + totals.l2_reduction_sectors.unwrap_or(0.0);
+    let dram = totals.dram_read_bytes + totals.dram_write_bytes;
+    Ok(Workload {
+        id: "profile".into(),
+        name: format!("Profile {file} on {}", gpu.name),
+        reads: totals.l2_read_sectors + rmw,
+        writes: totals.l2_write_sectors + rmw,
+        access_bytes: gpu.sector_bytes,
+        execution_time: time,
+        dram_energy: Energy::from_pj(dram * 8.0 * gpu.dram_energy_pj_per_bit),
+        source: format!(
+            "The user's own profile `{file}` ({}, {} kernels or ranges), taken on {} (as the user \
+             states).",
+            totals.format.label(),
+            totals.kernels,
+            gpu.name
+        ),
+        derivation: format!(
+            "Summed over the file: {:.4e} L2 read and {:.4e} write sectors, {:.4e} atomic and \
+             reduction sectors (each one read and one write in the slice), {:.4e} B read and \
+             {:.4e} B written in DRAM; run time {:.4} ms from {time_from}. Used as measured at \
+             {}'s own L2 ({} KiB); every compared L2 sees these counts.",
+            totals.l2_read_sectors,
+            totals.l2_write_sectors,
+            rmw,
+            totals.dram_read_bytes,
+            totals.dram_write_bytes,
+            time.ms(),
+            gpu.id,
+            gpu.l2_bytes / 1024
+        ),
+    })
 }
 
 /// Reads a profile CSV (`text`, named `file_name` in messages) and sums it over its kernels.
