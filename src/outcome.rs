@@ -15,9 +15,10 @@ use crate::study::comparison::{resolve_each, Comparison, ComparisonError};
 use crate::study::details::{details, DetailsError, DetailsReport};
 use crate::study::iso_area::{iso_area_fits, iso_area_study};
 use crate::study::iso_capacity::iso_capacity;
-use crate::study::networks::{across_networks, WorkloadsReport};
+use crate::study::networks::{across_networks, prepare_network, WorkloadsReport};
 use crate::study::prepared::{cells_for, AnalysisError, Prepared};
 use crate::study::scaling::{default_capacities, scaling, scaling_designs};
+use crate::study::traffic::traffic_note;
 
 /// The result of one scenario.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -104,17 +105,22 @@ pub fn run(
             let refs: Vec<&Technology> = resolved.technologies.iter().collect();
             let mut comparison = iso_capacity(&prepared, &refs, &scenario.baseline, accounting)?;
             comparison.failed = resolved.failed;
-            Ok(Outcome::IsoCapacity(ComparisonReport::new(&comparison)))
+            let mut report = ComparisonReport::new(&comparison);
+            report.traffic_note = Some(traffic_note(
+                library,
+                &prepared,
+                Some(scenario.cache.capacity_bytes),
+            ));
+            Ok(Outcome::IsoCapacity(report))
         }
         Analysis::IsoArea => {
             let prepared = prepare()?;
             let cells = cells_for(library, custom, &scenario.technologies, "iso-area")?;
             let fits = iso_area_fits(&cells, &scenario.baseline, &scenario.cache, &library.nodes)?;
             let study = iso_area_study(&prepared, &fits, accounting);
-            Ok(Outcome::IsoArea(IsoAreaReport::new(
-                &study,
-                &prepared.name(),
-            )))
+            let mut report = IsoAreaReport::new(&study, &prepared.name());
+            report.traffic_note = Some(traffic_note(library, &prepared, None));
+            Ok(Outcome::IsoArea(report))
         }
         Analysis::Details => cache_details(library, scenario, custom),
         Analysis::Scaling => {
@@ -138,11 +144,11 @@ pub fn run(
                         )
                     })
                     .map_err(|e| e.to_string());
-            Ok(Outcome::Scaling(
-                ScalingReport::new(&sweep, &prepared.name())
-                    .with_names(cells.iter().map(|c| c.name.clone()).collect())
-                    .with_iso_area(iso_area),
-            ))
+            let mut report = ScalingReport::new(&sweep, &prepared.name())
+                .with_names(cells.iter().map(|c| c.name.clone()).collect())
+                .with_iso_area(iso_area);
+            report.traffic_note = Some(traffic_note(library, &prepared, None));
+            Ok(Outcome::Scaling(report))
         }
         Analysis::Workloads => {
             // Every cache designed once, then run on each network.
@@ -156,6 +162,9 @@ pub fn run(
                 accounting,
             )?;
             report.failed = FailedRecord::all(&resolved.failed);
+            // The main network as the analysis runs it (settings that do not apply dropped).
+            let (prepared, _) = prepare_network(library, dl, &dl.network)?;
+            report.traffic_note = Some(traffic_note(library, &prepared, None));
             Ok(Outcome::Workloads(report))
         }
     }
@@ -211,12 +220,16 @@ impl Outcome {
 
     /// An aligned text table.
     pub fn to_text(&self) -> String {
-        match self {
-            Outcome::IsoCapacity(r) => r.to_text(),
-            Outcome::IsoArea(r) => r.to_text(),
-            Outcome::Scaling(r) => r.to_text(),
-            Outcome::Details(r) => r.to_text(),
-            Outcome::Workloads(r) => r.to_text(),
+        let (text, note) = match self {
+            Outcome::IsoCapacity(r) => (r.to_text(), r.traffic_note.as_deref()),
+            Outcome::IsoArea(r) => (r.to_text(), r.traffic_note.as_deref()),
+            Outcome::Scaling(r) => (r.to_text(), r.traffic_note.as_deref()),
+            Outcome::Details(r) => (r.to_text(), None),
+            Outcome::Workloads(r) => (r.to_text(), r.traffic_note.as_deref()),
+        };
+        match note {
+            Some(n) => format!("{text}\n{n}\n"),
+            None => text,
         }
     }
 }

@@ -183,6 +183,7 @@ fn network(
                     decode_tokens,
                     element_bytes: ELEMENT_BYTES[elem],
                     gpu: String::new(),
+                    measured: None,
                 };
                 (net, gpu, w)
             },

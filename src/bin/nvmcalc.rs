@@ -668,6 +668,18 @@ fn compare(library: &Library, args: &CompareArgs) -> Result<String, CliError> {
         args.workload = Some(w.id.clone());
         args.gpu = None;
     }
+    // A measured workload sets its GPU's own L2 unless the cache is given.
+    let measured_gpu = args
+        .net
+        .as_deref()
+        .and_then(|id| library.measured(id))
+        .and_then(|m| library.gpu(&m.gpu));
+    if let (Some(gpu), None, None) = (measured_gpu, &args.capacity_mib, &args.scenario) {
+        args.capacity_mib = Some(format!("{}", gpu.l2_bytes as f64 / 1_048_576.0));
+        if args.slices.is_none() {
+            args.slices = Some(gpu.l2_slices.to_string());
+        }
+    }
     let args = &args;
     let mut scenario = scenario(lib, args)?;
     for c in &custom {

@@ -24,8 +24,9 @@
 use serde::Serialize;
 
 use crate::gpu::network::{Phase, WorkloadShape};
+use crate::gpu::traffic::{ArrayTime, Traffic};
 use crate::input::{all_or_errors, parse_toml, FieldReader, PresetError, PresetErrors};
-use crate::units::Time;
+use crate::units::{Capacity, Energy, Time};
 
 /// The profiler counters a measured preset carries: (key, Nsight Compute metric, meaning).
 pub const METRICS: [(&str, &str, &str); 8] = [
@@ -265,6 +266,128 @@ fn is_date(s: &str) -> bool {
             && num(m, 2).flatten().is_some_and(|m| (1..=12).contains(&m))
             && num(d, 2).flatten().is_some_and(|d| (1..=31).contains(&d))
     )
+}
+
+/// A measured workload used as a workload: its measured traffic and time at the GPU's own L2,
+/// carried to any other L2 through the model.
+///
+/// For each quantity `q` (L2 reads, L2 writes, atomics and reductions, DRAM reads, DRAM writes,
+/// time), the value at capacity `C` on an array `A` is
+/// `q(C, A) = q_measured · q_model(C, A) / q_model(C₀, SRAM)`, with `C₀` the GPU's own L2: at the
+/// GPU's own L2 and SRAM array it is the measurement itself, and elsewhere the measurement moved
+/// by the model's capacity and array dependence (more DRAM reads in a smaller L2, write stalls on
+/// a slow-write array). Where the model gives 0 for a quantity the measurement stays as is. The
+/// atomics and reductions count as one read and one write each
+/// ([`MeasuredTraffic::array_read_sectors`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Anchor {
+    /// The measured preset's id.
+    pub id: String,
+    /// The GPU's own L2 (bytes), where the measurement holds as it is.
+    pub own_l2_bytes: u64,
+    /// measured ÷ model at the own L2: L2 reads, L2 writes, DRAM reads, DRAM writes, time.
+    pub factors: [f64; 5],
+    /// The measured atomic and reduction sectors.
+    pub rmw_sectors: f64,
+    /// The model's reduction sectors at the own L2.
+    model_rmw_sectors: f64,
+}
+
+impl Anchor {
+    /// The anchor of `m` given the model's traffic `model_own` of the same network, shape and
+    /// GPU at the GPU's own L2.
+    pub fn new(m: &MeasuredWorkload, model_own: &Traffic) -> Anchor {
+        let t = &m.measured;
+        let ratio = |measured: f64, model: f64| {
+            if model > 0.0 && model.is_finite() && measured.is_finite() {
+                measured / model
+            } else {
+                1.0
+            }
+        };
+        Anchor {
+            id: m.id.clone(),
+            own_l2_bytes: model_own.l2_bytes,
+            factors: [
+                ratio(t.l2_read_sectors, model_own.l2_read_sectors as f64),
+                ratio(t.l2_write_sectors, model_own.l2_write_sectors as f64),
+                ratio(t.dram_read_bytes, model_own.dram_read_bytes),
+                ratio(t.dram_write_bytes, model_own.dram_write_bytes),
+                ratio(t.step_time.s(), model_own.time.s()),
+            ],
+            rmw_sectors: t.l2_atomic_sectors + t.l2_reduction_sectors,
+            model_rmw_sectors: model_own.l2_reduction_sectors as f64,
+        }
+    }
+
+    /// The model's traffic `model` (at any capacity) moved onto the measurement: totals and time
+    /// scaled, the per-kernel rows left as the model's.
+    pub fn apply(&self, model: &Traffic) -> Traffic {
+        let [r, w, dr, dw, time] = self.factors;
+        let rmw = if self.model_rmw_sectors > 0.0 {
+            self.rmw_sectors * model.l2_reduction_sectors as f64 / self.model_rmw_sectors
+        } else {
+            self.rmw_sectors
+        };
+        let dram_model = model.dram_read_bytes + model.dram_write_bytes;
+        let dram_read_bytes = model.dram_read_bytes * dr;
+        let dram_write_bytes = model.dram_write_bytes * dw;
+        let energy_scale = if dram_model > 0.0 {
+            (dram_read_bytes + dram_write_bytes) / dram_model
+        } else {
+            1.0
+        };
+        Traffic {
+            l2_read_sectors: (model.l2_read_sectors as f64 * r).round() as u64,
+            l2_write_sectors: (model.l2_write_sectors as f64 * w).round() as u64,
+            l2_reduction_sectors: rmw.round() as u64,
+            dram_read_bytes,
+            dram_write_bytes,
+            gpu_busy: Time::from_s(model.gpu_busy.s() * time),
+            time: Time::from_s(model.time.s() * time),
+            dram_energy: Energy::from_pj(model.dram_energy.pj() * energy_scale),
+            ..model.clone()
+        }
+    }
+
+    /// The run's time on an array, from the model's ([`Traffic::time_on`] of the unanchored
+    /// traffic), moved by the time factor.
+    pub fn time_on(&self, model_time: ArrayTime) -> ArrayTime {
+        let f = self.factors[4];
+        ArrayTime {
+            time: Time::from_s(model_time.time.s() * f),
+            write_stall: Time::from_s(model_time.write_stall.s() * f),
+            ..model_time
+        }
+    }
+
+    /// How the measurement is used at `l2_bytes` (`None`: at each of several capacities), in
+    /// words.
+    pub fn describe(&self, l2_bytes: Option<u64>) -> String {
+        let [r, w, dr, dw, t] = self.factors;
+        let own = Capacity::from_bits(self.own_l2_bytes.saturating_mul(8));
+        let at = match l2_bytes {
+            Some(c) if c == self.own_l2_bytes => {
+                format!("used as measured at the GPU's own {own} L2")
+            }
+            Some(c) => format!(
+                "measured at the GPU's own {own} L2 and carried to this {} L2 by the model: each \
+                 quantity = measured × model here ÷ model at {own}",
+                Capacity::from_bits(c.saturating_mul(8))
+            ),
+            None => format!(
+                "used as measured at the GPU's own {own} L2 and carried to every other \
+                 capacity by the model: each quantity = measured × model there ÷ model at \
+                 {own}"
+            ),
+        };
+        format!(
+            "Measured workload `{}`: {at}. Measured ÷ model at the own L2: L2 reads {r:.2}, \
+             L2 writes {w:.2}, DRAM reads {dr:.2}, DRAM writes {dw:.2}, time {t:.2}; \
+             atomics and reductions ({:.4e} sectors) count as a read and a write.",
+            self.id, self.rmw_sectors
+        )
+    }
 }
 
 #[cfg(test)]

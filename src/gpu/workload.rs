@@ -49,6 +49,10 @@ pub struct DlWorkload {
     pub element_bytes: u32,
     /// GPU preset id.
     pub gpu: String,
+    /// A measured workload preset the run stands on (its network, shape and GPU are these
+    /// fields): its measured traffic and time are used at the GPU's own L2 and carried to other
+    /// capacities through the model ([`crate::gpu::measured::Anchor`]).
+    pub measured: Option<String>,
 }
 
 impl DlWorkload {

@@ -51,6 +51,10 @@ pub struct IsoAreaReport {
     /// Cells with no iso-area cache, with their reasons (left out when none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub failed: Vec<FailedRecord>,
+    /// Where the traffic and time come from and the traffic model's accuracy on the measured
+    /// workloads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic_note: Option<String>,
 }
 
 impl IsoAreaReport {
@@ -101,6 +105,7 @@ impl IsoAreaReport {
             budget_mm2: s.budget.mm2(),
             technologies,
             failed: FailedRecord::all(&s.failed),
+            traffic_note: None,
         }
     }
 

@@ -91,6 +91,10 @@ pub struct ComparisonReport {
     /// Chosen technologies that could not be built, with their reasons (left out when none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub failed: Vec<FailedRecord>,
+    /// On a network workload: where its traffic and time come from and the traffic model's
+    /// accuracy on the measured workloads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic_note: Option<String>,
 }
 
 impl ComparisonReport {
@@ -164,6 +168,7 @@ impl ComparisonReport {
             warnings: c.warnings.clone(),
             technologies,
             failed: FailedRecord::all(&c.failed),
+            traffic_note: None,
         }
     }
 

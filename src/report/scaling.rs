@@ -68,6 +68,10 @@ pub struct ScalingReport {
     /// capacities, with their reasons (left out when none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub failed: Vec<FailedRecord>,
+    /// Where the traffic and time come from and the traffic model's accuracy on the measured
+    /// workloads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic_note: Option<String>,
 }
 
 impl ScalingReport {
@@ -120,6 +124,7 @@ impl ScalingReport {
             iso_area_note: None,
             iso_area_failed: Vec::new(),
             failed: FailedRecord::all(&s.failed),
+            traffic_note: None,
         }
     }
 

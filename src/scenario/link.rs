@@ -42,6 +42,7 @@ pub(super) fn encode(scenario: &Scenario, embed: bool) -> String {
 /// not apply), several for a repeatable key.
 fn write(id: ParamId, s: &Scenario, embed: bool) -> Vec<String> {
     let network = s.network.as_ref();
+    let modelled = network.filter(|n| n.measured.is_none());
     let one = |v: Option<String>| v.into_iter().collect();
     match id {
         ParamId::Version => vec![URL_VERSION.to_string()],
@@ -65,13 +66,16 @@ fn write(id: ParamId, s: &Scenario, embed: bool) -> Vec<String> {
             let value = s.cache.text(field);
             one((value != CacheConfig::default().text(field)).then_some(value))
         }
-        ParamId::Network => one(network.map(|n| n.network.clone())),
-        ParamId::Phase => one(network.map(|n| n.phase.word().to_string())),
-        ParamId::Batch => one(network.map(|n| n.batch.to_string())),
-        ParamId::ElementBytes => one(network.map(|n| n.element_bytes.to_string())),
-        ParamId::Gpu => one(network.map(|n| n.gpu.clone())),
-        ParamId::SeqLen => one(network.and_then(|n| n.seq_len).map(|v| v.to_string())),
-        ParamId::DecodeTokens => one(network.and_then(|n| n.decode_tokens).map(|v| v.to_string())),
+        // A measured workload is its id alone: its network, shape and GPU are its own.
+        ParamId::Network => one(network.map(|n| n.measured.clone().unwrap_or(n.network.clone()))),
+        ParamId::Phase => one(modelled.map(|n| n.phase.word().to_string())),
+        ParamId::Batch => one(modelled.map(|n| n.batch.to_string())),
+        ParamId::ElementBytes => one(modelled.map(|n| n.element_bytes.to_string())),
+        ParamId::Gpu => one(modelled.map(|n| n.gpu.clone())),
+        ParamId::SeqLen => one(modelled.and_then(|n| n.seq_len).map(|v| v.to_string())),
+        ParamId::DecodeTokens => one(modelled
+            .and_then(|n| n.decode_tokens)
+            .map(|v| v.to_string())),
         ParamId::Analysis => {
             one((s.analysis != Analysis::IsoCapacity).then(|| s.analysis.word().to_string()))
         }
@@ -300,15 +304,19 @@ impl<'a> Reader<'a> {
                 }
             },
             ParamId::Network => {
-                if is_id(&value) && library.network(&value).is_some() {
+                if is_id(&value)
+                    && (library.network(&value).is_some() || library.measured(&value).is_some())
+                {
                     self.net = Some(value);
                 } else {
                     self.notice(
                         key,
                         &value,
                         format!(
-                            "not a loaded network preset; accepted: {}; using the workload `wl`",
-                            network_ids(library)
+                            "not a loaded network preset; accepted: {}; or a measured workload: \
+                             {}; using the workload `wl`",
+                            network_ids(library),
+                            measured_ids(library)
                         ),
                     );
                 }
@@ -532,6 +540,44 @@ impl<'a> Reader<'a> {
             }
         };
         let network = match net {
+            Some(id) if library.measured(&id).is_some() => {
+                // A measured workload brings its own network, shape and GPU.
+                let m = library.measured(&id).expect("checked above");
+                let given = [
+                    (ParamId::Phase, phase.map(|p| p != m.phase)),
+                    (ParamId::Batch, batch.map(|b| b != m.batch)),
+                    (ParamId::SeqLen, seq.map(|s| Some(s) != m.seq_len)),
+                    (ParamId::DecodeTokens, decode.map(|_| true)),
+                    (ParamId::ElementBytes, elem.map(|e| e != m.element_bytes)),
+                    (ParamId::Gpu, gpu.as_ref().map(|g| *g != m.gpu)),
+                ];
+                for (param, differs) in given {
+                    if differs == Some(true) {
+                        notice(
+                            key(param),
+                            "",
+                            format!(
+                                "the measured workload `{id}` ran as it was measured ({} {}, \
+                                 batch {}, on {}); ignored",
+                                m.network,
+                                m.phase.word(),
+                                m.batch,
+                                m.gpu
+                            ),
+                        );
+                    }
+                }
+                Some(DlWorkload {
+                    network: m.network.clone(),
+                    phase: m.phase,
+                    batch: m.batch,
+                    seq_len: m.seq_len,
+                    decode_tokens: None,
+                    element_bytes: m.element_bytes,
+                    gpu: m.gpu.clone(),
+                    measured: Some(id),
+                })
+            }
             Some(id) => {
                 let d = default_network(library, &id);
                 Some(DlWorkload {
@@ -542,6 +588,7 @@ impl<'a> Reader<'a> {
                     element_bytes: elem.unwrap_or(d.element_bytes),
                     gpu: gpu.unwrap_or(d.gpu),
                     network: id,
+                    measured: None,
                 })
             }
             None => {
@@ -610,6 +657,16 @@ fn push_notice(notices: &mut Vec<Notice>, key: &str, value: &str, message: Strin
         value: shorten(value),
         message,
     });
+}
+
+/// The loaded measured workload ids, for messages.
+fn measured_ids(library: &Library) -> String {
+    let ids: Vec<&str> = library.measured.iter().map(|m| m.id.as_str()).collect();
+    if ids.is_empty() {
+        "none loaded".into()
+    } else {
+        ids.join(", ")
+    }
 }
 
 /// The loaded network preset ids, for messages.

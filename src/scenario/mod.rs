@@ -158,6 +158,7 @@ pub fn default_network(library: &Library, network: &str) -> DlWorkload {
         decode_tokens: None,
         element_bytes: DEFAULT_ELEMENT_BYTES,
         gpu: default_gpu(library),
+        measured: None,
     }
 }
 

@@ -279,7 +279,10 @@ pub const PARAMS: [Param; 29] = [
         label: "Network run on a GPU through the traffic model, instead of `wl`",
         unit: "",
         default: Text::Fixed("none: the workload `wl`"),
-        accepted: Text::Fixed("a network preset id"),
+        accepted: Text::Fixed(
+            "a network preset id, or a measured workload id (`h200_resnet50_inference_b32`: its \
+             network, shape and GPU as measured)",
+        ),
         example: "bert_base",
         listed_at: 9,
         id: ParamId::Network,

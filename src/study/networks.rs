@@ -111,6 +111,10 @@ pub struct WorkloadsReport {
     /// reasons (left out when none): every network is run without them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub failed: Vec<FailedRecord>,
+    /// Where the traffic and time come from and the traffic model's accuracy on the measured
+    /// workloads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic_note: Option<String>,
 }
 
 /// The networks of a `nets` list: `chosen`, or every loaded network preset when it is empty.
@@ -130,8 +134,10 @@ pub fn prepare_network<'a>(
     main: &DlWorkload,
     id: &str,
 ) -> Result<(Prepared<'a>, Option<String>), AnalysisError> {
+    // A measured workload stands for its own network only.
     let spec = DlWorkload {
         network: id.to_string(),
+        measured: main.measured.clone().filter(|_| id == main.network),
         ..main.clone()
     };
     // Looks the network and the GPU up, with the usual messages.
@@ -219,6 +225,10 @@ pub fn prepare_network<'a>(
         }
         Err(e) => return Err(e.into()),
     };
+    let prepared = match &spec.measured {
+        Some(id) => prepared.on_measured(library, id)?,
+        None => prepared,
+    };
     let note = (!notes.is_empty()).then(|| format!("{} {}.", network.name, notes.join("; ")));
     Ok((prepared, note))
 }
@@ -291,6 +301,7 @@ pub fn across_networks(
         warnings,
         networks: rows,
         failed: Vec::new(),
+        traffic_note: None,
     })
 }
 
@@ -689,6 +700,7 @@ mod tests {
             decode_tokens: Some(16),
             element_bytes: 2,
             gpu: "gtx_1080_ti".into(),
+            measured: None,
         };
         // A decoder: both apply.
         let (p, note) = prepare_network(lib, &main, "llama2_7b").unwrap();

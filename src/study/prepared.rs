@@ -16,6 +16,7 @@ use crate::design::eval::{evaluate, Accounting, Evaluation};
 use crate::design::technology::Technology;
 use crate::gpu::chip::Gpu;
 use crate::gpu::kernel::Kernel;
+use crate::gpu::measured::Anchor;
 use crate::gpu::network::{Network, NetworkError, WorkloadShape};
 use crate::gpu::traffic;
 use crate::gpu::traffic::{ArrayTime, L2Array, Traffic};
@@ -56,6 +57,19 @@ pub enum AnalysisError {
     /// A capacity of the sweep is not accepted.
     #[error("capacity {capacity_bytes} B: {reason}")]
     Capacity { capacity_bytes: u64, reason: String },
+    /// Unknown measured workload id.
+    #[error("measured workload `{id}` is not a loaded preset; accepted: {accepted}")]
+    UnknownMeasured { id: String, accepted: String },
+    /// The workload asked for is not the one that was measured.
+    #[error(
+        "measured workload `{id}` ran {measured}; the workload asked for is {asked}: choose the \
+         network workload itself to change its settings"
+    )]
+    MeasuredMismatch {
+        id: String,
+        measured: String,
+        asked: String,
+    },
 }
 
 /// A network lowered once for a GPU, ready to be run at any L2 capacity.
@@ -68,6 +82,10 @@ pub struct Prepared<'a> {
     /// The GPU.
     pub gpu: &'a Gpu,
     kernels: Vec<Kernel>,
+    /// The measurement the run stands on, when the workload is a measured one.
+    pub anchor: Option<Anchor>,
+    /// The measured preset's source.
+    measured_source: Option<String>,
 }
 
 /// One technology's run: its traffic, time and evaluation.
@@ -99,14 +117,64 @@ impl<'a> Prepared<'a> {
                 decode_tokens: shape.decode_tokens,
                 element_bytes: shape.element_bytes,
                 gpu: gpu.id.clone(),
+                measured: None,
             },
             network,
             gpu,
             kernels: network.kernels(shape)?,
+            anchor: None,
+            measured_source: None,
         })
     }
 
-    /// Looks the network and GPU up and lowers the network.
+    /// Stands this run on measured workload `id`, which must have been measured with this
+    /// network, shape and GPU.
+    pub fn on_measured(mut self, library: &Library, id: &str) -> Result<Self, AnalysisError> {
+        let m = library
+            .measured(id)
+            .ok_or_else(|| AnalysisError::UnknownMeasured {
+                id: id.to_string(),
+                accepted: ids(library.measured.iter().map(|m| m.id.as_str())),
+            })?;
+        let s = &self.spec;
+        let said = |net: &str, phase: &str, batch: u64, seq: Option<u64>, e: u32, gpu: &str| {
+            format!(
+                "{net} {phase}, batch {batch}{}, {e}-byte elements, on {gpu}",
+                seq.map(|v| format!(", sequence {v}")).unwrap_or_default()
+            )
+        };
+        let measured = said(
+            &m.network,
+            m.phase.word(),
+            m.batch,
+            m.seq_len,
+            m.element_bytes,
+            &m.gpu,
+        );
+        let asked = said(
+            &s.network,
+            s.phase.word(),
+            s.batch,
+            s.seq_len,
+            s.element_bytes,
+            &s.gpu,
+        );
+        if measured != asked || s.decode_tokens.is_some() {
+            return Err(AnalysisError::MeasuredMismatch {
+                id: id.to_string(),
+                measured,
+                asked,
+            });
+        }
+        let own = self.model_traffic(self.gpu.l2_bytes);
+        self.anchor = Some(Anchor::new(m, &own));
+        self.measured_source = Some(format!("{} Software: {}.", m.source, m.software));
+        self.spec.measured = Some(id.to_string());
+        Ok(self)
+    }
+
+    /// Looks the network and GPU up and lowers the network (standing it on the measured
+    /// workload `spec.measured` names, if any).
     pub fn new(library: &'a Library, spec: &DlWorkload) -> Result<Prepared<'a>, AnalysisError> {
         let network =
             library
@@ -121,12 +189,26 @@ impl<'a> Prepared<'a> {
                 id: spec.gpu.clone(),
                 accepted: ids(library.gpus.iter().map(|g| g.id.as_str())),
             })?;
-        Ok(Prepared::from_parts(network, gpu, &spec.shape())?)
+        let p = Prepared::from_parts(network, gpu, &spec.shape())?;
+        match &spec.measured {
+            Some(id) => p.on_measured(library, id),
+            None => Ok(p),
+        }
     }
 
-    /// The network's traffic with an L2 of `l2_bytes`: the GPU's GEMM tile and the host
-    /// dispatch time of the network's framework.
+    /// The run's traffic with an L2 of `l2_bytes`: the model's, or on a measured workload the
+    /// measurement carried to this capacity ([`Anchor::apply`]).
     pub fn traffic(&self, l2_bytes: u64) -> Traffic {
+        let model = self.model_traffic(l2_bytes);
+        match &self.anchor {
+            Some(a) => a.apply(&model),
+            None => model,
+        }
+    }
+
+    /// The model's traffic with an L2 of `l2_bytes`: the GPU's GEMM tile and the host dispatch
+    /// time of the network's framework.
+    pub fn model_traffic(&self, l2_bytes: u64) -> Traffic {
         traffic::run_with(&self.kernels, self.gpu, l2_bytes, &self.assumptions())
     }
 
@@ -149,14 +231,26 @@ impl<'a> Prepared<'a> {
     ) -> DlEvaluation {
         let accounting: Accounting = accounting.into();
         let m = &technology.metrics;
-        let array_time = traffic.time_on(
-            self.gpu,
-            &L2Array {
-                read_latency: m.read_latency,
-                write_latency: m.write_latency,
-            },
-        );
+        let array = L2Array {
+            read_latency: m.read_latency,
+            write_latency: m.write_latency,
+        };
+        let array_time = match &self.anchor {
+            // The model's time on this array, moved by the measured ÷ model time factor.
+            Some(a) => a.time_on(
+                self.model_traffic(traffic.l2_bytes)
+                    .time_on(self.gpu, &array),
+            ),
+            None => traffic.time_on(self.gpu, &array),
+        };
         let mut workload = traffic.to_workload(&self.id(), &self.name(), &self.source());
+        if let Some(a) = &self.anchor {
+            workload.derivation = format!(
+                "{} The model underneath: {}",
+                a.describe(Some(traffic.l2_bytes)),
+                workload.derivation
+            );
+        }
         workload.execution_time = array_time.time;
         if array_time.write_stall.s() > 0.0 {
             workload.derivation.push_str(&format!(
@@ -197,8 +291,11 @@ impl<'a> Prepared<'a> {
         self.evaluate(technology, &traffic, accounting)
     }
 
-    /// Workload id (`resnet50_training_b32_gtx_1080_ti`).
+    /// Workload id (`resnet50_training_b32_gtx_1080_ti`; a measured workload's own id).
     pub fn id(&self) -> String {
+        if let Some(id) = &self.spec.measured {
+            return id.clone();
+        }
         format!(
             "{}_{}_b{}_{}",
             self.network.id,
@@ -220,17 +317,29 @@ impl<'a> Prepared<'a> {
             .map(|d| format!(", {d} decode steps"))
             .unwrap_or_default();
         format!(
-            "{} {}, batch {}{seq}{decode}, {}-byte elements, on {}",
+            "{} {}, batch {}{seq}{decode}, {}-byte elements, on {}{}",
             self.network.name,
             s.phase.word(),
             s.batch,
             s.element_bytes,
-            self.gpu.name
+            self.gpu.name,
+            if self.anchor.is_some() {
+                " (measured)"
+            } else {
+                ""
+            }
         )
     }
 
-    /// Where the network's and the GPU's numbers come from.
+    /// Where the network's and the GPU's numbers come from (and the measurement's).
     pub fn source(&self) -> String {
+        if let Some(m) = &self.measured_source {
+            return format!(
+                "{m} Network: {}. GPU: {}",
+                self.network.source.trim_end_matches('.'),
+                self.gpu.source
+            );
+        }
         format!(
             "Network: {}. GPU: {}",
             self.network.source.trim_end_matches('.'),

@@ -233,6 +233,7 @@ pub fn deepnvm_with(library: &Library, s: &DeepNvmSetup) -> Result<Reproduction,
                 decode_tokens: None,
                 element_bytes: s.element_bytes,
                 gpu: s.gpu.to_string(),
+                measured: None,
             };
             let p = Prepared::new(library, &spec)?;
             let traffic = p.traffic(s.capacity_bytes);

@@ -270,12 +270,13 @@ fn sweep_config(
             ..template.clone()
         });
     }
-    let slices = if capacity <= slice_bytes {
-        1
-    } else if capacity.is_multiple_of(slice_bytes) {
-        capacity / slice_bytes
+    // The nearest whole number of slices (a GPU L2 of 640 KiB slices sweeps 1280 KiB,
+    // 1920 KiB, … rather than 1, 2, … MiB).
+    let (slices, capacity) = if capacity <= slice_bytes {
+        (1, capacity)
     } else {
-        return Err(bad(format!("not a whole number of {slice_bytes} B slices")));
+        let n = ((capacity as f64 / slice_bytes as f64).round() as u64).max(1);
+        (n, n.saturating_mul(slice_bytes))
     };
     if slices > u64::from(SLICES_RANGE.1) {
         return Err(bad(format!(

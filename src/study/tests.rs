@@ -29,6 +29,7 @@ fn spec(network: &str, phase: Phase, batch: u64) -> DlWorkload {
         decode_tokens: None,
         element_bytes: 4,
         gpu: "gtx_1080_ti".into(),
+        measured: None,
     }
 }
 
@@ -229,10 +230,14 @@ fn sweep_capacities_must_be_whole_slices_in_range() {
             DelayDefinition::AccessTime,
         )
     };
-    for bad in [3u64 << 19, 1 << 10, 4 << 30] {
-        let e = run(&[(1 << 20) + bad]).unwrap_err();
+    // Out of range: refused.
+    for bad in [4u64 << 30, 1 << 10] {
+        let e = run(&[bad]).unwrap_err();
         assert!(matches!(e, AnalysisError::Capacity { .. }), "{e}");
     }
+    // Not a whole number of the 1 MiB slices: the nearest whole number is built.
+    let s = run(&[(1 << 20) + (3 << 19)]).unwrap();
+    assert_eq!(s.points[0].capacity_bytes, 3 << 20);
     let e = sweep(
         &p,
         &cells(&["sram_16nm"]),

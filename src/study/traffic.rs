@@ -242,6 +242,7 @@ pub fn model_of(library: &Library, m: &MeasuredWorkload) -> Result<[f64; 5], Ana
         decode_tokens: None,
         element_bytes: m.element_bytes,
         gpu: m.gpu.clone(),
+        measured: None,
     };
     let p = Prepared::new(library, &spec)?;
     let t = p.traffic(p.gpu.l2_bytes);
@@ -388,5 +389,81 @@ impl ValidationReport {
             rows,
         ));
         out
+    }
+}
+
+/// The traffic model's accuracy on the measured workloads, in one sentence for every
+/// deep-learning result (`None` when no measured preset is loaded). Computed once per library
+/// content and remembered: the page asks for it on every change.
+pub fn accuracy_sentence(library: &Library) -> Option<String> {
+    use std::sync::Mutex;
+    static MEMO: Mutex<Option<(String, Option<String>)>> = Mutex::new(None);
+    if library.measured.is_empty() {
+        return None;
+    }
+    // What the sentence depends on: the measured presets, the networks and the GPUs.
+    let key = format!(
+        "{:?}|{:?}|{:?}",
+        library
+            .measured
+            .iter()
+            .map(|m| (&m.id, m.measured.l2_read_sectors, m.measured.step_time.s()))
+            .collect::<Vec<_>>(),
+        library
+            .networks
+            .iter()
+            .map(|n| (&n.id, n.layers.len()))
+            .collect::<Vec<_>>(),
+        library.gpus
+    );
+    if let Ok(memo) = MEMO.lock() {
+        if let Some((k, v)) = memo.as_ref() {
+            if *k == key {
+                return v.clone();
+            }
+        }
+    }
+    let sentence = validate(library, &[]).ok().map(|r| {
+        let part = |i: usize, what: &str| {
+            format!(
+                "{what} {:.0} %",
+                100.0 * r.accuracy.get(i).map_or(f64::NAN, |a| a.median_abs_error)
+            )
+        };
+        let gpus: Vec<&str> = {
+            let mut g: Vec<&str> = library.measured.iter().map(|m| m.gpu.as_str()).collect();
+            g.sort_unstable();
+            g.dedup();
+            g
+        };
+        format!(
+            "Traffic model accuracy: on the {} workloads measured on {} (nvmcalc validate-traffic) \
+             the model is off by a median of {}, {}, {}, {} and {}.",
+            r.rows.len(),
+            gpus.join(", "),
+            part(0, "L2 reads"),
+            part(1, "L2 writes"),
+            part(2, "DRAM reads"),
+            part(3, "DRAM writes"),
+            part(4, "step time")
+        )
+    });
+    if let Ok(mut memo) = MEMO.lock() {
+        *memo = Some((key, sentence.clone()));
+    }
+    sentence
+}
+
+/// Where a deep-learning result's traffic and time come from, and how far to trust them: the
+/// measurement (and how it is carried to `l2_bytes`) or the model, with its accuracy.
+/// `l2_bytes`: the one capacity every technology runs at, or `None` for analyses of several.
+pub fn traffic_note(library: &Library, prepared: &Prepared, l2_bytes: Option<u64>) -> String {
+    let basis = match &prepared.anchor {
+        Some(a) => a.describe(l2_bytes),
+        None => "Traffic and time: nvmcalc's traffic model (src/gpu/traffic.rs).".to_string(),
+    };
+    match accuracy_sentence(library) {
+        Some(acc) => format!("{basis} {acc}"),
+        None => basis,
     }
 }
