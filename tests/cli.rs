@@ -1091,7 +1091,32 @@ fn a_profile_is_a_workload_on_the_gpu_it_was_taken_on() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert!((v["workload"]["execution_time_s"].as_f64().unwrap() - 5.29e-3).abs() < 1e-12);
     let table = stdout(&nvmcalc(&["compare", "--profile", &ncu, "--gpu", "h200"]));
-    assert!(table.contains("is not part of the link"), "{table}");
+    assert!(
+        table.contains("the link carries the profile's summed numbers"),
+        "{table}"
+    );
+    // The link alone gives the same numbers.
+    let link = table
+        .lines()
+        .find_map(|l| l.strip_prefix("Share link query: ?"))
+        .expect("a share link");
+    assert!(link.contains("prof=h200~ncu~"), "{link}");
+    let again = nvmcalc(&["compare", "--scenario", link, "--format", "json"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    let by_file = nvmcalc(&[
+        "compare",
+        "--profile",
+        &ncu,
+        "--gpu",
+        "h200",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        stdout(&again),
+        stdout(&by_file),
+        "link and file give the same report"
+    );
 
     // The GPU must be named; a broken file names the missing metric; a summary needs a time.
     let out = nvmcalc(&["compare", "--profile", &ncu]);

@@ -257,6 +257,7 @@ proptest! {
             analysis,
             cells: Vec::new(),
             networks,
+            profile: None,
         };
         let query = s.to_query(embed);
         let decoded = Scenario::from_query(&query, &lib);

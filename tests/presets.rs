@@ -99,6 +99,7 @@ fn every_technology_and_workload_pair_evaluates_to_finite_non_negative_numbers()
                 analysis: Default::default(),
                 cells: Vec::new(),
                 networks: Vec::new(),
+                profile: None,
             };
             let report =
                 nvmcalc::ComparisonReport::new(&Comparison::from_scenario(&lib, &s).unwrap());

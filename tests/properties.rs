@@ -103,7 +103,7 @@ proptest! {
         let delay = if exec { DelayDefinition::ExecutionTime } else { DelayDefinition::AccessTime };
         let energy = if l2_only { EnergyScope::L2 } else { EnergyScope::L2Dram };
         let leakage = if leak_access { LeakagePeriod::Access } else { LeakagePeriod::Run };
-        let s = Scenario { technologies, baseline, workload, delay, energy, leakage, cache: Default::default(), network: None, analysis: Default::default(), cells: Vec::new(), networks: Vec::new() };
+        let s = Scenario { technologies, baseline, workload, delay, energy, leakage, cache: Default::default(), network: None, analysis: Default::default(), cells: Vec::new(), networks: Vec::new(), profile: None };
         let decoded = Scenario::from_query(&s.to_query(embed), &lib);
         prop_assert!(decoded.notices.is_empty(), "{:?}", decoded.notices);
         prop_assert_eq!(decoded.embed, embed);
@@ -143,7 +143,7 @@ proptest! {
             prop_assume!(cache.set(field, &text).is_ok());
         }
         prop_assume!(cache.validate().is_ok());
-        let s = Scenario { technologies, baseline, workload: lib.workloads[0].id.clone(), delay: DelayDefinition::AccessTime, energy: Default::default(), leakage: Default::default(), cache, network: None, analysis: Default::default(), cells: Vec::new(), networks: Vec::new() };
+        let s = Scenario { technologies, baseline, workload: lib.workloads[0].id.clone(), delay: DelayDefinition::AccessTime, energy: Default::default(), leakage: Default::default(), cache, network: None, analysis: Default::default(), cells: Vec::new(), networks: Vec::new(), profile: None };
         let query = s.to_query(false);
         let decoded = Scenario::from_query(&query, &lib);
         prop_assert!(decoded.notices.is_empty(), "{query}: {:?}", decoded.notices);
@@ -386,6 +386,7 @@ fn zero_baseline_values_give_no_ratio_rather_than_infinity() {
         analysis: Default::default(),
         cells: Vec::new(),
         networks: Vec::new(),
+        profile: None,
     };
     let mut lib = lib;
     lib.technologies[0].metrics.write_energy = Energy::ZERO;

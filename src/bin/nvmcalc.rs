@@ -414,12 +414,12 @@ fn traffic(library: &Library, args: &TrafficArgs) -> Result<String, CliError> {
     })
 }
 
-/// `--profile PATH --gpu ID [--run-time-ms MS]`: the user's profile as a count workload.
+/// `--profile PATH --gpu ID [--run-time-ms MS]`: the user's profile, summed.
 fn profile_workload(
     library: &Library,
     args: &CompareArgs,
     path: &Path,
-) -> Result<nvmcalc::gpu::workload::Workload, CliError> {
+) -> Result<nvmcalc::gpu::profile::ProfileRun, CliError> {
     let name = path.display().to_string();
     if args.net.is_some() || args.workload.is_some() || args.nets.is_some() {
         return Err(CliError::Input(format!(
@@ -453,7 +453,7 @@ fn profile_workload(
         .run_time_ms
         .map(|ms| nvmcalc::units::Time::from_s(ms * 1e-3));
     Ok(
-        nvmcalc::gpu::profile::profile_workload(&totals, &name, gpu, run_time)
+        nvmcalc::gpu::profile::ProfileRun::new(&totals, &name, &gpu.id, run_time)
             .map_err(|e| e.to_string())?,
     )
 }
@@ -650,22 +650,18 @@ fn compare(library: &Library, args: &CompareArgs) -> Result<String, CliError> {
         .map(|path| profile_workload(library, args, path))
         .transpose()?;
     // Imported cells join the library for this run (so `--tech` may name them) and the
-    // compared technologies; a profile joins its workloads and is the one compared on.
+    // compared technologies.
     let mut extended;
-    let lib = if custom.is_empty() && profile.is_none() {
+    let lib = if custom.is_empty() {
         library
     } else {
         extended = library.clone();
         extended.cells.extend(custom.iter().cloned());
-        if let Some(w) = &profile {
-            extended.workloads.retain(|x| x.id != w.id);
-            extended.workloads.push(w.clone());
-        }
         &extended
     };
     let mut args = args.clone();
-    if let Some(w) = &profile {
-        args.workload = Some(w.id.clone());
+    if profile.is_some() {
+        // The GPU belongs to the profile, not to a network.
         args.gpu = None;
     }
     // A measured workload sets its GPU's own L2 unless the cache is given.
@@ -682,6 +678,10 @@ fn compare(library: &Library, args: &CompareArgs) -> Result<String, CliError> {
     }
     let args = &args;
     let mut scenario = scenario(lib, args)?;
+    // The profile is the workload (the link carries its summed numbers).
+    if profile.is_some() {
+        scenario.profile = profile;
+    }
     for c in &custom {
         if !scenario.technologies.contains(&c.id) {
             scenario.technologies.push(c.id.clone());
@@ -711,7 +711,7 @@ fn compare(library: &Library, args: &CompareArgs) -> Result<String, CliError> {
             }
             if let Some(path) = &args.profile {
                 s.push_str(&format!(
-                    "(the profile {} is not part of the link: share the file with it)\n",
+                    "(the link carries the profile's summed numbers, not the file {})\n",
                     path.display()
                 ));
             }

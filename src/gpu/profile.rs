@@ -209,84 +209,181 @@ pub enum ProfileError {
     BadRunTime { value: String },
 }
 
-/// A profile as the L2 of `gpu` sees it: a [`Workload`] of its summed traffic.
-///
-/// * reads = L2 read sectors + atomic and reduction sectors; writes = L2 write sectors + atomic
-///   and reduction sectors: an atomic or a reduction reads its sector in the slice and writes it
-///   back (as for the measured presets, [`crate::gpu::measured::MeasuredTraffic`]);
-/// * each request moves one of the GPU's sectors;
-/// * the run time is `run_time` when given, else the file's summed duration. With kernel replay
-///   the summed kernel durations are the GPU's busy time, shorter than the step's wall time
-///   (host gaps between kernels are not in it): give the measured wall time when it is known;
-/// * DRAM energy = (DRAM read + write bytes) · 8 · the GPU's energy per bit.
-///
-/// The counts hold for the GPU's own L2: a technology compared at another capacity sees the
-/// same counts (the derivation says so).
+/// A profile reduced to what the calculator uses: its summed traffic, its run time and the GPU
+/// it was taken on. Small enough for a share link (`prof=`), so a dropped file's result can be
+/// shared and recomputed without the file.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProfileRun {
+    /// The file's name (letters, digits, `.`, `_`, `-`; at most 64), for labels.
+    pub file: String,
+    /// The GPU preset it was taken on (the user's word: the file does not say).
+    pub gpu: String,
+    /// The profiler's format.
+    pub format: ProfileFormat,
+    /// Kernels (or ranges) summed.
+    pub kernels: u64,
+    /// L2 sectors read by the SMs.
+    pub l2_read_sectors: f64,
+    /// L2 sectors written by the SMs.
+    pub l2_write_sectors: f64,
+    /// Atomic and reduction sectors at the L2.
+    pub rmw_sectors: f64,
+    /// Bytes read from DRAM.
+    pub dram_read_bytes: f64,
+    /// Bytes written to DRAM.
+    pub dram_write_bytes: f64,
+    /// The run's time.
+    pub run_time: Time,
+    /// Whether the run time was given (else it is the file's summed durations).
+    pub time_given: bool,
+}
+
+/// The formats with their link words.
+pub const PROFILE_FORMATS: [(&str, ProfileFormat); 3] = [
+    ("ncu", ProfileFormat::NcuRaw),
+    ("ncu_range", ProfileFormat::NcuRange),
+    ("nvprof", ProfileFormat::Nvprof),
+];
+
+impl ProfileFormat {
+    /// The link word.
+    pub fn word(self) -> &'static str {
+        PROFILE_FORMATS
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("ncu", |(w, _)| w)
+    }
+}
+
+/// A file name as labels and links carry it: letters, digits, `.`, `_` and `-` (others become
+/// `_`), at most 64 characters, `profile` when nothing is left.
+pub fn label_file_name(file_name: &str) -> String {
+    let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+    let cleaned: String = base
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(64)
+        .collect();
+    if cleaned.is_empty() {
+        "profile".into()
+    } else {
+        cleaned
+    }
+}
+
+/// The longest run time accepted (s).
+pub const MAX_RUN_TIME_S: f64 = 1e6;
+
+impl ProfileRun {
+    /// The run of `totals` on GPU `gpu`: the run time is `run_time` when given, else the file's
+    /// summed duration. With kernel replay the summed kernel durations are the GPU's busy time,
+    /// shorter than the step's wall time (host gaps between kernels are not in it): give the
+    /// measured wall time when it is known.
+    pub fn new(
+        totals: &ProfileTotals,
+        file_name: &str,
+        gpu: &str,
+        run_time: Option<Time>,
+    ) -> Result<ProfileRun, ProfileError> {
+        if let Some(t) = run_time {
+            if !(t.s().is_finite() && t.s() > 0.0 && t.s() <= MAX_RUN_TIME_S) {
+                return Err(ProfileError::BadRunTime {
+                    value: format!("{}", t.ms()),
+                });
+            }
+        }
+        let (run_time, time_given) = match (run_time, totals.duration_s) {
+            (Some(t), _) => (t, true),
+            (None, Some(s)) if s > 0.0 && s <= MAX_RUN_TIME_S => (Time::from_s(s), false),
+            _ => {
+                return Err(ProfileError::NoRunTime {
+                    file: short_name(file_name),
+                    format: totals.format,
+                })
+            }
+        };
+        Ok(ProfileRun {
+            file: label_file_name(file_name),
+            gpu: gpu.to_string(),
+            format: totals.format,
+            kernels: totals.kernels,
+            l2_read_sectors: totals.l2_read_sectors,
+            l2_write_sectors: totals.l2_write_sectors,
+            rmw_sectors: totals.l2_atomic_sectors.unwrap_or(0.0)
+                + totals.l2_reduction_sectors.unwrap_or(0.0),
+            dram_read_bytes: totals.dram_read_bytes,
+            dram_write_bytes: totals.dram_write_bytes,
+            run_time,
+            time_given,
+        })
+    }
+
+    /// The run as the L2 of `gpu` (the GPU it was taken on) sees it:
+    ///
+    /// * reads = L2 read sectors + atomic and reduction sectors; writes = L2 write sectors +
+    ///   atomic and reduction sectors: an atomic or a reduction reads its sector in the slice and
+    ///   writes it back (as for the measured presets,
+    ///   [`crate::gpu::measured::MeasuredTraffic::array_read_sectors`]);
+    /// * each request moves one of the GPU's sectors;
+    /// * DRAM energy = (DRAM read + write bytes) · 8 · the GPU's energy per bit.
+    ///
+    /// The counts hold for the GPU's own L2: a technology compared at another capacity sees the
+    /// same counts (the derivation says so).
+    pub fn workload(&self, gpu: &Gpu) -> Workload {
+        let dram = self.dram_read_bytes + self.dram_write_bytes;
+        Workload {
+            id: "profile".into(),
+            name: format!("Profile {} on {}", self.file, gpu.name),
+            reads: self.l2_read_sectors + self.rmw_sectors,
+            writes: self.l2_write_sectors + self.rmw_sectors,
+            access_bytes: gpu.sector_bytes,
+            execution_time: self.run_time,
+            dram_energy: Energy::from_pj(dram * 8.0 * gpu.dram_energy_pj_per_bit),
+            source: format!(
+                "The user's own profile `{}` ({}, {} kernels or ranges), taken on {} (as the \
+                 user states).",
+                self.file,
+                self.format.label(),
+                self.kernels,
+                gpu.name
+            ),
+            derivation: format!(
+                "Summed over the file: {:.4e} L2 read and {:.4e} write sectors, {:.4e} atomic and \
+                 reduction sectors (each one read and one write in the slice), {:.4e} B read and \
+                 {:.4e} B written in DRAM; run time {:.4} ms from {}. Used as measured at {}'s \
+                 own L2 ({}); every compared L2 sees these counts.",
+                self.l2_read_sectors,
+                self.l2_write_sectors,
+                self.rmw_sectors,
+                self.dram_read_bytes,
+                self.dram_write_bytes,
+                self.run_time.ms(),
+                match (self.time_given, self.format) {
+                    (true, _) => "the run time given",
+                    (false, ProfileFormat::NcuRange) => "the file's summed range durations",
+                    (false, _) => "the file's summed kernel durations",
+                },
+                gpu.id,
+                crate::units::Capacity::from_bits(gpu.l2_bytes.saturating_mul(8))
+            ),
+        }
+    }
+}
+
+/// A profile as the L2 of `gpu` sees it ([`ProfileRun::new`], then [`ProfileRun::workload`]).
 pub fn profile_workload(
     totals: &ProfileTotals,
     file_name: &str,
     gpu: &Gpu,
     run_time: Option<Time>,
 ) -> Result<Workload, ProfileError> {
-    let file = short_name(file_name);
-    if let Some(t) = run_time {
-        if !(t.s().is_finite() && t.s() > 0.0 && t.s() <= 1e6) {
-            return Err(ProfileError::BadRunTime {
-                value: format!("{}", t.ms()),
-            });
-        }
-    }
-    let (time, time_from) = match (run_time, totals.duration_s) {
-        (Some(t), _) => (t, "the run time given".to_string()),
-        (None, Some(s)) if s > 0.0 && s.is_finite() => (
-            Time::from_s(s),
-            format!(
-                "the file's summed {} duration",
-                match totals.format {
-                    ProfileFormat::NcuRange => "range",
-                    _ => "kernel",
-                }
-            ),
-        ),
-        _ => {
-            return Err(ProfileError::NoRunTime {
-                file,
-                format: totals.format,
-            })
-        }
-    };
-    let rmw = totals.l2_atomic_sectors.unwrap_or(0.0) + totals.l2_reduction_sectors.unwrap_or(0.0);
-    let dram = totals.dram_read_bytes + totals.dram_write_bytes;
-    Ok(Workload {
-        id: "profile".into(),
-        name: format!("Profile {file} on {}", gpu.name),
-        reads: totals.l2_read_sectors + rmw,
-        writes: totals.l2_write_sectors + rmw,
-        access_bytes: gpu.sector_bytes,
-        execution_time: time,
-        dram_energy: Energy::from_pj(dram * 8.0 * gpu.dram_energy_pj_per_bit),
-        source: format!(
-            "The user's own profile `{file}` ({}, {} kernels or ranges), taken on {} (as the user \
-             states).",
-            totals.format.label(),
-            totals.kernels,
-            gpu.name
-        ),
-        derivation: format!(
-            "Summed over the file: {:.4e} L2 read and {:.4e} write sectors, {:.4e} atomic and \
-             reduction sectors (each one read and one write in the slice), {:.4e} B read and \
-             {:.4e} B written in DRAM; run time {:.4} ms from {time_from}. Used as measured at \
-             {}'s own L2 ({} KiB); every compared L2 sees these counts.",
-            totals.l2_read_sectors,
-            totals.l2_write_sectors,
-            rmw,
-            totals.dram_read_bytes,
-            totals.dram_write_bytes,
-            time.ms(),
-            gpu.id,
-            gpu.l2_bytes / 1024
-        ),
-    })
+    Ok(ProfileRun::new(totals, file_name, &gpu.id, run_time)?.workload(gpu))
 }
 
 /// Reads a profile CSV (`text`, named `file_name` in messages) and sums it over its kernels.

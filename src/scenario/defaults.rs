@@ -21,6 +21,7 @@ impl Scenario {
             analysis: Analysis::IsoCapacity,
             cells: Vec::new(),
             networks: Vec::new(),
+            profile: None,
         }
     }
 }

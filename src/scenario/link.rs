@@ -84,6 +84,8 @@ fn write(id: ParamId, s: &Scenario, embed: bool) -> Vec<String> {
                 .then(|| s.networks.join(",")),
         ),
         ParamId::Embed => one(embed.then(|| "1".to_string())),
+        // Kept while a network is chosen, as `wl` is: switching back finds it.
+        ParamId::Profile => one(s.profile.as_ref().map(super::profile::to_link)),
     }
 }
 
@@ -152,6 +154,7 @@ struct Reader<'a> {
     elem: Option<u32>,
     gpu: Option<String>,
     analysis: Analysis,
+    profile: Option<crate::gpu::profile::ProfileRun>,
     /// `nets` as given, and the ids of it that can be used.
     networks: Option<(String, Vec<String>)>,
     cache: CacheConfig,
@@ -180,6 +183,7 @@ impl<'a> Reader<'a> {
             elem: None,
             gpu: None,
             analysis: default.analysis,
+            profile: None,
             networks: None,
             cache: default.cache.clone(),
             cache_keys: Vec::new(),
@@ -410,6 +414,10 @@ impl<'a> Reader<'a> {
                 }
                 self.networks = Some((value, ids));
             }
+            ParamId::Profile => match super::profile::from_link(&value, library) {
+                Ok(p) => self.profile = Some(p),
+                Err(e) => self.notice(key, &value, format!("{e}; using the workload `wl`")),
+            },
             ParamId::Analysis => match Analysis::from_word(&value) {
                 Some(a) => self.analysis = a,
                 None => self.notice(
@@ -491,6 +499,7 @@ impl<'a> Reader<'a> {
             elem,
             gpu,
             analysis,
+            profile,
             networks,
             mut cache,
             cache_keys,
@@ -642,6 +651,7 @@ impl<'a> Reader<'a> {
             analysis,
             cells,
             networks,
+            profile,
         };
         Decoded {
             scenario,

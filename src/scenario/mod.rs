@@ -25,6 +25,7 @@ mod custom;
 mod defaults;
 mod link;
 pub mod param;
+pub mod profile;
 
 pub use custom::{
     entries, key_unit, to_preset_toml, Change, CustomCell, CustomCellError, Entry, Literal, Value,
@@ -53,7 +54,7 @@ pub const MAX_TECHNOLOGIES: usize = 16;
 pub const MAX_NETWORKS: usize = 12;
 
 /// Everything that determines a comparison.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Scenario {
     /// Technology preset ids, in display order.
     pub technologies: Vec<String>,
@@ -79,6 +80,8 @@ pub struct Scenario {
     /// The networks of the across-networks analysis ([`Analysis::Workloads`]), network preset
     /// ids in display order; empty: every loaded network preset.
     pub networks: Vec<String>,
+    /// The user's own profile: when set (and no `network`), it is the workload.
+    pub profile: Option<crate::gpu::profile::ProfileRun>,
 }
 
 /// The analyses.
@@ -193,7 +196,7 @@ impl fmt::Display for Notice {
 }
 
 /// A decoded link.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Decoded {
     pub scenario: Scenario,
     /// Show only the result (for `<iframe>` embedding).

@@ -60,6 +60,8 @@ pub enum ParamId {
     Networks,
     /// `embed`: show only the result.
     Embed,
+    /// `prof`: the user's own profile, as its summed numbers.
+    Profile,
 }
 
 /// A text of the table: written out, or made from the constants it names when asked.
@@ -161,7 +163,7 @@ fn labelled<T: Copy>(words: &[(&str, T)], label: impl Fn(T) -> &'static str) -> 
 }
 
 /// Every link parameter, in the order [`super::Scenario::to_query`] writes them.
-pub const PARAMS: [Param; 29] = [
+pub const PARAMS: [Param; 30] = [
     Param {
         key: "v",
         flag: None,
@@ -400,6 +402,20 @@ pub const PARAMS: [Param; 29] = [
         listed_at: 8,
         id: ParamId::Embed,
     },
+    Param {
+        key: "prof",
+        flag: None,
+        label: "Your own GPU profile as the workload, instead of `wl` (`nvmcalc compare --profile FILE --gpu ID` writes it)",
+        unit: "",
+        default: Text::Fixed("none"),
+        accepted: Text::Fixed(
+            "`gpu~format~kernels~l2_read~l2_write~rmw~dram_read~dram_write~time_s~given|file~name`, \
+             as the page or the CLI writes it from an Nsight Compute or nvprof CSV",
+        ),
+        example: "h200~ncu~347~168000000~94900000~2047~1470000000~2290000000~0.00529~given~resnet50.csv",
+        listed_at: 29,
+        id: ParamId::Profile,
+    },
 ];
 
 /// The parameter whose link key is `key`.
@@ -473,7 +489,8 @@ mod tests {
         assert_eq!(
             known_keys(),
             "v, tech, base, cell, wl, delay, energy, leak, embed, net, phase, batch, seq, decode, \
-             elem, gpu, an, nets, cap, slices, layout, assoc, line, sector, mode, node, rm, temp, obj"
+             elem, gpu, an, nets, cap, slices, layout, assoc, line, sector, mode, node, rm, temp, obj, \
+             prof"
         );
     }
 }

@@ -32,16 +32,36 @@ impl Comparison {
     ) -> Result<Comparison, ComparisonError> {
         let resolved = resolve_each(library, scenario, custom)?;
         let techs = resolved.technologies;
-        let workload = library.workload(&scenario.workload).ok_or_else(|| {
-            ComparisonError::UnknownWorkload {
-                id: scenario.workload.clone(),
-                accepted: library
-                    .workloads
-                    .iter()
-                    .map(|w| w.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
+        // The user's own profile, on the GPU it was taken on, replaces the count preset.
+        let profiled = match &scenario.profile {
+            Some(p) => {
+                let gpu = library
+                    .gpu(&p.gpu)
+                    .ok_or_else(|| ComparisonError::UnknownWorkload {
+                        id: format!("profile on GPU `{}`", p.gpu),
+                        accepted: library
+                            .gpus
+                            .iter()
+                            .map(|g| g.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    })?;
+                Some(p.workload(gpu))
             }
+            None => None,
+        };
+        let workload = match &profiled {
+            Some(w) => Some(w),
+            None => library.workload(&scenario.workload),
+        };
+        let workload = workload.ok_or_else(|| ComparisonError::UnknownWorkload {
+            id: scenario.workload.clone(),
+            accepted: library
+                .workloads
+                .iter()
+                .map(|w| w.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
         })?;
         let refs: Vec<&Technology> = techs.iter().collect();
         let mut comparison =
