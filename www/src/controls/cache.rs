@@ -102,6 +102,15 @@ pub(crate) fn CacheSettings(library: Arc<Library>, scenario: RwSignal<Scenario>)
         scenario.with_untracked(|s| ConfigField::ALL.map(|f| s.cache.text(f)).to_vec()),
     );
     let errors = RwSignal::new(Vec::<ConfigError>::new());
+    // The fields follow the scenario when something else sets the cache (a measured workload
+    // sets its GPU's L2), unless an edit is pending.
+    let cache_now = Memo::new(move |_| scenario.with(|s| s.cache.clone()));
+    Effect::new(move |_| {
+        let c = cache_now.get();
+        if errors.with_untracked(Vec::is_empty) {
+            texts.set(ConfigField::ALL.map(|f| c.text(f)).to_vec());
+        }
+    });
     let commit = move |i: usize, value: String| {
         texts.update(|t| t[i] = value);
         let result = texts.with(|t| {

@@ -125,6 +125,15 @@ pub fn import_files(
     status.set(lines);
     for file in list {
         let name = file.name();
+        if name.to_ascii_lowercase().ends_with(".csv") {
+            status.update(|s| {
+                s.push(Err(format!(
+                    "{name}: a CSV is read as a GPU profile, not a cell: choose Workload → \
+                     \"Your own GPU profile\" and drop it on its box"
+                )))
+            });
+            continue;
+        }
         if file.size() > MAX_FILE_BYTES as f64 {
             status.update(|s| {
                 s.push(Err(format!(

@@ -20,6 +20,7 @@ mod cache;
 pub(crate) mod cell_editor;
 pub(crate) mod cell_import;
 mod custom_cells;
+mod profile;
 mod technologies;
 mod workload;
 

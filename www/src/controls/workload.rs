@@ -10,6 +10,7 @@ use nvmcalc::gpu::workload::DlWorkload;
 use nvmcalc::scenario::{default_network, Analysis, ELEMENT_BYTES};
 use nvmcalc::{Library, Scenario};
 
+use crate::controls::profile::ProfileImport;
 use crate::label::capacity_label;
 
 /// The network preferred when the user first switches to a network workload.
@@ -158,8 +159,17 @@ fn whole_input(
 #[component]
 pub fn WorkloadControls(library: Arc<Library>, scenario: RwSignal<Scenario>) -> impl IntoView {
     let is_network = Memo::new(move |_| scenario.with(|s| s.network.is_some()));
-    // The network workload last shown, restored when the user switches back to it.
+    let is_measured = Memo::new(move |_| {
+        scenario.with(|s| s.network.as_ref().is_some_and(|n| n.measured.is_some()))
+    });
+    // The profile box is open (the profile kind chosen, with or without a profile read yet).
+    let profile_open = RwSignal::new(scenario.with_untracked(|s| s.profile.is_some()));
+    let is_profile = Memo::new(move |_| {
+        !is_network.get() && (profile_open.get() || scenario.with(|s| s.profile.is_some()))
+    });
+    // The network workload and the profile last shown, restored when the user switches back.
     let last_network = RwSignal::new(scenario.with_untracked(|s| s.network.clone()));
+    let last_profile = RwSignal::new(scenario.with_untracked(|s| s.profile.clone()));
 
     let lib = library.clone();
     let first_network = library
@@ -178,9 +188,25 @@ pub fn WorkloadControls(library: Arc<Library>, scenario: RwSignal<Scenario>) -> 
             } else if !network && s.network.is_some() {
                 last_network.set(s.network.take());
             }
+            if !network && s.profile.is_some() {
+                // The count preset: the profile is put aside too.
+                last_profile.set(s.profile.take());
+            }
         });
+        profile_open.set(false);
     };
     let set_kind_preset = set_kind.clone();
+    let set_kind_profile = move || {
+        scenario.update(|s| {
+            if s.network.is_some() {
+                last_network.set(s.network.take());
+            }
+            if s.profile.is_none() {
+                s.profile = last_profile.get_untracked();
+            }
+        });
+        profile_open.set(true);
+    };
 
     let workload_options = library
         .workloads
@@ -207,6 +233,27 @@ pub fn WorkloadControls(library: Arc<Library>, scenario: RwSignal<Scenario>) -> 
             view! { <option value=id prop:selected=selected>{n.name.clone()}</option> }
         })
         .collect_view();
+    // Measured workloads beside the networks: choosing one runs that measurement.
+    let measured_options = library
+        .measured
+        .iter()
+        .map(|m| {
+            let id = m.id.clone();
+            let selected = {
+                let id = id.clone();
+                move || {
+                    scenario.with(|s| {
+                        s.network
+                            .as_ref()
+                            .is_some_and(|w| w.measured.as_deref() == Some(id.as_str()))
+                    })
+                }
+            };
+            let title = format!("{} Software: {}. Method: {}", m.source, m.software, m.method);
+            view! { <option value=id prop:selected=selected title=title>{format!("{} (measured)", m.name)}</option> }
+        })
+        .collect_view();
+    let has_measured = !library.measured.is_empty();
     let phase_options = Phase::WORDS
         .iter()
         .map(|(word, p)| {
@@ -257,12 +304,41 @@ pub fn WorkloadControls(library: Arc<Library>, scenario: RwSignal<Scenario>) -> 
     let lib = library.clone();
     let on_network = move |ev: leptos::ev::Event| {
         let id = event_target_value(&ev);
+        if let Some(m) = lib.measured(&id) {
+            // A measured workload: its network, shape and GPU, and that GPU's own L2.
+            let gpu = lib.gpu(&m.gpu);
+            scenario.update(|s| {
+                s.network = Some(DlWorkload {
+                    network: m.network.clone(),
+                    phase: m.phase,
+                    batch: m.batch,
+                    seq_len: m.seq_len,
+                    decode_tokens: None,
+                    element_bytes: m.element_bytes,
+                    gpu: m.gpu.clone(),
+                    measured: Some(m.id.clone()),
+                });
+                if let Some(g) = gpu {
+                    let own = nvmcalc::design::config::CacheConfig {
+                        capacity_bytes: g.l2_bytes,
+                        slices: g.l2_slices,
+                        ..s.cache.clone()
+                    };
+                    if own.validate().is_ok() {
+                        s.cache = own;
+                    }
+                }
+            });
+            return;
+        }
         if lib.network(&id).is_none() {
             return;
         }
         let tokens = token_input(&lib, &id).is_some();
         update_network(&|n| {
             n.network = id.clone();
+            // A network chosen by itself is modelled, not a measurement.
+            n.measured = None;
             // Image networks take no sequence length and no decode steps.
             if !tokens {
                 n.seq_len = None;
@@ -286,7 +362,8 @@ pub fn WorkloadControls(library: Arc<Library>, scenario: RwSignal<Scenario>) -> 
                 .and_then(|n| token_input(&lib, &n.network))
         })
     });
-    let no_tokens = Signal::derive(move || tokens.get().is_none());
+    let no_tokens = Signal::derive(move || tokens.get().is_none() || is_measured.get());
+    let measured_fixed = Signal::derive(move || is_measured.get());
     let seq_hint = Signal::derive(move || match tokens.get() {
         Some((default, max)) => {
             format!("blank: {default} (the network's default; it takes up to {max})")
@@ -298,14 +375,21 @@ pub fn WorkloadControls(library: Arc<Library>, scenario: RwSignal<Scenario>) -> 
         None => "images: no decode steps".to_string(),
     });
     let batch_hint = Signal::derive(|| format!("1 to {MAX_BATCH}"));
-    let never = Signal::derive(|| false);
 
     let lib = library.clone();
     let network_meta = move || {
         scenario.with(|s| {
-            s.network.as_ref().and_then(|n| {
-                lib.network(&n.network)
-                    .map(|net| format!("Source: {}", net.source))
+            s.network.as_ref().and_then(|n| match &n.measured {
+                Some(id) => lib.measured(id).map(|m| {
+                    format!(
+                        "Measured: {} Used as measured at the GPU's own L2; other capacities \
+                         carry it by the traffic model (stated under the results).",
+                        m.source
+                    )
+                }),
+                None => lib
+                    .network(&n.network)
+                    .map(|net| format!("Source: {}", net.source)),
             })
         })
     };
@@ -319,7 +403,7 @@ pub fn WorkloadControls(library: Arc<Library>, scenario: RwSignal<Scenario>) -> 
                     name="workload-kind"
                     id="wl-kind-preset"
                     value="preset"
-                    prop:checked=move || !is_network.get()
+                    prop:checked=move || !is_network.get() && !is_profile.get()
                     on:change=move |_| set_kind_preset(false)
                 />
                 "Count preset (L2 reads and writes as published)"
@@ -334,9 +418,20 @@ pub fn WorkloadControls(library: Arc<Library>, scenario: RwSignal<Scenario>) -> 
                     prop:disabled=!has_networks
                     on:change=move |_| set_kind(true)
                 />
-                "Network on a GPU (traffic model)"
+                "Network on a GPU (traffic model or measured)"
             </label>
-            <label class="field" class:hidden=move || is_network.get()>
+            <label class="choice">
+                <input
+                    type="radio"
+                    name="workload-kind"
+                    id="wl-kind-profile"
+                    value="profile"
+                    prop:checked=move || is_profile.get()
+                    on:change=move |_| set_kind_profile()
+                />
+                "Your own GPU profile (Nsight Compute or nvprof CSV)"
+            </label>
+            <label class="field" class:hidden=move || is_network.get() || is_profile.get()>
                 "Count preset"
                 <select
                     id="workload"
@@ -351,13 +446,19 @@ pub fn WorkloadControls(library: Arc<Library>, scenario: RwSignal<Scenario>) -> 
             <div id="network-settings" class:hidden=move || !is_network.get()>
                 <label class="field">
                     "Network"
-                    <select id="net" on:change=on_network>{network_options}</select>
+                    <select id="net" on:change=on_network>
+                        <optgroup label="Modelled (traffic model)">{network_options}</optgroup>
+                        {has_measured.then(|| view! {
+                            <optgroup label="Measured on a GPU (used as measured)">{measured_options}</optgroup>
+                        })}
+                    </select>
                     <span class="hint" id="net-source">{network_meta}</span>
                 </label>
                 <label class="field cache-field">
                     "Phase"
                     <select
                         id="phase"
+                        prop:disabled=move || measured_fixed.get()
                         on:change=move |ev| {
                             if let Some(p) = Phase::from_word(&event_target_value(&ev)) {
                                 update_network(&|n| n.phase = p);
@@ -367,13 +468,14 @@ pub fn WorkloadControls(library: Arc<Library>, scenario: RwSignal<Scenario>) -> 
                         {phase_options}
                     </select>
                 </label>
-                {whole_input(scenario, BATCH, batch_hint, never)}
+                {whole_input(scenario, BATCH, batch_hint, measured_fixed)}
                 {whole_input(scenario, SEQ, seq_hint, no_tokens)}
                 {whole_input(scenario, DECODE, decode_hint, no_tokens)}
                 <label class="field cache-field">
                     "Bytes per element"
                     <select
                         id="elem"
+                        prop:disabled=move || measured_fixed.get()
                         on:change=move |ev| {
                             if let Some(e) = event_target_value(&ev)
                                 .parse::<u32>()
@@ -389,10 +491,11 @@ pub fn WorkloadControls(library: Arc<Library>, scenario: RwSignal<Scenario>) -> 
                 </label>
                 <label class="field cache-field">
                     "GPU (sets the L2 traffic and the run time)"
-                    <select id="gpu" on:change=on_gpu>{gpu_options}</select>
+                    <select id="gpu" prop:disabled=move || measured_fixed.get() on:change=on_gpu>{gpu_options}</select>
                 </label>
                 {network_set(&library, scenario)}
             </div>
+            <ProfileImport library=library.clone() scenario=scenario shown=Signal::derive(move || is_profile.get()) />
         </fieldset>
     }
 }

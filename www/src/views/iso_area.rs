@@ -98,6 +98,7 @@ pub(crate) fn IsoAreaResults(report: IsoAreaReport) -> impl IntoView {
             <p id="workload-summary" class="summary">
                 {format!("{} — {}. Each L2 runs the traffic of its own capacity.", report.workload, report.accounting.text())}
             </p>
+            {crate::views::table::traffic_note(report.traffic_note.clone())}
             <div class="table-scroll">
                 <table id="iso-area">
                     <thead>

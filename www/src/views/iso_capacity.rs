@@ -183,6 +183,7 @@ pub(crate) fn IsoCapacityResults(report: ComparisonReport) -> impl IntoView {
         <section aria-labelledby="results-title">
             <h2 id="results-title">"Iso-capacity comparison"</h2>
             <p id="workload-summary" class="summary">{summary}</p>
+            {crate::views::table::traffic_note(report.traffic_note.clone())}
             {(!derivation.is_empty()).then(|| view! { <p id="workload-derivation" class="derivation">{derivation}</p> })}
             {(!warnings.is_empty()).then(|| view! {
                 <ul class="warning" id="warnings">{warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>

@@ -273,6 +273,7 @@ pub fn WorkloadsResults(report: WorkloadsReport) -> impl IntoView {
         <section aria-labelledby="results-title" id="workloads-view">
             <h2 id="results-title">"Across networks"</h2>
             <p id="workload-summary" class="summary">{summary}</p>
+            {crate::views::table::traffic_note(report.traffic_note.clone())}
             {(!warnings.is_empty()).then(|| view! {
                 <ul class="warning" id="warnings">{warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
             })}

@@ -81,6 +81,7 @@ pub(crate) fn ScalingResults(report: ScalingReport) -> impl IntoView {
                 {format!("{} — {}. {}; baseline {} ({}).", report.workload, report.organisation(), report.accounting.text(), base_name, report.baseline)}
             </p>
             <p id="leakage-note" class="summary"><strong>{leakage}</strong></p>
+            {crate::views::table::traffic_note(report.traffic_note.clone())}
             {failed_list(&report.failed, "the sweep")}
             <div class="table-scroll">
                 <table id="scaling">

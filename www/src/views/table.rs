@@ -139,3 +139,9 @@ pub(crate) fn failed_list(failed: &[FailedRecord], what: &'static str) -> impl I
         }
     })
 }
+
+/// Where a deep-learning result's traffic and time come from, and the traffic model's measured
+/// accuracy (`#traffic-note`), next to the numbers.
+pub(crate) fn traffic_note(note: Option<String>) -> impl IntoView {
+    note.map(|n| view! { <p class="summary traffic-note" id="traffic-note">{n}</p> })
+}
