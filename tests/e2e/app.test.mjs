@@ -163,14 +163,14 @@ test('cache settings: bad values are named inline and not applied; good ones cha
   const p = await openPage(CELL_LINK);
   const before = await p.values();
 
-  await p.setCache('cap', '3');
-  // 3 MiB does not split into the link's 11 slices: the slice count is named.
-  assert.match(await p.cacheError('slices'), /Slices = 11: 3 MiB \(3145728 bytes\) does not split into 11 equal slices/);
+  await p.setCache('slices', '3');
+  // The default 4 MiB does not split into 3 slices: the slice count is named.
+  assert.match(await p.cacheError('slices'), /Slices = 3: 4 MiB \(4194304 bytes\) does not split into 3 equal slices/);
   assert.ok(await p.page.$('#cache-not-applied'), 'says the settings are not applied');
   assert.deepEqual(await p.values(), before, 'nothing changed');
-  assert.doesNotMatch(p.url(), /cap=/);
+  assert.doesNotMatch(p.url(), /slices=/);
 
-  await p.setCache('slices', '3');
+  await p.setCache('cap', '3');
   assert.equal(await p.cacheError('slices'), null);
   assert.equal(await p.page.$('#cache-not-applied'), null);
   assert.match(p.url(), /&cap=3&slices=3/);
