@@ -483,6 +483,19 @@ impl Library {
         self.gpus.iter().find(|g| g.id == id)
     }
 
+    /// The GPU preset ids, comma-separated (for messages).
+    pub fn gpu_ids(&self) -> String {
+        join_ids(self.gpus.iter().map(|g| g.id.as_str()))
+    }
+
+    /// The measured workload ids, comma-separated (for messages; `none loaded` when empty).
+    pub fn measured_ids(&self) -> String {
+        if self.measured.is_empty() {
+            return "none loaded".into();
+        }
+        join_ids(self.measured.iter().map(|m| m.id.as_str()))
+    }
+
     /// The network with this id.
     pub fn network(&self, id: &str) -> Option<&Network> {
         self.networks.iter().find(|n| n.id == id)
@@ -596,6 +609,11 @@ fn parse_workload(path: &str, text: &str, errors: &mut Vec<PresetError>) -> Opti
         source: source?,
         derivation: derivation?,
     })
+}
+
+/// Ids joined by `, `.
+fn join_ids<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+    ids.collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]

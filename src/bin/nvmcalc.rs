@@ -426,14 +426,7 @@ fn profile_workload(
             "--profile {name}: the profile is the workload; leave out --net, --nets and --workload"
         )));
     }
-    let gpus = || {
-        library
-            .gpus
-            .iter()
-            .map(|g| g.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let gpus = || library.gpu_ids();
     let Some(gpu_id) = args.gpu.as_deref() else {
         return Err(CliError::Input(format!(
             "--profile {name}: give --gpu, the GPU it was taken on (the file does not say); \
@@ -469,12 +462,7 @@ fn validate_traffic(library: &Library, args: &ValidateArgs) -> Result<String, Cl
         if library.measured(id).is_none() {
             return Err(CliError::Input(format!(
                 "--only {id}: no measured workload preset has this id; loaded: {}",
-                library
-                    .measured
-                    .iter()
-                    .map(|m| m.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                library.measured_ids()
             )));
         }
     }

@@ -320,7 +320,7 @@ impl<'a> Reader<'a> {
                             "not a loaded network preset; accepted: {}; or a measured workload: \
                              {}; using the workload `wl`",
                             network_ids(library),
-                            measured_ids(library)
+                            library.measured_ids()
                         ),
                     );
                 }
@@ -667,16 +667,6 @@ fn push_notice(notices: &mut Vec<Notice>, key: &str, value: &str, message: Strin
         value: shorten(value),
         message,
     });
-}
-
-/// The loaded measured workload ids, for messages.
-fn measured_ids(library: &Library) -> String {
-    let ids: Vec<&str> = library.measured.iter().map(|m| m.id.as_str()).collect();
-    if ids.is_empty() {
-        "none loaded".into()
-    } else {
-        ids.join(", ")
-    }
 }
 
 /// The loaded network preset ids, for messages.

@@ -42,12 +42,7 @@ pub fn from_link(value: &str, library: &Library) -> Result<ProfileRun, String> {
     if library.gpu(gpu).is_none() {
         return Err(format!(
             "GPU `{gpu}` is not a loaded GPU preset; accepted: {}",
-            library
-                .gpus
-                .iter()
-                .map(|g| g.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            library.gpu_ids()
         ));
     }
     let format = PROFILE_FORMATS

@@ -39,12 +39,7 @@ impl Comparison {
                     .gpu(&p.gpu)
                     .ok_or_else(|| ComparisonError::UnknownWorkload {
                         id: format!("profile on GPU `{}`", p.gpu),
-                        accepted: library
-                            .gpus
-                            .iter()
-                            .map(|g| g.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", "),
+                        accepted: library.gpu_ids(),
                     })?;
                 Some(p.workload(gpu))
             }

@@ -30,12 +30,7 @@ pub fn read_into(
     let Some(g) = library.gpu(gpu) else {
         return Err(format!(
             "GPU: choose the GPU the profile was taken on (the file does not say); accepted: {}",
-            library
-                .gpus
-                .iter()
-                .map(|g| g.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            library.gpu_ids()
         ));
     };
     let time = match time_ms.trim() {
