@@ -31,6 +31,7 @@ fn gemm(m: u64, n: u64, k: u64, count: u64, e: u32) -> Kernel {
             a_unique_bytes: count * m * k * eb,
             b_unique_bytes: count * k * n * eb,
         },
+        tensors: Vec::new(),
     }
 }
 
@@ -44,6 +45,7 @@ fn stream(read_bytes: u64, write_bytes: u64) -> Kernel {
             flops: read_bytes / 2,
             access: StreamAccess::Elementwise,
         },
+        tensors: Vec::new(),
     }
 }
 

@@ -125,8 +125,9 @@ use serde::Serialize;
 
 use crate::gpu::chip::Gpu;
 use crate::gpu::kernel::{
-    attention_visit, Kernel, KernelShape, Pass, StreamAccess, ATTENTION_BLOCK,
+    attention_visit, Kernel, KernelShape, Pass, StreamAccess, TensorUse, ATTENTION_BLOCK,
 };
+use crate::gpu::residency;
 use crate::gpu::workload::Workload;
 use crate::units::{Energy, Time};
 
@@ -275,23 +276,31 @@ pub fn run_with(
 ) -> Traffic {
     let capacity = l2_bytes as f64;
     let sector = u64::from(gpu.sector_bytes.max(1));
-    // What the previous kernel read and wrote (compulsory bytes).
-    let mut previous: (f64, f64) = (0.0, 0.0);
     let mut out = Vec::with_capacity(kernels.len());
     let dram_bandwidth = gpu.dram_bandwidth_gb_s * 1e9 * fraction(assumptions.dram_efficiency);
-    for kernel in kernels {
+    let uses = tensor_uses(kernels);
+    let last = residency::last_uses(uses.iter().map(Vec::as_slice));
+    // The steady state: one step as a warm-up, then the step that is counted.
+    let mut sim = residency::Sim::new(capacity);
+    let parts = f64::from(gpu.l2_partitions.max(1));
+    let read_copies = |shape: &KernelShape| match shape {
+        KernelShape::Gemm { .. } | KernelShape::Attention { .. } => parts,
+        KernelShape::Stream { .. } => 1.0 + (parts - 1.0) / parts,
+    };
+    for ((u, l), k) in uses.iter().zip(&last).zip(kernels) {
+        sim.kernel(u, l, read_copies(&k.shape));
+    }
+    sim.begin_step();
+    for ((kernel, u), l) in kernels.iter().zip(&uses).zip(&last) {
         let (l2_read_bytes, l2_write_bytes) = l2_bytes_of(&kernel.shape, assumptions.tile);
-        let (refetch_reads, own_working_set) =
-            dram_reads_of(&kernel.shape, gpu, capacity, assumptions.tile);
-        let (unique_reads, writes) = kernel.shape.compulsory_bytes();
-        // The previous kernel's output is still in the L2 in the share the L2 held of what that
-        // kernel streamed through it (its reads and writes interleave).
-        let resident = previous.1 * hit(capacity, previous.0 + previous.1);
-        let reused = resident
-            .min(unique_reads as f64)
-            .min((capacity - own_working_set).max(0.0));
-        let dram_read_bytes = (refetch_reads - reused).max(0.0);
-        let dram_write_bytes = writes as f64;
+        let (all_reads, _) = dram_reads_of(&kernel.shape, gpu, capacity, assumptions.tile);
+        let (unique_reads, _) = kernel.shape.compulsory_bytes();
+        // A GEMM's panels re-read because the L2 could not hold them between tiles.
+        let refetch = (all_reads - unique_reads as f64).max(0.0);
+        let held = sim.kernel(u, l, read_copies(&kernel.shape));
+        let reused = held.hit_bytes;
+        let dram_read_bytes = held.miss_bytes + refetch;
+        let dram_write_bytes = held.writeback_bytes;
         let l2_read_sectors = sectors(l2_read_bytes, sector);
         let l2_write_sectors = sectors(l2_write_bytes, sector);
         let l2_reduction_sectors = sectors(u128::from(kernel.shape.reduction_bytes()), sector);
@@ -350,7 +359,6 @@ pub fn run_with(
             time,
             bound,
         });
-        previous = (unique_reads as f64, writes as f64);
     }
     let dram_read_bytes: f64 = out.iter().map(|k| k.dram_read_bytes).sum();
     let dram_write_bytes: f64 = out.iter().map(|k| k.dram_write_bytes).sum();
@@ -381,6 +389,47 @@ pub fn run_with(
         ),
         kernels: out,
     }
+}
+
+/// Each kernel's tensor uses; a kernel that names none reads the previous kernel's output (as
+/// much of its compulsory reads as that output covers) and a persistent input of its own (as
+/// weights are), and writes an output of its own.
+fn tensor_uses(kernels: &[Kernel]) -> Vec<Vec<TensorUse>> {
+    // Ids above every id a lowering hands out.
+    let mut next = u32::MAX / 2;
+    let mut previous: Option<(u32, u64)> = None;
+    kernels
+        .iter()
+        .map(|k| {
+            if !k.tensors.is_empty() {
+                previous = k
+                    .tensors
+                    .iter()
+                    .rev()
+                    .find(|u| u.write)
+                    .map(|u| (u.tensor, u.bytes));
+                return k.tensors.clone();
+            }
+            let (reads, writes) = k.shape.compulsory_bytes();
+            let mut v = Vec::with_capacity(3);
+            let mut rest = reads;
+            if let Some((t, b)) = previous {
+                let b = b.min(reads);
+                if b > 0 {
+                    v.push(TensorUse::read(t, b, false));
+                    rest -= b;
+                }
+            }
+            if rest > 0 {
+                next += 1;
+                v.push(TensorUse::read(next, rest, true));
+            }
+            next += 1;
+            v.push(TensorUse::write(next, writes, false));
+            previous = Some((next, writes));
+            v
+        })
+        .collect()
 }
 
 /// The run's wall time: the host issues kernel `i` after `(i + 1)` dispatch times, and the GPU
