@@ -58,21 +58,22 @@
 //! measured preset's atomic and reduction sectors are counted the same way
 //! ([`crate::gpu::measured::MeasuredTraffic::array_read_sectors`]).
 //!
-//! **Inter-kernel reuse.** A kernel's inputs may include the previous kernel's output (in a
-//! network lowering, the activation it produced). Of that output, the previous kernel left in the
-//! L2 the share the L2 could hold of everything it streamed through (its reads and writes
-//! interleave): `resident = out_prev · h(C, in_prev + out_prev)`. Those bytes are L2 hits — no
-//! DRAM read — up to the capacity left after the kernel's own reuse working set (`W_own`, the
-//! larger of `W_A`, `W_B` in the cheaper walk, 0 for a stream kernel):
-//! `reused = min(resident, this kernel's unique input bytes, max(0, C − W_own))`.
-//! The first kernel of a sequence reuses nothing. Why the residency factor: counting the whole
-//! previous output as resident whenever it fit under `C` predicted far too few DRAM reads for
-//! large activations (ResNet-50 at batch 128 on the H200).
-//!
-//! **Writes.** The L2 is write-back: every output byte is written back to DRAM once (dirty lines
-//! are evicted eventually, even when the next kernel reads them from L2). Outputs overwritten while
-//! resident (in-place updates) would save that write-back; the [`Kernel`] record cannot say which
-//! outputs are overwritten, so none is assumed to be — DRAM writes are the compulsory writes.
+//! **Inter-kernel reuse and write-back** ([`crate::gpu::residency`]). Every kernel names the
+//! tensors it reads and writes ([`Kernel::tensors`]); a simulation of the L2 at tensor
+//! granularity decides which of a kernel's compulsory reads are still in the L2 (LRU over
+//! buffers; a kernel that streams `F` bytes through a capacity `C` leaves `min(1, C/F)` of each),
+//! and which dirty bytes reach DRAM: a written line is written back when evicted, and not at all
+//! when the framework's allocator hands its freed buffer to a new tensor that overwrites it in
+//! the L2. The step is simulated twice and the second, warm step is counted (the measured steps
+//! followed a warm-up step). An L2 of `p` partitions ([`Gpu::l2_partitions`]: 2 on A100, H100,
+//! H200) holds a line read from the far partition in both, so what a GEMM read costs `p` copies
+//! and what a stream kernel read `1 + (p−1)/p`. A GEMM's re-reads of its panels (above) come on
+//! top of its compulsory misses. Why: counting only the previous kernel's output as reusable and
+//! every output as written back predicted 7× the measured DRAM writes of ResNet-50 at batch 1
+//! (its activations cycle through a few buffers that never leave the L2) and 1.7× its reads (its
+//! 51 MB of weights, which a 60 MiB L2 would hold once, do not survive a step held twice).
+//! Kernels that name no tensors read the previous kernel's output and a persistent input of
+//! their own, and write an output of their own.
 //!
 //! **Time.** Per kernel, the largest of four bounds:
 //! * compute: `flops / (peak · u · occupancy)`. `u` = [`Assumptions::compute_utilisation`] (75 %,
