@@ -25,7 +25,7 @@
 //! | `l2_bandwidth_basis` | required | `published` or `derived` (say how in `notes`) |
 //! | `peak_fp32_tflops` | required | 0.01–10 000 |
 //! | `peak_fp16_tensor_tflops` | optional | dense FP16 tensor-core peak; absent before Volta |
-//! | `l2_partitions` | optional | partitions of the L2 that each cache the data read by the SMs attached to them, 1–8; default 1 (one shared L2) |
+//! | `l2_partitions` | optional | partitions of the L2 that each cache the data touched by the SMs attached to them (the L2 then holds capacity / partitions distinct bytes), 1–8; default 1 (one shared L2) |
 //! | `gemm_tile` | optional | the edge (elements) of the output block whose A and B panels one L2 read serves in the GPU's library GEMMs, 16–1024; default 128 (one 128 × 128 thread block) |
 
 use serde::Serialize;
@@ -135,9 +135,9 @@ pub struct Gpu {
     /// one 128 × 128 thread block; larger where the library's kernels share panels across a
     /// cluster of thread blocks (Hopper's multicast).
     pub gemm_tile: u32,
-    /// Partitions of the L2 that each cache the data their own SMs read (1: one shared L2).
-    /// With `p` partitions a line read from another partition is held there and in the
-    /// reader's (see [`crate::gpu::residency`]).
+    /// Partitions of the L2 that each cache the data their own SMs touch (1: one shared L2).
+    /// Kernels spread their tensors over all SMs, so a line is held in every partition and the
+    /// L2 holds `capacity / l2_partitions` distinct bytes (see [`crate::gpu::traffic`]).
     pub l2_partitions: u32,
 }
 

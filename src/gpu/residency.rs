@@ -56,8 +56,6 @@ struct Buffer {
     size: f64,
     resident: f64,
     dirty: f64,
-    /// L2 capacity each resident byte takes (copies of it in the L2).
-    copies: f64,
     /// LRU stamp of the last touch (key in `Sim::lru`).
     stamp: u64,
 }
@@ -68,6 +66,7 @@ pub struct Sim {
     buffers: Vec<Buffer>,
     /// stamp → buffer, oldest first: buffers that hold resident bytes.
     lru: BTreeMap<u64, usize>,
+    /// The last stamp handed out.
     clock: u64,
     resident: f64,
     /// Tensor → its buffer in the current step.
@@ -111,7 +110,6 @@ impl Sim {
             size,
             resident: 0.0,
             dirty: 0.0,
-            copies: 1.0,
             stamp: 0,
         });
         self.buffers.len() - 1
@@ -148,12 +146,43 @@ impl Sim {
         let b = match found {
             Some(key) => {
                 self.free.remove(&key);
-                key.1
+                self.split(key.1, need)
             }
             None => self.new_buffer(need as f64),
         };
         self.owner.insert(u.tensor, b);
         b
+    }
+
+    /// The first `need` bytes of free buffer `b` as a buffer of their own, the rest staying free
+    /// (PyTorch's allocator splits a larger cached block); each part keeps its share of the
+    /// resident and dirty bytes.
+    fn split(&mut self, b: usize, need: u64) -> usize {
+        let size = self.buffers[b].size;
+        let need_f = need as f64;
+        if size <= need_f {
+            return b;
+        }
+        let share = need_f / size;
+        let (resident, dirty) = {
+            let old = &mut self.buffers[b];
+            let moved = (old.resident * share, old.dirty * share);
+            old.size -= need_f;
+            old.resident -= moved.0;
+            old.dirty -= moved.1;
+            moved
+        };
+        self.free.insert((self.buffers[b].size as u64, b), ());
+        let nb = self.new_buffer(need_f);
+        self.clock += 1;
+        let piece = &mut self.buffers[nb];
+        piece.resident = resident;
+        piece.dirty = dirty;
+        piece.stamp = self.clock;
+        if resident > 0.0 {
+            self.lru.insert(self.clock, nb);
+        }
+        nb
     }
 
     /// A tensor used with more bytes than first seen: its buffer holds them all.
@@ -165,19 +194,8 @@ impl Sim {
     }
 
     /// Runs one kernel's tensor uses; `last_use` names the tensors whose buffers are given back
-    /// after it; `read_copies` is how many copies of a line it reads the L2 ends up holding
-    /// (1 for an L2 of one partition).
-    pub fn kernel(
-        &mut self,
-        uses: &[TensorUse],
-        last_use: &[u32],
-        read_copies: f64,
-    ) -> KernelResidency {
-        let read_copies = if read_copies.is_finite() {
-            read_copies.max(1.0)
-        } else {
-            1.0
-        };
+    /// after it.
+    pub fn kernel(&mut self, uses: &[TensorUse], last_use: &[u32]) -> KernelResidency {
         let mut out = KernelResidency::default();
         // Per touched buffer: bytes read, bytes written.
         let mut touched: Vec<(usize, f64, f64)> = Vec::with_capacity(uses.len());
@@ -211,17 +229,16 @@ impl Sim {
             out.miss_bytes += read * (1.0 - share);
         }
         // What the kernel streamed, and the share of it the L2 keeps.
-        let copies = |w: f64| if w > 0.0 { 1.0 } else { read_copies };
         let footprint: f64 = touched
             .iter()
-            .map(|&(b, r, w)| r.max(w).min(self.buffers[b].size) * copies(w))
+            .map(|&(b, r, w)| r.max(w).min(self.buffers[b].size))
             .sum();
         let keep = if footprint > self.capacity && footprint > 0.0 {
             self.capacity / footprint
         } else {
             1.0
         };
-        self.clock += 1;
+        let now = self.clock + 1;
         for &(b, read, written) in &touched {
             let buf = &mut self.buffers[b];
             let size = buf.size;
@@ -230,24 +247,23 @@ impl Sim {
             let untouched = if size > 0.0 { 1.0 - t / size } else { 0.0 };
             // Dirty bytes that were overwritten are replaced; the rest stay dirty if resident.
             let dirty_left = buf.dirty * if size > 0.0 { 1.0 - w / size } else { 0.0 };
-            let cost_before = buf.resident * buf.copies;
+            let resident_before = buf.resident;
             let resident = (t * keep + buf.resident * untouched).min(size);
             let dirty_wanted = w * keep + dirty_left;
             let dirty = dirty_wanted.min(resident);
             // Written bytes that did not stay, and old dirty bytes pushed out with them.
             out.writeback_bytes += w * (1.0 - keep) + (dirty_wanted - dirty);
-            buf.copies = copies(written);
-            self.resident += resident * buf.copies - cost_before;
+            self.resident += resident - resident_before;
             buf.resident = resident;
             buf.dirty = dirty;
             let old = buf.stamp;
-            buf.stamp = self.clock * 1_000_000 + b as u64 % 1_000_000;
+            self.clock += 1;
+            buf.stamp = self.clock;
             let stamp = buf.stamp;
             self.lru.remove(&old);
             self.lru.insert(stamp, b);
         }
         // Evict the least recently touched buffers until the resident bytes fit.
-        let now = self.clock * 1_000_000;
         while self.resident > self.capacity * (1.0 + 1e-12) {
             let Some((&stamp, &b)) = self.lru.iter().next() else {
                 break;
@@ -258,7 +274,7 @@ impl Sim {
                 let total: f64 = self
                     .lru
                     .range(now..)
-                    .map(|(_, &b)| self.buffers[b].resident * self.buffers[b].copies)
+                    .map(|(_, &b)| self.buffers[b].resident)
                     .sum();
                 let cut = if total > 0.0 {
                     (excess / total).min(1.0)
@@ -278,7 +294,7 @@ impl Sim {
                 break;
             }
             let buf = &mut self.buffers[b];
-            let gone = buf.resident.min(excess / buf.copies);
+            let gone = buf.resident.min(excess);
             let dirty_gone = if buf.resident > 0.0 {
                 buf.dirty * gone / buf.resident
             } else {
@@ -287,7 +303,7 @@ impl Sim {
             buf.resident -= gone;
             buf.dirty -= dirty_gone;
             out.writeback_bytes += dirty_gone;
-            self.resident -= gone * buf.copies;
+            self.resident -= gone;
             if buf.resident <= 0.0 {
                 buf.resident = 0.0;
                 buf.dirty = 0.0;
@@ -338,9 +354,9 @@ mod tests {
     #[test]
     fn a_resident_output_is_read_without_dram() {
         let mut s = Sim::new((8 * MIB) as f64);
-        let a = s.kernel(&[TensorUse::read(1, MIB, true), w(2, 2 * MIB)], &[], 1.0);
+        let a = s.kernel(&[TensorUse::read(1, MIB, true), w(2, 2 * MIB)], &[]);
         assert_eq!(a.miss_bytes, MIB as f64);
-        let b = s.kernel(&[r(2, 2 * MIB), w(3, 2 * MIB)], &[2], 1.0);
+        let b = s.kernel(&[r(2, 2 * MIB), w(3, 2 * MIB)], &[2]);
         assert_eq!((b.miss_bytes, b.hit_bytes), (0.0, (2 * MIB) as f64));
         assert_eq!(b.writeback_bytes, 0.0);
     }
@@ -348,10 +364,10 @@ mod tests {
     #[test]
     fn a_recycled_buffer_is_overwritten_in_the_l2_without_a_write_back() {
         let mut s = Sim::new((8 * MIB) as f64);
-        s.kernel(&[w(1, 2 * MIB)], &[], 1.0);
+        s.kernel(&[w(1, 2 * MIB)], &[]);
         // 1 is read and freed; 3 takes its buffer and overwrites the dirty lines.
-        s.kernel(&[r(1, 2 * MIB), w(2, 2 * MIB)], &[1], 1.0);
-        let c = s.kernel(&[r(2, 2 * MIB), w(3, 2 * MIB)], &[2], 1.0);
+        s.kernel(&[r(1, 2 * MIB), w(2, 2 * MIB)], &[1]);
+        let c = s.kernel(&[r(2, 2 * MIB), w(3, 2 * MIB)], &[2]);
         assert_eq!(c.writeback_bytes, 0.0);
         assert_eq!(s.owner[&3], 0);
     }
@@ -359,28 +375,39 @@ mod tests {
     #[test]
     fn a_kernel_larger_than_the_l2_writes_back_what_does_not_stay() {
         let mut s = Sim::new((4 * MIB) as f64);
-        let a = s.kernel(
-            &[TensorUse::read(1, 4 * MIB, true), w(2, 4 * MIB)],
-            &[],
-            1.0,
-        );
+        let a = s.kernel(&[TensorUse::read(1, 4 * MIB, true), w(2, 4 * MIB)], &[]);
         assert_eq!(a.miss_bytes, (4 * MIB) as f64);
         assert!((a.writeback_bytes - (2 * MIB) as f64).abs() < 1.0, "{a:?}");
         assert!((s.resident - (4 * MIB) as f64).abs() < 1.0);
-        let b = s.kernel(&[r(2, 4 * MIB)], &[2], 1.0);
+        let b = s.kernel(&[r(2, 4 * MIB)], &[2]);
         assert!((b.hit_bytes - (2 * MIB) as f64).abs() < 1.0, "{b:?}");
     }
 
     #[test]
     fn the_least_recent_buffer_is_evicted_first() {
         let mut s = Sim::new((4 * MIB) as f64);
-        s.kernel(&[w(1, 2 * MIB)], &[], 1.0);
-        s.kernel(&[w(2, 2 * MIB)], &[], 1.0);
-        s.kernel(&[w(3, 2 * MIB)], &[], 1.0);
-        let hit = |s: &mut Sim, t| s.kernel(&[r(t, 2 * MIB)], &[], 1.0).hit_bytes;
+        s.kernel(&[w(1, 2 * MIB)], &[]);
+        s.kernel(&[w(2, 2 * MIB)], &[]);
+        s.kernel(&[w(3, 2 * MIB)], &[]);
+        let hit = |s: &mut Sim, t| s.kernel(&[r(t, 2 * MIB)], &[]).hit_bytes;
         assert_eq!(hit(&mut s, 1), 0.0);
         // Reading 1 evicted 2 (the oldest); 3 is still there.
         assert_eq!(hit(&mut s, 3), (2 * MIB) as f64);
+    }
+
+    #[test]
+    fn a_smaller_tensor_takes_part_of_a_freed_buffer_and_its_share_of_the_lines() {
+        let mut s = Sim::new((8 * MIB) as f64);
+        s.kernel(&[w(1, 4 * MIB)], &[]);
+        s.kernel(&[r(1, 4 * MIB)], &[1]);
+        // 2 takes 1 MiB of the freed 4 MiB buffer; the other 3 MiB stay free.
+        let c = s.kernel(&[w(2, MIB)], &[]);
+        assert_eq!(c.writeback_bytes, 0.0);
+        assert_eq!(s.buffers[s.owner[&2]].size, MIB as f64);
+        assert_eq!(s.buffers[0].size, (3 * MIB) as f64);
+        // Its 3 MiB of dead dirty lines are still resident, and written back when evicted.
+        let d = s.kernel(&[w(3, 8 * MIB)], &[]);
+        assert!(d.writeback_bytes >= (3 * MIB) as f64 - 1.0, "{d:?}");
     }
 
     #[test]

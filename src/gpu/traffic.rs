@@ -66,12 +66,15 @@
 //! when the framework's allocator hands its freed buffer to a new tensor that overwrites it in
 //! the L2. The step is simulated twice and the second, warm step is counted (the measured steps
 //! followed a warm-up step). An L2 of `p` partitions ([`Gpu::l2_partitions`]: 2 on A100, H100,
-//! H200) holds a line read from the far partition in both, so what a GEMM read costs `p` copies
-//! and what a stream kernel read `1 + (p−1)/p`. A GEMM's re-reads of its panels (above) come on
-//! top of its compulsory misses. Why: counting only the previous kernel's output as reusable and
-//! every output as written back predicted 7× the measured DRAM writes of ResNet-50 at batch 1
-//! (its activations cycle through a few buffers that never leave the L2) and 1.7× its reads (its
-//! 51 MB of weights, which a 60 MiB L2 would hold once, do not survive a step held twice).
+//! H200) caches a line in every partition whose SMs touch it; every kernel spreads its tensors
+//! over all SMs, so each line is held `p` times and the L2 holds `C / p` distinct bytes — for the
+//! simulation and for a GEMM's panel reuse alike. Why: counting only the previous kernel's
+//! output as reusable and every output as written back predicted 7× the measured DRAM writes of
+//! ResNet-50 at batch 1 (its activations cycle through a few buffers that never leave the L2)
+//! and 1.7× its reads; and a 60 MiB L2 holding each line once would keep that network's 51 MB
+//! of weights across steps, where the H200 reads them from DRAM every step. (Holding only the
+//! lines read from the far partition twice left the DRAM reads 24–34 % under on the measured
+//! set; holding every line in both partitions brings the median to 19 %.)
 //! Kernels that name no tensors read the previous kernel's output and a persistent input of
 //! their own, and write an output of their own.
 //!
@@ -276,29 +279,27 @@ pub fn run_with(
     assumptions: &Assumptions,
 ) -> Traffic {
     let capacity = l2_bytes as f64;
+    // A partitioned L2 holds a line in every partition whose SMs touch it, and a kernel spreads
+    // every tensor over all SMs: it holds `C / p` distinct bytes.
+    let distinct = capacity / f64::from(gpu.l2_partitions.max(1));
     let sector = u64::from(gpu.sector_bytes.max(1));
     let mut out = Vec::with_capacity(kernels.len());
     let dram_bandwidth = gpu.dram_bandwidth_gb_s * 1e9 * fraction(assumptions.dram_efficiency);
     let uses = tensor_uses(kernels);
     let last = residency::last_uses(uses.iter().map(Vec::as_slice));
     // The steady state: one step as a warm-up, then the step that is counted.
-    let mut sim = residency::Sim::new(capacity);
-    let parts = f64::from(gpu.l2_partitions.max(1));
-    let read_copies = |shape: &KernelShape| match shape {
-        KernelShape::Gemm { .. } | KernelShape::Attention { .. } => parts,
-        KernelShape::Stream { .. } => 1.0 + (parts - 1.0) / parts,
-    };
-    for ((u, l), k) in uses.iter().zip(&last).zip(kernels) {
-        sim.kernel(u, l, read_copies(&k.shape));
+    let mut sim = residency::Sim::new(distinct);
+    for (u, l) in uses.iter().zip(&last) {
+        sim.kernel(u, l);
     }
     sim.begin_step();
     for ((kernel, u), l) in kernels.iter().zip(&uses).zip(&last) {
         let (l2_read_bytes, l2_write_bytes) = l2_bytes_of(&kernel.shape, assumptions.tile);
-        let (all_reads, _) = dram_reads_of(&kernel.shape, gpu, capacity, assumptions.tile);
+        let (all_reads, _) = dram_reads_of(&kernel.shape, gpu, distinct, assumptions.tile);
         let (unique_reads, _) = kernel.shape.compulsory_bytes();
         // A GEMM's panels re-read because the L2 could not hold them between tiles.
         let refetch = (all_reads - unique_reads as f64).max(0.0);
-        let held = sim.kernel(u, l, read_copies(&kernel.shape));
+        let held = sim.kernel(u, l);
         let reused = held.hit_bytes;
         let dram_read_bytes = held.miss_bytes + refetch;
         let dram_write_bytes = held.writeback_bytes;
