@@ -201,3 +201,47 @@ fn llm_decode_reads_the_weights_every_step() {
         "{err}"
     );
 }
+
+/// Every kernel of every shipped network names the tensors it touches, and they add up to its
+/// compulsory traffic (what the L2 residency simulation sees is what the kernel moves). A fused
+/// attention backward also names the FP32 dQ it accumulates at the L2, and a weight gradient the
+/// bias gradient its GEMM shape leaves out.
+#[test]
+fn kernels_name_the_tensors_of_their_compulsory_traffic() {
+    let lib = common::shipped_library();
+    for (id, seq, ..) in PUBLISHED {
+        let net = lib.network(id).unwrap();
+        let seq = seq.map(|s| s.min(512));
+        for training in [false, true] {
+            for k in net.kernels(&shape(net, seq, training)).unwrap() {
+                assert!(!k.tensors.is_empty(), "{id} {}: no tensors", k.layer);
+                let (reads, writes) = k.shape.compulsory_bytes();
+                let named = |write: bool| -> u64 {
+                    k.tensors
+                        .iter()
+                        .filter(|u| u.write == write)
+                        .map(|u| u.bytes)
+                        .sum()
+                };
+                let near = |a: u64, b: u64| (a as f64 - b as f64).abs() <= 0.01 * b as f64 + 8.0;
+                assert!(
+                    near(named(false), reads),
+                    "{id} {}: reads {} vs {reads}",
+                    k.layer,
+                    named(false)
+                );
+                let attention_bwd =
+                    matches!(k.shape, KernelShape::Attention { backward: true, .. });
+                // A weight gradient also writes the bias gradient, which its GEMM shape leaves out.
+                if !attention_bwd && k.pass != Pass::BackwardWeights {
+                    assert!(
+                        near(named(true), writes),
+                        "{id} {}: writes {} vs {writes}",
+                        k.layer,
+                        named(true)
+                    );
+                }
+            }
+        }
+    }
+}

@@ -31,6 +31,7 @@ fn gemm(m: u64, n: u64, k: u64, count: u64, e: u32) -> Kernel {
             a_unique_bytes: count * m * k * eb,
             b_unique_bytes: count * k * n * eb,
         },
+        tensors: Vec::new(),
     }
 }
 
@@ -44,6 +45,7 @@ fn stream(read_bytes: u64, write_bytes: u64) -> Kernel {
             flops: read_bytes / 2,
             access: StreamAccess::Elementwise,
         },
+        tensors: Vec::new(),
     }
 }
 
@@ -63,10 +65,15 @@ fn hand_computed_gemm_on_v100() {
     // C written once: 4096²·2 B = 32 MiB = 1 048 576 sectors.
     assert_eq!(t.l2_write_sectors, 1_048_576);
     // a = b = 32 MiB, 4×4 super-tiles, panels p = 8 MiB. Row walk: W_A = 16 MiB → h = 0.375,
-    // W_B = 40 MiB → h = 0.15: 32·(1 + 3·0.625) + 32·(1 + 3·0.85) = 205.6 MiB (column walk equal).
-    let reads = 205.6 * MIB as f64;
+    // W_B = 40 MiB → h = 0.15: 32·(1 + 3·0.625) + 32·(1 + 3·0.85) = 205.6 MiB (column walk equal),
+    // of which 141.6 MiB are re-reads beyond the compulsory 64 MiB. In the steady state the
+    // step before streamed A, B and C (96 MiB) through 6 MiB and left 1/16 of each: 2 MiB of A
+    // and 2 of B hit, so the compulsory part is 60 MiB.
+    let reads = (141.6 + 60.0) * MIB as f64;
     assert!(close(t.dram_read_bytes, reads), "{}", t.dram_read_bytes);
-    assert_eq!(t.dram_write_bytes, (32 * MIB) as f64);
+    // C (32 MiB) keeps 2 MiB in the L2, overwritten by the next step: 30 MiB written back.
+    let writes = (30 * MIB) as f64;
+    assert!(close(t.dram_write_bytes, writes), "{}", t.dram_write_bytes);
     let kt = &t.kernels[0];
     // 32² = 1024 tiles on 80 SMs run in 13 waves (the last one partial): 1024/1040 of the
     // 75 % of 125 TFLOP/s. 2·4096³ FLOP / (93.75 TFLOP/s · 1024/1040) = 1.489 ms.
@@ -76,31 +83,38 @@ fn hand_computed_gemm_on_v100() {
         2.0 * 4096f64.powi(3) / (93.75e12 * occupancy)
     ));
     // DRAM at 90 % of 900 GB/s: 0.308 ms; L2 0.696 ms.
-    assert!(close(kt.dram_time.s(), (reads + (32 * MIB) as f64) / 810e9));
+    assert!(close(kt.dram_time.s(), (reads + writes) / 810e9));
     assert!(close(kt.l2_time.s(), 68_157_440.0 * 32.0 / 3133.4e9));
     assert_eq!(kt.bound, Bound::Compute);
     assert_eq!(t.gpu_busy, kt.compute_time);
     // The host issues the kernel after one dispatch time (15 µs), then the GPU runs it.
     assert!(close(t.time.s(), 15e-6 + kt.compute_time.s()));
     // DRAM energy: bytes · 8 · 3.9 pJ/bit.
-    assert!(close(
-        t.dram_energy.pj(),
-        (reads + (32 * MIB) as f64) * 8.0 * 3.9
-    ));
+    assert!(close(t.dram_energy.pj(), (reads + writes) * 8.0 * 3.9));
 
-    // At 64 MiB both working sets fit: compulsory reads (A and B once).
+    // At 64 MiB both working sets fit: no re-reads. The step before left 64/96 of A and B:
+    // a third of the compulsory 64 MiB is read.
     let t = run(&k, &v100, 64 * MIB);
     assert_eq!(t.l2_read_sectors, 67_108_864);
-    assert!(close(t.dram_read_bytes, (64 * MIB) as f64));
+    assert!(
+        close(t.dram_read_bytes, 64.0 / 3.0 * MIB as f64),
+        "{}",
+        t.dram_read_bytes
+    );
 }
 
 #[test]
 fn small_gemm_counts_by_hand() {
     // 256×256×256 FP16: L2 reads 2·(256·256·2 + 256·256·2) = 524 288 B = 16 384 sectors;
-    // writes 131 072 B = 4096 sectors; one super-tile, so DRAM = compulsory at any capacity.
+    // writes 131 072 B = 4096 sectors; one super-tile, so no re-reads. The step before streamed
+    // A, B and C (384 KiB) through 256 KiB and left 2/3 of each: a third of A and B is read.
     let t = run(&[gemm(256, 256, 256, 1, 2)], &gpu("gtx_1080_ti"), 256 * KIB);
     assert_eq!((t.l2_read_sectors, t.l2_write_sectors), (16_384, 4_096));
-    assert_eq!(t.dram_read_bytes, 262_144.0);
+    assert!(
+        close(t.dram_read_bytes, 262_144.0 / 3.0),
+        "{}",
+        t.dram_read_bytes
+    );
     // Pascal has no tensor cores: timed at the FP32 peak. Its 4 tiles fill 4 of 28 SMs.
     assert!(close(
         t.kernels[0].compute_time.s(),
@@ -114,16 +128,20 @@ fn stream_kernels_and_inter_kernel_reuse() {
     let ks = [stream(4 * MIB, 4 * MIB), stream(4 * MIB, 2 * MIB)];
     let t = run(&ks, &v100, 6 * MIB);
     assert_eq!(t.kernels[0].l2_read_sectors, 4 * MIB / 32);
+    // The first kernel's input (read as weights are) was evicted by the end of the step before.
     assert_eq!(t.kernels[0].dram_read_bytes, (4 * MIB) as f64);
     // The second kernel's input is the first one's output. The first kernel streamed 8 MiB
     // (4 read, 4 written) through 6 MiB, so 6/8 of its output is still there: 3 MiB reused.
     assert_eq!(t.kernels[1].reused_bytes, (3 * MIB) as f64);
     assert_eq!(t.kernels[1].dram_read_bytes, MIB as f64);
-    // Writes go back to DRAM once.
-    assert_eq!(t.dram_write_bytes, (6 * MIB) as f64);
-    // With a 1 MiB L2 only 1/8 of it is: 0.5 MiB reused, 3.5 MiB read.
-    let t = run(&ks, &v100, MIB);
-    assert_eq!(t.kernels[1].dram_read_bytes, 3.5 * MIB as f64);
+    // Write-backs: the first kernel's output that did not stay (1 MiB) and the second's output
+    // of the step before (2 MiB, dirty), evicted; the first kernel's output lands in its own
+    // buffer of the step before and overwrites its dirty 3 MiB, which are never written back.
+    assert_eq!(t.kernels[0].dram_write_bytes, (3 * MIB) as f64);
+    assert_eq!(t.kernels[1].dram_write_bytes, 0.0);
+    // With a 1 MiB L2 less of it stays.
+    let small = run(&ks, &v100, MIB);
+    assert!(small.kernels[1].dram_read_bytes > t.kernels[1].dram_read_bytes);
     // Enough L2 for both: everything reused.
     let t = run(&ks, &v100, 8 * MIB);
     assert_eq!(t.kernels[1].dram_read_bytes, 0.0);
@@ -185,7 +203,8 @@ proptest! {
             // and never exceed the L2 reads.
             prop_assert!(kt.dram_read_bytes + kt.reused_bytes >= reads as f64 * (1.0 - 1e-12));
             prop_assert!(kt.dram_read_bytes <= (kt.l2_read_sectors * 32) as f64 * (1.0 + 1e-12));
-            prop_assert_eq!(kt.dram_write_bytes, writes as f64);
+            prop_assert!(kt.reused_bytes <= reads as f64 * (1.0 + 1e-12) + 1e-6);
+            prop_assert!(kt.dram_write_bytes.is_finite() && kt.dram_write_bytes >= 0.0);
             // Time is the largest bound.
             for b in [kt.compute_time, kt.dram_time, kt.l2_time] {
                 prop_assert!(b.s().is_finite() && b.s() >= 0.0);
@@ -194,8 +213,9 @@ proptest! {
             prop_assert!(kt.dram_read_bytes.is_finite() && kt.dram_read_bytes >= 0.0);
         }
         prop_assert!(t.time.s().is_finite() && t.dram_energy.j().is_finite());
-        // The first kernel sees nothing from before: it pays its compulsory reads at least.
-        prop_assert!(t.kernels[0].reused_bytes == 0.0);
+        // A step writes back at most what it wrote and what the step before left dirty.
+        let written: f64 = kernels.iter().map(|k| k.shape.compulsory_bytes().1 as f64).sum();
+        prop_assert!(t.dram_write_bytes <= 2.0 * written * (1.0 + 1e-9) + 1.0);
     }
 
     #[test]
@@ -210,24 +230,26 @@ proptest! {
         let a = run(&kernels, g, small);
         let b = run(&kernels, g, large);
         let (ta, tb) = (a.dram_read_bytes + a.dram_write_bytes, b.dram_read_bytes + b.dram_write_bytes);
-        prop_assert!(tb <= ta * (1.0 + 1e-12), "{small} B: {ta}, {large} B: {tb}");
+        prop_assert!(tb <= ta * (1.0 + 1e-9) + 1.0, "{small} B: {ta}, {large} B: {tb}");
+        prop_assert!(b.dram_read_bytes <= a.dram_read_bytes * (1.0 + 1e-9) + 1.0);
         for (ka, kb) in a.kernels.iter().zip(&b.kernels) {
-            prop_assert!(kb.dram_read_bytes <= ka.dram_read_bytes * (1.0 + 1e-12) + 1e-6);
             prop_assert_eq!(ka.l2_read_sectors, kb.l2_read_sectors);
         }
-        prop_assert!(b.time.s() <= a.time.s() * (1.0 + 1e-12));
+        // Time is not asserted: a write-back a larger L2 defers can land in a DRAM-bound kernel.
     }
 
     #[test]
-    fn a_kernel_that_fits_reaches_compulsory_traffic(
+    fn a_step_that_fits_the_l2_stays_there(
         k in any_kernel(),
         which in 0usize..4,
     ) {
         let (reads, writes) = k.shape.compulsory_bytes();
-        // Everything it touches, plus one copy again: every reuse working set fits.
+        // Everything it touches, held twice (a partitioned L2 keeps two copies of what is read):
+        // every reuse working set fits.
         let cap = 2 * (reads + writes) + 1;
         let t = run(std::slice::from_ref(&k), &gpus()[which], cap);
-        prop_assert!(close(t.dram_read_bytes, reads as f64), "{} vs {reads}", t.dram_read_bytes);
-        prop_assert_eq!(t.dram_write_bytes, writes as f64);
+        // In the steady state the step before left everything: no DRAM traffic at all.
+        prop_assert!(t.dram_read_bytes.abs() < 1.0, "{} of {reads}", t.dram_read_bytes);
+        prop_assert!(t.dram_write_bytes.abs() < 1.0, "{} of {writes}", t.dram_write_bytes);
     }
 }

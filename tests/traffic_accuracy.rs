@@ -8,14 +8,16 @@ mod common;
 use nvmcalc::study::traffic::{validate, VALIDATED};
 
 /// (quantity, largest median |model ÷ measured − 1|, smallest share within ±25 %).
-/// Reached at the commit that set them (issue #17): 13.6 %, 14.2 %, 27.1 %, 18.2 %, 21.3 % and
-/// 78 %, 72 %, 50 %, 72 %, 50 %.
+/// Reached at the commit that set them (issue #17, the L2 residency simulation): 13.6 %, 14.2 %,
+/// 18.9 %, 19.1 %, 21.2 % and 78 %, 72 %, 67 %, 72 %, 56 %. The DRAM-write median was 18.2 %
+/// before that simulation (threshold 0.19); it gained 0.9 points while its worst row went from
+/// 7.1× to 1.96×, and the threshold is the issue's target, 0.20.
 const REACHED: [(&str, f64, f64); 5] = [
     ("l2_read_sectors", 0.14, 0.77),
     ("l2_write_sectors", 0.15, 0.72),
-    ("dram_read_bytes", 0.28, 0.50),
-    ("dram_write_bytes", 0.19, 0.72),
-    ("execution_time_s", 0.22, 0.50),
+    ("dram_read_bytes", 0.19, 0.66),
+    ("dram_write_bytes", 0.20, 0.72),
+    ("execution_time_s", 0.22, 0.55),
 ];
 
 #[test]

@@ -25,6 +25,7 @@
 //! | `l2_bandwidth_basis` | required | `published` or `derived` (say how in `notes`) |
 //! | `peak_fp32_tflops` | required | 0.01–10 000 |
 //! | `peak_fp16_tensor_tflops` | optional | dense FP16 tensor-core peak; absent before Volta |
+//! | `l2_partitions` | optional | partitions of the L2 that each cache the data touched by the SMs attached to them (the L2 then holds capacity / partitions distinct bytes), 1–8; default 1 (one shared L2) |
 //! | `gemm_tile` | optional | the edge (elements) of the output block whose A and B panels one L2 read serves in the GPU's library GEMMs, 16–1024; default 128 (one 128 × 128 thread block) |
 
 use serde::Serialize;
@@ -134,6 +135,10 @@ pub struct Gpu {
     /// one 128 × 128 thread block; larger where the library's kernels share panels across a
     /// cluster of thread blocks (Hopper's multicast).
     pub gemm_tile: u32,
+    /// Partitions of the L2 that each cache the data their own SMs touch (1: one shared L2).
+    /// Kernels spread their tensors over all SMs, so a line is held in every partition and the
+    /// L2 holds `capacity / l2_partitions` distinct bytes (see [`crate::gpu::traffic`]).
+    pub l2_partitions: u32,
 }
 
 /// The GEMM tile edge when a preset does not state one: CUTLASS's and cuBLAS's default
@@ -184,6 +189,10 @@ fn read_gpu(file: &str, text: &str, errors: &mut Vec<PresetError>) -> Option<Gpu
         .opt_integer("gemm_tile", 16, 1024)
         .map(|t| t as u32)
         .unwrap_or(DEFAULT_GEMM_TILE);
+    let l2_partitions = r
+        .opt_integer("l2_partitions", 1, 8)
+        .map(|p| p as u32)
+        .unwrap_or(1);
     r.finish();
     Some(Gpu {
         id: id?,
@@ -205,6 +214,7 @@ fn read_gpu(file: &str, text: &str, errors: &mut Vec<PresetError>) -> Option<Gpu
         peak_fp32_tflops: peak_fp32_tflops?,
         peak_fp16_tensor_tflops,
         gemm_tile,
+        l2_partitions,
     })
 }
 

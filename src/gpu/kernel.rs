@@ -122,6 +122,50 @@ pub struct Kernel {
     pub pass: Pass,
     /// What it computes and touches.
     pub shape: KernelShape,
+    /// The tensors it reads and writes, for the L2 residency simulation
+    /// ([`crate::gpu::residency`]): their read bytes sum to the shape's compulsory reads and
+    /// their written bytes to its compulsory writes (a fused attention backward also names the
+    /// FP32 dQ it accumulates at the L2). Empty: the kernel reads the previous kernel's output
+    /// and data of its own, and writes a tensor of its own.
+    #[serde(skip)]
+    pub tensors: Vec<TensorUse>,
+}
+
+/// One tensor a kernel touches: which, how many bytes, read or written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct TensorUse {
+    /// The tensor, unique within one step (the same tensor keeps its id in every step).
+    pub tensor: u32,
+    /// Bytes read or written (a partial read touches fewer bytes than the tensor holds; a read
+    /// may exceed it when the kernel reads the tensor more than once).
+    pub bytes: u64,
+    /// Written (else read).
+    pub write: bool,
+    /// A parameter, an optimiser state, a cache or the step's input: it lives across steps and
+    /// its memory is never handed to another tensor.
+    pub persistent: bool,
+}
+
+impl TensorUse {
+    /// A read of `bytes` of `tensor`.
+    pub fn read(tensor: u32, bytes: u64, persistent: bool) -> TensorUse {
+        TensorUse {
+            tensor,
+            bytes,
+            write: false,
+            persistent,
+        }
+    }
+
+    /// A write of `bytes` of `tensor`.
+    pub fn write(tensor: u32, bytes: u64, persistent: bool) -> TensorUse {
+        TensorUse {
+            tensor,
+            bytes,
+            write: true,
+            persistent,
+        }
+    }
 }
 
 impl KernelShape {

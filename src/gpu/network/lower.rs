@@ -57,7 +57,17 @@ use super::{
     ActivationKind, Input, Layer, Network, NetworkError, NormKind, Op, Phase, PoolKind,
     WorkloadShape, MAX_BATCH, MAX_DECODE_TOKENS, MAX_SEQ_LEN,
 };
-use crate::gpu::kernel::{Kernel, KernelShape, Pass, StreamAccess};
+use std::collections::{HashMap, HashSet};
+
+use crate::gpu::kernel::{Kernel, KernelShape, Pass, StreamAccess, TensorUse};
+
+/// The id of a tensor's gradient: the tensor's id with this bit set.
+const GRAD: u32 = 1 << 30;
+
+/// The gradient of tensor `id`.
+fn grad(id: u32) -> u32 {
+    id | GRAD
+}
 
 /// The kernels of one step and the network's trainable parameters.
 pub(super) struct Lowered {
@@ -98,6 +108,8 @@ impl Shape {
 struct State {
     shape: Shape,
     grad: bool,
+    /// The tensor that holds it (see [`Lowering::fresh`]).
+    id: u32,
 }
 
 pub(super) fn lower(net: &Network, w: &WorkloadShape) -> Result<Lowered, NetworkError> {
@@ -211,22 +223,35 @@ pub(super) fn lower(net: &Network, w: &WorkloadShape) -> Result<Lowered, Network
         forward: Vec::new(),
         backward: Vec::new(),
         parameters: 0,
+        next_id: 0,
+        named: HashMap::new(),
+        persistent: HashSet::new(),
+        parts: HashMap::new(),
+        trainable: Vec::new(),
     };
+    let input_bytes = lw.bytes("-", start)?;
     for step in 0..steps {
         lw.ctx = ctx0.map(|s| s + step);
         let before = lw.parameters;
+        let id = lw.param(&format!("input {step}"), input_bytes, false);
         lw.list(
             "",
             &net.layers,
             State {
                 shape: start,
                 grad: false,
+                id,
             },
         )?;
         if step > 0 {
             lw.parameters = before;
         }
     }
+    let optimizer = if training {
+        lw.optimizer_uses()
+    } else {
+        Vec::new()
+    };
     let Lowering {
         mut forward,
         backward,
@@ -249,6 +274,7 @@ pub(super) fn lower(net: &Network, w: &WorkloadShape) -> Result<Lowered, Network
                 flops: p.saturating_mul(12),
                 access: StreamAccess::Elementwise,
             },
+            tensors: optimizer,
         });
     }
     Ok(Lowered {
@@ -268,6 +294,17 @@ struct Lowering<'a> {
     /// Backward kernels, one group per layer in forward order (run in reverse).
     backward: Vec<Vec<Kernel>>,
     parameters: u64,
+    /// The last tensor id handed out.
+    next_id: u32,
+    /// Persistent tensors by name (parameters by layer path, the input, caches): a decode step
+    /// that runs the layers again finds the same tensors.
+    named: HashMap<String, u32>,
+    /// Tensors that live across steps.
+    persistent: HashSet<u32>,
+    /// A concatenation's tensor (or its gradient): the tensors its branches wrote, with bytes.
+    parts: HashMap<u32, Vec<(u32, u64)>>,
+    /// Trainable parameters the optimiser updates: tensor id and bytes.
+    trainable: Vec<(u32, u64)>,
 }
 
 /// Product of sizes, `None` on overflow.
@@ -309,27 +346,108 @@ impl Lowering<'_> {
         }
     }
 
-    fn push(&mut self, layer: &str, shape: KernelShape) {
+    fn push(&mut self, layer: &str, shape: KernelShape, tensors: Vec<TensorUse>) {
         self.forward.push(Kernel {
             layer: layer.into(),
             pass: Pass::Forward,
             shape,
+            tensors,
         });
     }
 
-    fn push_backward(&mut self, group: Vec<(Pass, KernelShape)>, layer: &str) {
+    fn push_backward(&mut self, group: Vec<(Pass, KernelShape, Vec<TensorUse>)>, layer: &str) {
         if self.training && !group.is_empty() {
             self.backward.push(
                 group
                     .into_iter()
-                    .map(|(pass, shape)| Kernel {
+                    .map(|(pass, shape, tensors)| Kernel {
                         layer: layer.into(),
                         pass,
                         shape,
+                        tensors,
                     })
                     .collect(),
             );
         }
+    }
+
+    /// A new tensor (an activation, a gradient's buffer, a temporary).
+    fn fresh(&mut self) -> u32 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    /// The persistent tensor named `key` (created on first use); a trainable one joins the
+    /// optimiser's list with its bytes.
+    fn param(&mut self, key: &str, bytes: u64, trainable: bool) -> u32 {
+        if let Some(&id) = self.named.get(key) {
+            return id;
+        }
+        let id = self.fresh();
+        self.named.insert(key.to_string(), id);
+        self.persistent.insert(id);
+        if trainable {
+            self.trainable.push((id, bytes));
+        }
+        id
+    }
+
+    /// Uses of tensors: `reads` then `writes`, `(id, bytes)` each; a concatenation (or an alias
+    /// in [`Lowering::parts`]) is its parts' tensors, its bytes shared among them in proportion.
+    fn io(&self, reads: &[(u32, u64)], writes: &[(u32, u64)]) -> Vec<TensorUse> {
+        let mut v = Vec::with_capacity(reads.len() + writes.len());
+        for (list, write) in [(reads, false), (writes, true)] {
+            for &(id, bytes) in list {
+                self.expand(id, bytes, write, 8, &mut v);
+            }
+        }
+        v
+    }
+
+    fn expand(&self, id: u32, bytes: u64, write: bool, depth: u32, v: &mut Vec<TensorUse>) {
+        match self.parts.get(&id) {
+            Some(parts) if depth > 0 && !parts.is_empty() => {
+                let total: u64 = parts.iter().map(|p| p.1).sum::<u64>().max(1);
+                let mut left = bytes;
+                for (i, &(part, size)) in parts.iter().enumerate() {
+                    let b = if i + 1 == parts.len() {
+                        left
+                    } else {
+                        ((u128::from(bytes) * u128::from(size)) / u128::from(total)) as u64
+                    };
+                    left = left.saturating_sub(b);
+                    self.expand(part, b, write, depth - 1, v);
+                }
+            }
+            _ => v.push(self.one(id, bytes, write)),
+        }
+    }
+
+    fn one(&self, id: u32, bytes: u64, write: bool) -> TensorUse {
+        let persistent = self.persistent.contains(&id);
+        if write {
+            TensorUse::write(id, bytes, persistent)
+        } else {
+            TensorUse::read(id, bytes, persistent)
+        }
+    }
+
+    /// The fused Adam step's tensors: each trainable parameter's gradient and the FP32 state
+    /// (moments, and master weights when `e < 4`) read; the state and the weights written.
+    fn optimizer_uses(&mut self) -> Vec<TensorUse> {
+        let params = self.parameters;
+        let e = self.e;
+        let state_bytes = params.saturating_mul(if e < 4 { 12 } else { 8 });
+        let state = self.param("optimizer state", state_bytes, false);
+        let list = self.trainable.clone();
+        let mut reads: Vec<(u32, u64)> = list.iter().map(|&(id, b)| (grad(id), b)).collect();
+        if e >= 4 {
+            reads.extend(list.iter().copied());
+        }
+        reads.push((state, state_bytes));
+        let mut writes = vec![(state, state_bytes)];
+        writes.extend(list.iter().copied());
+        self.io(&reads, &writes)
     }
 
     fn gemm(&self, m: u64, n: u64, k: u64, count: u64, a: u64, b: u64) -> KernelShape {
@@ -366,15 +484,19 @@ impl Lowering<'_> {
         if self.training && input.grad && ways > 1 {
             let bytes = self.bytes(path, input.shape)?;
             let flops = self.p(path, &[bytes / self.e, ways - 1])?;
+            let read_bytes = self.p(path, &[bytes, ways])?;
+            // The gradients of the consumers, summed into the activation's gradient.
+            let tensors = self.io(&[(grad(input.id), read_bytes)], &[(grad(input.id), bytes)]);
             self.push_backward(
                 vec![(
                     Pass::BackwardData,
                     KernelShape::Stream {
-                        read_bytes: self.p(path, &[bytes, ways])?,
+                        read_bytes,
                         write_bytes: bytes,
                         flops,
                         access: StreamAccess::Elementwise,
                     },
+                    tensors,
                 )],
                 &format!("{path} (gradient sum)"),
             );
@@ -382,23 +504,30 @@ impl Lowering<'_> {
         Ok(())
     }
 
-    /// A stream layer: forward reads `read` (plus `extra_read`), writes `out`; backward (when the
-    /// input needs a gradient) reads dY and `bwd_read`, writes dX.
+    /// A stream layer: forward reads the input (and the layer's parameter tensor `param`, with
+    /// its bytes), writes `out`; backward (when the input needs a gradient) reads dY (and the
+    /// input when `bwd_x`, the parameters when `bwd_param`), writes dX and the parameters'
+    /// gradient.
     #[allow(clippy::too_many_arguments)]
     fn stream(
         &mut self,
         path: &str,
         st: State,
         out: Shape,
-        extra_read: u64,
+        param: Option<(u32, u64)>,
         flops_per_out: u64,
-        bwd_read_extra: u64,
-        weights_written: u64,
+        bwd_x: bool,
+        bwd_param: bool,
         access: StreamAccess,
     ) -> Result<State, NetworkError> {
         let in_b = self.bytes(path, st.shape)?;
         let out_b = self.bytes(path, out)?;
         let out_elems = out_b / self.e;
+        let extra_read = param.map_or(0, |p| p.1);
+        let y = self.fresh();
+        let mut reads = vec![(st.id, in_b)];
+        reads.extend(param);
+        let tensors = self.io(&reads, &[(y, out_b)]);
         self.push(
             path,
             KernelShape::Stream {
@@ -407,17 +536,31 @@ impl Lowering<'_> {
                 flops: self.p(path, &[out_elems, flops_per_out])?,
                 access,
             },
+            tensors,
         );
         if st.grad {
+            let mut reads = vec![(grad(y), out_b)];
+            if bwd_x {
+                reads.push((st.id, in_b));
+            }
+            if bwd_param {
+                reads.extend(param);
+            }
+            let mut writes = vec![(grad(st.id), in_b)];
+            writes.extend(param.map(|(id, b)| (grad(id), b)));
+            let bwd_read_extra =
+                if bwd_x { in_b } else { 0 } + if bwd_param { extra_read } else { 0 };
+            let tensors = self.io(&reads, &writes);
             self.push_backward(
                 vec![(
                     Pass::BackwardData,
                     KernelShape::Stream {
                         read_bytes: out_b + bwd_read_extra,
-                        write_bytes: in_b + weights_written,
+                        write_bytes: in_b + extra_read,
                         flops: self.p(path, &[out_elems, flops_per_out.max(1), 2])?,
                         access,
                     },
+                    tensors,
                 )],
                 path,
             );
@@ -425,6 +568,7 @@ impl Lowering<'_> {
         Ok(State {
             shape: out,
             grad: st.grad,
+            id: y,
         })
     }
 
@@ -474,41 +618,31 @@ impl Lowering<'_> {
                 let m = self.p(path, &[self.batch, ho, wo])?;
                 let k = self.p(path, &[cg, kernel, kernel])?;
                 let g = self.gemm(m, og, k, groups, x_b, w_b);
+                let wid = self.param(&format!("{path}.weight"), w_b, true);
+                let y = self.fresh();
                 // FP16 on NCHW tensors: cuDNN's tensor-core convolutions take NHWC, so a
                 // convolution that is not a plain GEMM (a window or a stride) has its input and
                 // its filter transposed to NHWC before it and its output transposed back.
                 let transposed = self.e == 2 && (kernel > 1 || stride > 1);
                 if transposed {
-                    self.push(
-                        &format!("{path} (NCHW→NHWC input)"),
-                        KernelShape::Stream {
-                            read_bytes: x_b,
-                            write_bytes: x_b,
-                            flops: 0,
-                            access: StreamAccess::Structured,
-                        },
-                    );
-                    self.push(
-                        &format!("{path} (NCHW→NHWC filter)"),
-                        KernelShape::Stream {
-                            read_bytes: w_b,
-                            write_bytes: w_b,
-                            flops: 0,
-                            access: StreamAccess::Structured,
-                        },
-                    );
-                }
-                self.push(path, g);
-                if transposed {
-                    self.push(
-                        &format!("{path} (NHWC→NCHW output)"),
-                        KernelShape::Stream {
-                            read_bytes: y_b,
-                            write_bytes: y_b,
-                            flops: 0,
-                            access: StreamAccess::Structured,
-                        },
-                    );
+                    let (xt, wt, yt) = (self.fresh(), self.fresh(), self.fresh());
+                    let transpose = |bytes| KernelShape::Stream {
+                        read_bytes: bytes,
+                        write_bytes: bytes,
+                        flops: 0,
+                        access: StreamAccess::Structured,
+                    };
+                    let t = self.io(&[(st.id, x_b)], &[(xt, x_b)]);
+                    self.push(&format!("{path} (NCHW→NHWC input)"), transpose(x_b), t);
+                    let t = self.io(&[(wid, w_b)], &[(wt, w_b)]);
+                    self.push(&format!("{path} (NCHW→NHWC filter)"), transpose(w_b), t);
+                    let t = self.io(&[(xt, x_b), (wt, w_b)], &[(yt, y_b)]);
+                    self.push(path, g, t);
+                    let t = self.io(&[(yt, y_b)], &[(y, y_b)]);
+                    self.push(&format!("{path} (NHWC→NCHW output)"), transpose(y_b), t);
+                } else {
+                    let t = self.io(&[(st.id, x_b), (wid, w_b)], &[(y, y_b)]);
+                    self.push(path, g, t);
                 }
                 let mut group = Vec::new();
                 if st.grad {
@@ -519,13 +653,19 @@ impl Lowering<'_> {
                     group.push((
                         Pass::BackwardData,
                         self.gemm(m_dx, cg, k_dx, groups, y_b, w_b),
+                        self.io(&[(grad(y), y_b), (wid, w_b)], &[(grad(st.id), x_b)]),
                     ));
                 }
-                group.push((Pass::BackwardWeights, self.gemm(k, og, m, groups, x_b, y_b)));
+                group.push((
+                    Pass::BackwardWeights,
+                    self.gemm(k, og, m, groups, x_b, y_b),
+                    self.io(&[(st.id, x_b), (grad(y), y_b)], &[(grad(wid), w_b)]),
+                ));
                 self.push_backward(group, path);
                 Ok(State {
                     shape: out,
                     grad: true,
+                    id: y,
                 })
             }
             Op::Linear {
@@ -551,22 +691,28 @@ impl Lowering<'_> {
                 let y_b = self.bytes(path, out)?;
                 let m = self.p(path, &[self.batch, t])?;
                 let g = self.gemm(m, out_features, d, 1, x_b, w_b);
-                self.push(path, g);
+                let wid = self.param(&format!("{path}.weight"), w_b, !tied);
+                let y = self.fresh();
+                let t = self.io(&[(st.id, x_b), (wid, w_b)], &[(y, y_b)]);
+                self.push(path, g, t);
                 let mut group = Vec::new();
                 if st.grad {
                     group.push((
                         Pass::BackwardData,
                         self.gemm(m, d, out_features, 1, y_b, w_b),
+                        self.io(&[(grad(y), y_b), (wid, w_b)], &[(grad(st.id), x_b)]),
                     ));
                 }
                 group.push((
                     Pass::BackwardWeights,
                     self.gemm(d, out_features, m, 1, x_b, y_b),
+                    self.io(&[(st.id, x_b), (grad(y), y_b)], &[(grad(wid), w_b)]),
                 ));
                 self.push_backward(group, path);
                 Ok(State {
                     shape: out,
                     grad: true,
+                    id: y,
                 })
             }
             Op::Attention {
@@ -588,16 +734,14 @@ impl Lowering<'_> {
                 };
                 let (ho, wo) = self.window(path, h, w, kernel, stride, padding, ceil_mode)?;
                 let out = Shape::Image { c, h: ho, w: wo };
-                let x_b = self.bytes(path, st.shape)?;
-                let extra = if kind == PoolKind::Max { x_b } else { 0 };
                 self.stream(
                     path,
                     st,
                     out,
-                    0,
+                    None,
                     kernel * kernel,
-                    extra,
-                    0,
+                    kind == PoolKind::Max,
+                    false,
                     StreamAccess::Structured,
                 )
             }
@@ -617,10 +761,10 @@ impl Lowering<'_> {
                     path,
                     st,
                     Shape::Image { c, h: out, w: out },
-                    0,
+                    None,
                     window,
-                    0,
-                    0,
+                    false,
+                    false,
                     StreamAccess::Structured,
                 )
             }
@@ -644,12 +788,16 @@ impl Lowering<'_> {
                 let p_b = params * self.e;
                 let x_b = self.bytes(path, st.shape)?;
                 let flops = if kind == NormKind::Rms { 4 } else { 8 };
+                let pid = self.param(&format!("{path}.weight"), p_b, true);
                 if kind == NormKind::Batch && !self.training {
                     // Eager batch norm in eval mode: the running statistics are copied and their
                     // inverse standard deviation computed, one small kernel each per channel
                     // vector, before the transform.
                     let stats = self.p(path, &[features, 4])?;
+                    let mut from = self.param(&format!("{path}.running"), stats, false);
                     for what in ["statistics copy", "inverse std"] {
+                        let to = self.fresh();
+                        let t = self.io(&[(from, stats)], &[(to, stats)]);
                         self.push(
                             &format!("{path} ({what})"),
                             KernelShape::Stream {
@@ -658,22 +806,25 @@ impl Lowering<'_> {
                                 flops: features,
                                 access: StreamAccess::Structured,
                             },
+                            t,
                         );
+                        from = to;
                     }
                 }
                 let mut next = self.stream(
                     path,
                     st,
                     st.shape,
-                    p_b,
+                    Some((pid, p_b)),
                     flops,
-                    x_b + p_b,
-                    p_b,
+                    true,
+                    true,
                     StreamAccess::Structured,
                 )?;
                 if !st.grad {
                     // The scale/shift gradients still need dY and X.
                     let out_b = x_b;
+                    let t = self.io(&[(grad(next.id), out_b), (st.id, x_b)], &[(grad(pid), p_b)]);
                     self.push_backward(
                         vec![(
                             Pass::BackwardWeights,
@@ -683,6 +834,7 @@ impl Lowering<'_> {
                                 flops: self.p(path, &[x_b / self.e, 2])?,
                                 access: StreamAccess::Structured,
                             },
+                            t,
                         )],
                         path,
                     );
@@ -714,8 +866,16 @@ impl Lowering<'_> {
                     ActivationKind::Gelu => 8,
                     ActivationKind::Swiglu => 5,
                 };
-                let x_b = self.bytes(path, st.shape)?;
-                self.stream(path, st, out, 0, flops, x_b, 0, StreamAccess::Elementwise)
+                self.stream(
+                    path,
+                    st,
+                    out,
+                    None,
+                    flops,
+                    true,
+                    false,
+                    StreamAccess::Elementwise,
+                )
             }
             Op::Embedding {
                 rows,
@@ -757,11 +917,15 @@ impl Lowering<'_> {
                 }
                 let params = self.p(path, &[rows, dim])?;
                 self.parameters += params;
+                let table_b = self.p(path, &[params, self.e])?;
+                let wid = self.param(&format!("{path}.weight"), table_b, true);
                 let rows_b = self.p(path, &[used, dim, self.e])?;
                 let out = Shape::Tokens { t, d: dim };
                 let in_b = self.bytes(path, st.shape)?;
                 let out_b = self.bytes(path, out)?;
                 let flops = if adding { out_b / self.e } else { 0 };
+                let y = self.fresh();
+                let t = self.io(&[(wid, rows_b), (st.id, in_b)], &[(y, out_b)]);
                 self.push(
                     path,
                     KernelShape::Stream {
@@ -770,7 +934,9 @@ impl Lowering<'_> {
                         flops,
                         access: StreamAccess::Structured,
                     },
+                    t,
                 );
+                let t = self.io(&[(grad(y), out_b)], &[(grad(wid), rows_b)]);
                 self.push_backward(
                     vec![(
                         Pass::BackwardWeights,
@@ -780,12 +946,14 @@ impl Lowering<'_> {
                             flops: out_b / self.e,
                             access: StreamAccess::Structured,
                         },
+                        t,
                     )],
                     path,
                 );
                 Ok(State {
                     shape: out,
                     grad: true,
+                    id: y,
                 })
             }
             Op::ClassToken => {
@@ -794,14 +962,15 @@ impl Lowering<'_> {
                 };
                 self.parameters += d;
                 let out = Shape::Tokens { t: t + 1, d };
+                let pid = self.param(&format!("{path}.weight"), d * self.e, true);
                 let mut next = self.stream(
                     path,
                     st,
                     out,
-                    d * self.e,
+                    Some((pid, d * self.e)),
                     0,
-                    0,
-                    d * self.e,
+                    false,
+                    false,
                     StreamAccess::Elementwise,
                 )?;
                 next.grad = true;
@@ -822,6 +991,8 @@ impl Lowering<'_> {
                 let out_b = self.bytes(path, out)?;
                 // Reads only the kept tokens.
                 let in_b = self.bytes(path, st.shape)?;
+                let y = self.fresh();
+                let t = self.io(&[(st.id, out_b)], &[(y, out_b)]);
                 self.push(
                     path,
                     KernelShape::Stream {
@@ -830,8 +1001,10 @@ impl Lowering<'_> {
                         flops: 0,
                         access: StreamAccess::Elementwise,
                     },
+                    t,
                 );
                 if st.grad {
+                    let t = self.io(&[(grad(y), out_b)], &[(grad(st.id), in_b)]);
                     self.push_backward(
                         vec![(
                             Pass::BackwardData,
@@ -841,6 +1014,7 @@ impl Lowering<'_> {
                                 flops: 0,
                                 access: StreamAccess::Elementwise,
                             },
+                            t,
                         )],
                         path,
                     );
@@ -848,6 +1022,7 @@ impl Lowering<'_> {
                 Ok(State {
                     shape: out,
                     grad: st.grad,
+                    id: y,
                 })
             }
             Op::PatchTokens => {
@@ -857,16 +1032,19 @@ impl Lowering<'_> {
                 Ok(State {
                     shape: Shape::Tokens { t: h * w, d: c },
                     grad: st.grad,
+                    id: st.id,
                 })
             }
             Op::Flatten => match st.shape {
                 Shape::Image { c, h, w } => Ok(State {
                     shape: Shape::Tokens { t: 1, d: c * h * w },
                     grad: st.grad,
+                    id: st.id,
                 }),
                 Shape::Tokens { t, d } => Ok(State {
                     shape: Shape::Tokens { t: 1, d: t * d },
                     grad: st.grad,
+                    id: st.id,
                 }),
                 Shape::Ids { .. } => Err(wrong_input(self, "op", "an image or tokens")),
             },
@@ -901,6 +1079,8 @@ impl Lowering<'_> {
                         ));
                     }
                     let y_b = self.bytes(&p, main.shape)?;
+                    let y = self.fresh();
+                    let t = self.io(&[(main.id, y_b), (short.id, y_b)], &[(y, y_b)]);
                     self.push(
                         &format!("{p} (add)"),
                         KernelShape::Stream {
@@ -909,10 +1089,17 @@ impl Lowering<'_> {
                             flops: y_b / self.e,
                             access: StreamAccess::Elementwise,
                         },
+                        t,
                     );
+                    // The add's backward passes dY to both paths: their gradients are its own.
+                    self.parts.insert(grad(main.id), vec![(grad(y), y_b)]);
+                    if short.id != main.id {
+                        self.parts.insert(grad(short.id), vec![(grad(y), y_b)]);
+                    }
                     st = State {
                         shape: main.shape,
                         grad: main.grad || short.grad,
+                        id: y,
                     };
                 }
                 Ok(st)
@@ -920,10 +1107,12 @@ impl Lowering<'_> {
             Op::Concat { ref branches } => {
                 self.fork(path, st, branches.len() as u64)?;
                 let mut out: Option<Shape> = None;
-                let mut grad = st.grad;
+                let mut needs_grad = st.grad;
+                let mut parts = Vec::with_capacity(branches.len());
                 for (i, branch) in branches.iter().enumerate() {
                     let b = self.list(&format!("{path}.branch{}", i + 1), branch, st)?;
-                    grad |= b.grad;
+                    needs_grad |= b.grad;
+                    parts.push((b.id, self.bytes(path, b.shape)?));
                     out = Some(match (out, b.shape) {
                         (None, s) => s,
                         (
@@ -955,8 +1144,18 @@ impl Lowering<'_> {
                         }
                     });
                 }
+                // Branches write into slices of the concatenation: it is their tensors, and its
+                // gradient is theirs.
+                let id = self.fresh();
+                let grads = parts.iter().map(|&(p, b)| (grad(p), b)).collect();
+                self.parts.insert(id, parts);
+                self.parts.insert(grad(id), grads);
                 match out {
-                    Some(shape) => Ok(State { shape, grad }),
+                    Some(shape) => Ok(State {
+                        shape,
+                        grad: needs_grad,
+                        id,
+                    }),
                     None => Err(self.err(path, "branches", "is empty".into())),
                 }
             }
@@ -1051,6 +1250,8 @@ impl Lowering<'_> {
         let o_b = self.bytes(path, o)?;
         if rotary {
             let qk = self.p(path, &[b, tq, heads + kv_heads, hd, e])?;
+            // Q and K rotated in place.
+            let t = self.io(&[(st.id, qk)], &[(st.id, qk)]);
             self.push(
                 &format!("{path} (rotary)"),
                 KernelShape::Stream {
@@ -1059,6 +1260,7 @@ impl Lowering<'_> {
                     flops: 3 * (qk / e),
                     access: StreamAccess::Elementwise,
                 },
+                t,
             );
         }
         if causal {
@@ -1093,13 +1295,18 @@ impl Lowering<'_> {
             backward,
             element_bytes,
         };
-        self.push(&format!("{path} (flash attention)"), fused(false));
+        let y = self.fresh();
+        let (qkv_reads, o_writes) = fused(false).compulsory_bytes();
+        let t = self.io(&[(st.id, qkv_reads)], &[(y, o_writes)]);
+        self.push(&format!("{path} (flash attention)"), fused(false), t);
         if st.grad {
             // FlashAttention-2's backward: a pre-pass forms D = rowsum(dO ∘ O) (reads O and dO,
             // writes one FP32 value per query), the fused kernel accumulates dQ in FP32 at the
             // L2, and a last pass converts dQ to the element type.
             let rows = self.p(path, &[b, heads, tq])?;
             let dq32 = self.p(path, &[rows, hd, 4])?;
+            let (d_rows, dq) = (self.fresh(), self.fresh());
+            let (bwd_reads, dkv) = fused(true).compulsory_bytes();
             let mut group = vec![
                 (
                     Pass::BackwardData,
@@ -1109,8 +1316,16 @@ impl Lowering<'_> {
                         flops: 2 * (o_b / e),
                         access: StreamAccess::Structured,
                     },
+                    self.io(&[(y, o_b), (grad(y), o_b)], &[(d_rows, rows * 4)]),
                 ),
-                (Pass::BackwardData, fused(true)),
+                (
+                    Pass::BackwardData,
+                    fused(true),
+                    self.io(
+                        &[(st.id, bwd_reads.saturating_sub(o_b)), (grad(y), o_b)],
+                        &[(grad(st.id), dkv), (dq, dq32)],
+                    ),
+                ),
                 (
                     Pass::BackwardData,
                     KernelShape::Stream {
@@ -1119,6 +1334,7 @@ impl Lowering<'_> {
                         flops: dq32 / 4,
                         access: StreamAccess::Elementwise,
                     },
+                    self.io(&[(dq, dq32)], &[(grad(st.id), dq32 / 4 * e)]),
                 ),
             ];
             if rotary {
@@ -1131,6 +1347,7 @@ impl Lowering<'_> {
                         flops: 3 * (qk / e),
                         access: StreamAccess::Elementwise,
                     },
+                    self.io(&[(grad(st.id), qk)], &[(grad(st.id), qk)]),
                 ));
             }
             self.push_backward(group, path);
@@ -1138,6 +1355,7 @@ impl Lowering<'_> {
         Ok(State {
             shape: o,
             grad: st.grad,
+            id: y,
         })
     }
 
@@ -1159,8 +1377,20 @@ impl Lowering<'_> {
         let tkv = self.ctx.unwrap_or(tq);
         let o_b = self.bytes(path, o)?;
         let softmax_flops = s_elems * 6;
+        // Keys and values: the projection's output, or in a decode step the layer's cache.
+        let (k_id, v_id) = if self.ctx.is_some() {
+            (
+                self.param(&format!("{path}.key cache"), kv_b, false),
+                self.param(&format!("{path}.value cache"), kv_b, false),
+            )
+        } else {
+            (st.id, st.id)
+        };
+        let (scores, probs, y) = (self.fresh(), self.fresh(), self.fresh());
         let qk = self.gemm(tq, tkv, hd, count, q_b, kv_b);
-        self.push(&format!("{path} (Q·Kᵀ)"), qk);
+        let t = self.io(&[(st.id, q_b), (k_id, kv_b)], &[(scores, s_b)]);
+        self.push(&format!("{path} (Q·Kᵀ)"), qk, t);
+        let t = self.io(&[(scores, s_b)], &[(probs, s_b)]);
         self.push(
             &format!("{path} (softmax)"),
             KernelShape::Stream {
@@ -1169,13 +1399,25 @@ impl Lowering<'_> {
                 flops: softmax_flops,
                 access: StreamAccess::Structured,
             },
+            t,
         );
         let pv = self.gemm(tq, hd, tkv, count, s_b, kv_b);
-        self.push(&format!("{path} (P·V)"), pv);
+        let t = self.io(
+            &[(probs, s_b), (v_id, kv_b)],
+            &[(y, pv.compulsory_bytes().1)],
+        );
+        self.push(&format!("{path} (P·V)"), pv, t);
         if st.grad {
+            let (gp, gs) = (self.fresh(), self.fresh());
+            let gx = grad(st.id);
+            let g = |lw: &Self, m, n, k, a: (u32, u64), b: (u32, u64), out: u32| {
+                let shape = lw.gemm(m, n, k, count, a.1, b.1);
+                let t = lw.io(&[a, b], &[(out, shape.compulsory_bytes().1)]);
+                (Pass::BackwardData, shape, t)
+            };
             let mut group = vec![
-                (Pass::BackwardData, self.gemm(tq, tkv, hd, count, o_b, kv_b)),
-                (Pass::BackwardData, self.gemm(tkv, hd, tq, count, s_b, o_b)),
+                g(self, tq, tkv, hd, (grad(y), o_b), (st.id, kv_b), gp),
+                g(self, tkv, hd, tq, (probs, s_b), (grad(y), o_b), gx),
                 (
                     Pass::BackwardData,
                     KernelShape::Stream {
@@ -1184,9 +1426,10 @@ impl Lowering<'_> {
                         flops: 3 * s_elems,
                         access: StreamAccess::Structured,
                     },
+                    self.io(&[(gp, s_b), (probs, s_b)], &[(gs, s_b)]),
                 ),
-                (Pass::BackwardData, self.gemm(tq, hd, tkv, count, s_b, kv_b)),
-                (Pass::BackwardData, self.gemm(tkv, hd, tq, count, s_b, q_b)),
+                g(self, tq, hd, tkv, (gs, s_b), (st.id, kv_b), gx),
+                g(self, tkv, hd, tq, (gs, s_b), (st.id, q_b), gx),
             ];
             if rotary {
                 let qk = self.p(path, &[self.batch, tq, heads + kv_heads, hd, e])?;
@@ -1198,6 +1441,7 @@ impl Lowering<'_> {
                         flops: 3 * (qk / e),
                         access: StreamAccess::Elementwise,
                     },
+                    self.io(&[(gx, qk)], &[(gx, qk)]),
                 ));
             }
             self.push_backward(group, path);
@@ -1205,6 +1449,7 @@ impl Lowering<'_> {
         Ok(State {
             shape: o,
             grad: st.grad,
+            id: y,
         })
     }
 }
