@@ -484,14 +484,37 @@ fn nvsim(library: &Library, args: &NvsimArgs) -> Result<String, CliError> {
     let cfg_name = args.cfg.display().to_string();
     let cfg_text = read(&args.cfg)?;
     let cfg = nvmcalc::nvsim::format::parse_cfg(&cfg_name, &cfg_text).map_err(|e| e.to_string())?;
-    let cell_path = PathBuf::from(cfg.cell_path_beside(&cfg_name));
+    let cell_path = PathBuf::from(
+        cfg.cell_path_beside(&cfg_name)
+            .map_err(|e| format!("{cfg_name}: {e}"))?,
+    );
+    // The cell file must lie inside the .cfg's folder, links resolved.
+    let folder = args
+        .cfg
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let inside = match (fs::canonicalize(folder), fs::canonicalize(&cell_path)) {
+        (Ok(f), Ok(c)) => c.starts_with(f),
+        _ => true, // not there: read() below names the problem
+    };
+    if !inside {
+        return Err(CliError::Input(format!(
+            "{cfg_name}: -MemoryCellInputFile: {}: the cell file must be inside the .cfg's folder \
+             (a link there leads outside it)",
+            cfg.cell_file()
+        )));
+    }
     let cell_text = read(&cell_path).map_err(|e| {
         format!(
             "{cfg_name}: -MemoryCellInputFile names {}, which cannot be read ({e})",
             cfg.cell_file()
         )
     })?;
-    let cell = nvmcalc::nvsim::runner::import_cell(&cell_path.display().to_string(), &cell_text)?;
+    // The cell file was named by the .cfg, not by the user: its lines are never echoed.
+    let cell =
+        nvmcalc::nvsim::runner::import_cell_quietly(&cell_path.display().to_string(), &cell_text)
+            .map_err(|e| format!("{cfg_name}: -MemoryCellInputFile: {e}"))?;
     let design = nvmcalc::nvsim::runner::run(&cfg, &cell, &library.nodes)
         .map_err(|e| format!("{cfg_name}: {e}"))?;
     let mut json = nvmcalc::nvsim::runner::design_json(&design);
@@ -531,16 +554,33 @@ fn presets_dir(option: Option<&Path>) -> Result<PathBuf, String> {
     Err("no presets folder found: pass --presets DIR (the folder holding index.toml) or set NVMCALC_PRESETS".into())
 }
 
+/// Reads a text file the user named (or a preset): only a regular file (not a FIFO, a device or a
+/// folder), and never more than [`MAX_FILE_BYTES`] + 1 bytes, whatever its metadata says.
 fn read(path: &Path) -> Result<String, String> {
-    let meta = fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    if meta.len() > MAX_FILE_BYTES as u64 {
+    use std::io::Read;
+    let shown = path.display();
+    let meta = fs::metadata(path).map_err(|e| format!("{shown}: {e}"))?;
+    if !meta.is_file() {
         return Err(format!(
-            "{}: file is {} bytes; preset files are limited to {MAX_FILE_BYTES} bytes",
-            path.display(),
-            meta.len()
+            "{shown}: not a regular file; give a text file (a preset, a profile, an NVSim .cfg or .cell)"
         ));
     }
-    fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+    let file = fs::File::open(path).map_err(|e| format!("{shown}: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{shown}: {e}"))?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "{shown}: file is larger than {MAX_FILE_BYTES} bytes, the limit for input files"
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{shown}: not UTF-8 text (byte {} is not valid UTF-8); give a text file",
+            e.utf8_error().valid_up_to()
+        )
+    })
 }
 
 fn load(dir: &Path) -> Result<Library, String> {

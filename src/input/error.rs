@@ -53,6 +53,19 @@ impl fmt::Display for PresetErrors {
 
 impl std::error::Error for PresetErrors {}
 
+impl PresetErrors {
+    /// The same problems without the text they quote from the file (a located problem's field
+    /// and value as written; a whole-file problem names only the reader's own keys): for a file
+    /// the user did not name, whose lines must not be echoed.
+    pub fn without_quotes(mut self) -> PresetErrors {
+        for e in self.0.iter_mut().filter(|e| e.line.is_some()) {
+            e.field.clear();
+            e.value.clear();
+        }
+        self
+    }
+}
+
 /// Shortens a user-supplied value for display in a message (never more than 60 characters).
 pub(crate) fn shorten(value: &str) -> String {
     const MAX: usize = 60;

@@ -422,17 +422,23 @@ impl NvsimConfig {
         &self.memory_cell_input_file
     }
 
-    /// The cell file's path given the `.cfg`'s path: the cell file in the `.cfg`'s folder (or the
-    /// cell path itself when it is absolute). Pure string work; nothing is opened.
-    pub fn cell_path_beside(&self, cfg_path: &str) -> String {
+    /// The cell file's path given the `.cfg`'s path: the cell file in the `.cfg`'s folder or
+    /// below it. Pure string work; nothing is opened. An absolute path or a `..` step is refused:
+    /// a `.cfg` may only name a cell file beside it.
+    pub fn cell_path_beside(&self, cfg_path: &str) -> Result<String, String> {
         let cell = self.cell_file();
-        if cell.starts_with('/') || cell.starts_with('\\') {
-            return cell.to_string();
+        let absolute = cell.starts_with(['/', '\\']) || cell.get(1..2) == Some(":");
+        if absolute || cell.split(['/', '\\']).any(|part| part == "..") {
+            return Err(format!(
+                "-MemoryCellInputFile: {}: the cell file must be in the .cfg's folder or below \
+                 it (a relative path without `..`, like `SRAM.cell`)",
+                shorten(cell)
+            ));
         }
-        match cfg_path.rfind(['/', '\\']) {
+        Ok(match cfg_path.rfind(['/', '\\']) {
             Some(i) => format!("{}{}", &cfg_path[..=i], cell),
             None => cell.to_string(),
-        }
+        })
     }
 }
 
@@ -2185,11 +2191,23 @@ mod tests {
     #[test]
     fn cell_path_is_beside_the_cfg() {
         let c = parse_cfg("t.cfg", CFG).unwrap();
-        assert_eq!(c.cell_path_beside("runs/a.cfg"), "runs/cells/SRAM.cell");
-        assert_eq!(c.cell_path_beside("a.cfg"), "cells/SRAM.cell");
+        assert_eq!(
+            c.cell_path_beside("runs/a.cfg").unwrap(),
+            "runs/cells/SRAM.cell"
+        );
+        assert_eq!(c.cell_path_beside("a.cfg").unwrap(), "cells/SRAM.cell");
         let mut abs = c.clone();
-        abs.memory_cell_input_file = "/x/y.cell".into();
-        assert_eq!(abs.cell_path_beside("runs/a.cfg"), "/x/y.cell");
+        for outside in [
+            "/x/y.cell",
+            "../y.cell",
+            "cells/../../y.cell",
+            "C:\\y.cell",
+            "/dev/zero",
+        ] {
+            abs.memory_cell_input_file = outside.into();
+            let e = abs.cell_path_beside("runs/a.cfg").unwrap_err();
+            assert!(e.contains(outside) && e.contains("folder"), "{e}");
+        }
     }
 
     #[test]

@@ -285,10 +285,23 @@ pub fn design_json(d: &Design) -> Value {
 pub fn import_cell(cell_name: &str, cell_text: &str) -> Result<CellSpec, String> {
     let ncell =
         crate::nvsim::format::parse_cell(cell_name, cell_text).map_err(|e| e.to_string())?;
+    cell_of(cell_name, &ncell)
+}
+
+/// [`import_cell`] for a cell file the user did not name (a `.cfg` named it): a problem gives its
+/// line number and what is wrong, never the line's text.
+pub fn import_cell_quietly(cell_name: &str, cell_text: &str) -> Result<CellSpec, String> {
+    let ncell = crate::nvsim::format::parse_cell(cell_name, cell_text)
+        .map_err(|e| e.without_quotes().to_string())?;
+    cell_of(cell_name, &ncell)
+}
+
+/// The custom cell of a parsed `.cell`, its id the file name without `.cell`.
+fn cell_of(cell_name: &str, ncell: &crate::nvsim::format::NvsimCell) -> Result<CellSpec, String> {
     let id = cell_name
         .rsplit(['/', '\\'])
         .next()
         .unwrap_or(cell_name)
         .trim_end_matches(".cell");
-    crate::nvsim::cell_from_nvsim(id, &ncell).map_err(|e| e.to_string())
+    crate::nvsim::cell_from_nvsim(id, ncell).map_err(|e| e.to_string())
 }

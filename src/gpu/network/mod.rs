@@ -351,6 +351,30 @@ pub const MAX_BATCH: u64 = 1 << 16;
 pub const MAX_SEQ_LEN: u64 = 1 << 20;
 /// Most decode steps a workload may ask for (each step is a full set of kernels).
 pub const MAX_DECODE_TOKENS: u64 = 1 << 12;
+/// Most layers a network may have once its repeated blocks are expanded (Llama-2-7B has about
+/// 300); checked when a preset is read, so that nested `repeat`s cannot make lowering run away.
+pub const MAX_EXPANDED_LAYERS: u64 = 100_000;
+
+/// Layers of `layers` once every repeated block is expanded (saturating).
+pub fn expanded_layers(layers: &[Layer]) -> u64 {
+    layers.iter().fold(0u64, |n, l| {
+        n.saturating_add(match &l.op {
+            Op::Block { layers, repeat } => expanded_layers(layers).saturating_mul(*repeat),
+            Op::Residual {
+                layers,
+                shortcut,
+                repeat,
+            } => expanded_layers(layers)
+                .saturating_add(expanded_layers(shortcut))
+                .saturating_add(1)
+                .saturating_mul(*repeat),
+            Op::Concat { branches } => branches
+                .iter()
+                .fold(0u64, |n, b| n.saturating_add(expanded_layers(b))),
+            _ => 1,
+        })
+    })
+}
 
 /// A network that cannot be lowered for a workload: names the network, the layer (path of
 /// names through blocks, `-` for the workload itself) and the field.

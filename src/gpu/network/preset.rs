@@ -107,7 +107,20 @@ pub fn parse_network_preset(file: &str, text: &str) -> Result<Network, PresetErr
     let mut errors = Vec::new();
     let net = read_network(file, text, &mut errors);
     if let (Some(net), true) = (&net, errors.is_empty()) {
-        if let Err(e) = net.parameters() {
+        let layers = super::expanded_layers(&net.layers);
+        if layers > super::MAX_EXPANDED_LAYERS {
+            errors.push(PresetError {
+                file: file.into(),
+                line: None,
+                field: "layers".into(),
+                value: String::new(),
+                problem: format!(
+                    "expand to {layers} layers once every `repeat` is applied; at most {} are \
+                     accepted: lower a `repeat` or nest fewer repeated blocks",
+                    super::MAX_EXPANDED_LAYERS
+                ),
+            });
+        } else if let Err(e) = net.parameters() {
             errors.push(PresetError {
                 file: file.into(),
                 line: None,

@@ -233,3 +233,18 @@ layers = [
         .unwrap_err();
     assert_eq!(e.field, "decode_tokens");
 }
+
+#[test]
+fn nested_repeats_that_expand_too_far_are_refused_when_read() {
+    let text = TINY.replace(
+        r#"{ op = "global_avg_pool" },"#,
+        r#"{ op = "block", repeat = 1024, layers = [ { op = "block", repeat = 1024, layers = [
+             { op = "block", repeat = 1024, layers = [ { op = "relu" } ] } ] } ] },
+           { op = "global_avg_pool" },"#,
+    );
+    let e = errors(&text);
+    assert!(e.contains("expand to 10737418"), "{e}");
+    assert!(e.contains(&MAX_EXPANDED_LAYERS.to_string()), "{e}");
+    // Every shipped-size network is far below the bound.
+    assert_eq!(expanded_layers(&tiny().layers), 5 + 2 * 3);
+}

@@ -1,0 +1,130 @@
+//! Issue #18, hardening: the CLI reads only regular files and at most the size limit plus one
+//! byte; a `.cfg` may name a cell file only inside its own folder; the lines of a file the user
+//! did not name are never echoed.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn nvmcalc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nvmcalc"))
+        .arg("--presets")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("presets"))
+        .args(args)
+        .output()
+        .expect("the nvmcalc binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A fresh folder holding a reference `.cfg` whose cell file line is replaced by `cell`.
+fn cfg_naming(tag: &str, cell: &str) -> (PathBuf, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("nvmcalc-hard-{tag}-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/reference/nvsim/configs/SRAM_22nm_2MB_ReadEDP.cfg");
+    let text = fs::read_to_string(golden).unwrap();
+    let text: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("-MemoryCellInputFile") {
+                format!("-MemoryCellInputFile: {cell}\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    let cfg = dir.join("t.cfg");
+    fs::write(&cfg, text).unwrap();
+    (dir, cfg)
+}
+
+#[test]
+fn a_cfg_cannot_name_a_cell_file_outside_its_folder() {
+    for (tag, outside) in [
+        ("abs", "/etc/passwd"),
+        ("dev", "/dev/zero"),
+        ("up", "../x.cell"),
+    ] {
+        let (dir, cfg) = cfg_naming(tag, outside);
+        let out = nvmcalc(&["nvsim", cfg.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{outside}");
+        let err = stderr(&out);
+        assert!(err.contains(outside) && err.contains("folder"), "{err}");
+        assert!(!err.contains("root:"), "{err}");
+        fs::remove_dir_all(&dir).ok();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_the_cfgs_folder_is_refused() {
+    let (dir, cfg) = cfg_naming("link", "link.cell");
+    std::os::unix::fs::symlink("/etc/passwd", dir.join("link.cell")).unwrap();
+    let err = stderr(&nvmcalc(&["nvsim", cfg.to_str().unwrap()]));
+    assert!(
+        err.contains("link.cell") && err.contains("outside"),
+        "{err}"
+    );
+    assert!(!err.contains("root:"), "{err}");
+    fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_broken_cell_file_named_by_a_cfg_is_reported_without_its_lines() {
+    let (dir, cfg) = cfg_naming("quiet", "bad.cell");
+    fs::write(
+        dir.join("bad.cell"),
+        "SECRET-TEXT here\n-CellArea (F^2): 40\n",
+    )
+    .unwrap();
+    let err = stderr(&nvmcalc(&["nvsim", cfg.to_str().unwrap()]));
+    assert!(err.contains("bad.cell:1"), "{err}");
+    assert!(!err.contains("SECRET"), "{err}");
+    // Named by the user, the same file is quoted: the user sees their own line.
+    let err = stderr(&nvmcalc(&[
+        "compare",
+        "--cell",
+        dir.join("bad.cell").to_str().unwrap(),
+    ]));
+    assert!(err.contains("SECRET"), "{err}");
+    fs::remove_dir_all(&dir).ok();
+}
+
+#[cfg(unix)]
+#[test]
+fn only_regular_files_are_read() {
+    for special in ["/dev/zero", "/dev/null", "/tmp"] {
+        let out = nvmcalc(&["compare", "--cell", special]);
+        assert_eq!(out.status.code(), Some(2), "{special}");
+        let err = stderr(&out);
+        assert!(err.contains("not a regular file"), "{special}: {err}");
+    }
+    let out = nvmcalc(&["compare", "--profile", "/dev/zero", "--gpu", "h200"]);
+    assert!(
+        stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_file_over_the_limit_is_refused_without_reading_it_all() {
+    let dir = std::env::temp_dir().join(format!("nvmcalc-hard-big-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let big = dir.join("big.cell");
+    fs::write(
+        &big,
+        "// x\n".repeat(nvmcalc::input::MAX_FILE_BYTES / 5 + 10),
+    )
+    .unwrap();
+    let err = stderr(&nvmcalc(&["compare", "--cell", big.to_str().unwrap()]));
+    assert!(err.contains("larger than"), "{err}");
+    let bin = dir.join("bin.cell");
+    fs::write(&bin, [0xffu8, 0xfe, 0x00]).unwrap();
+    let err = stderr(&nvmcalc(&["compare", "--cell", bin.to_str().unwrap()]));
+    assert!(err.contains("not UTF-8"), "{err}");
+    fs::remove_dir_all(&dir).ok();
+}
