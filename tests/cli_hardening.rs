@@ -128,3 +128,48 @@ fn a_file_over_the_limit_is_refused_without_reading_it_all() {
     assert!(err.contains("not UTF-8"), "{err}");
     fs::remove_dir_all(&dir).ok();
 }
+
+/// An option's text is one value: `&`, `=` or `#` in it set nothing else, non-ASCII text comes
+/// back as typed, and an option replaces the same key of `--scenario` rather than repeating it.
+#[test]
+fn option_values_cannot_set_other_keys() {
+    let out = nvmcalc(&["compare", "--tech", "sram_22nm,stt_22nm&cap=8&an=details"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("`stt_22nm&cap=8&an=details`"), "{err}");
+    assert!(!err.contains("Cache details"), "{err}");
+
+    let err = stderr(&nvmcalc(&["compare", "--tech", "sram_22nm,größe#x"]));
+    assert!(err.contains("`größe#x`"), "{err}");
+
+    let out = nvmcalc(&[
+        "compare",
+        "--scenario",
+        "?v=1&tech=sram_22nm,stt_22nm&cap=4",
+        "--capacity-mib",
+        "8",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("cap=8"), "{text}");
+    assert!(!text.contains("cap=4"), "{text}");
+}
+
+/// Empty option values are errors, like empty link values and empty list entries.
+#[test]
+fn empty_values_are_errors() {
+    for args in [
+        &["compare", "--node-nm="][..],
+        &["compare", "--tech", "sram_22nm,,stt_22nm"],
+        &["compare", "--scenario", "?v=1&cap=4&cap=8"],
+        &["compare", "--net", "gpt2_small", "--seq", "100000"],
+    ] {
+        let out = nvmcalc(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&out).contains("problem"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+}

@@ -12,7 +12,7 @@ use proptest::prelude::*;
 use nvmcalc::circuit::explore::Objective;
 use nvmcalc::design::config::{CacheConfig, ConfigField, Layout, ACCESS_MODES};
 use nvmcalc::design::eval::{DelayDefinition, EnergyScope, LeakagePeriod};
-use nvmcalc::gpu::network::{Phase, MAX_BATCH, MAX_DECODE_TOKENS, MAX_SEQ_LEN};
+use nvmcalc::gpu::network::{Input, Phase, MAX_BATCH, MAX_DECODE_TOKENS, MAX_SEQ_LEN};
 use nvmcalc::gpu::workload::DlWorkload;
 use nvmcalc::scenario::param::{markdown_table, ParamId, PARAMS};
 use nvmcalc::scenario::{Analysis, ELEMENT_BYTES, MAX_NETWORKS, MAX_TECHNOLOGIES};
@@ -42,10 +42,17 @@ fn the_readme_table_is_the_one_the_code_renders() {
     }
 }
 
+/// Decode steps are inference, and the phase's example is training: the decode example is read
+/// in a link of its own ([`decode_is_read_and_written`]).
+fn in_example_link(id: ParamId) -> bool {
+    id != ParamId::DecodeTokens
+}
+
 /// The link made of every parameter's example, in table order.
 fn example_link() -> String {
     PARAMS
         .iter()
+        .filter(|p| in_example_link(p.id))
         .map(|p| format!("{}={}", p.key, p.example))
         .collect::<Vec<_>>()
         .join("&")
@@ -65,7 +72,7 @@ fn every_parameter_is_read_and_written() {
         written, link,
         "the examples' link is written back as it was"
     );
-    for p in &PARAMS {
+    for p in PARAMS.iter().filter(|p| in_example_link(p.id)) {
         assert!(
             written.contains(&format!("{}={}", p.key, p.example)),
             "`{}` is not written: {written}",
@@ -73,10 +80,13 @@ fn every_parameter_is_read_and_written() {
         );
     }
     // Without any one key (but the version) the link decodes to something else: each key is read.
-    for p in PARAMS.iter().filter(|p| p.id != ParamId::Version) {
+    for p in PARAMS
+        .iter()
+        .filter(|p| p.id != ParamId::Version && in_example_link(p.id))
+    {
         let without: Vec<String> = PARAMS
             .iter()
-            .filter(|q| q.key != p.key)
+            .filter(|q| q.key != p.key && in_example_link(q.id))
             .map(|q| format!("{}={}", q.key, q.example))
             .collect();
         let d = Scenario::from_query(&without.join("&"), &lib);
@@ -90,6 +100,26 @@ fn every_parameter_is_read_and_written() {
     let other_version = Scenario::from_query("v=2", &lib);
     assert_eq!(other_version.notices.len(), 1);
     assert_eq!(other_version.notices[0].key, "v");
+}
+
+#[test]
+fn decode_is_read_and_written() {
+    let lib = common::shipped_library();
+    let decode = PARAMS
+        .iter()
+        .find(|p| p.id == ParamId::DecodeTokens)
+        .unwrap();
+    let link = format!("v=1&net=gpt2_small&seq=512&decode={}", decode.example);
+    let d = Scenario::from_query(&link, &lib);
+    assert!(d.notices.is_empty(), "{link}: {:?}", d.notices);
+    let written = d.scenario.to_query(false);
+    assert!(
+        written.contains(&format!("&seq=512&decode={}", decode.example)),
+        "{written}"
+    );
+    let again = Scenario::from_query(&written, &lib);
+    assert!(again.notices.is_empty(), "{written}: {:?}", again.notices);
+    assert_eq!(again.scenario, d.scenario);
 }
 
 #[test]
@@ -225,8 +255,23 @@ proptest! {
         technologies.truncate(MAX_TECHNOLOGIES);
         let baseline = technologies[base_pick % technologies.len()].clone();
         let network = network.map(|(net, gpu, mut w)| {
-            w.network = lib.networks[net % lib.networks.len()].id.clone();
+            let n = &lib.networks[net % lib.networks.len()];
+            w.network = n.id.clone();
             w.gpu = lib.gpus[gpu % lib.gpus.len()].id.clone();
+            // What the network can run: a sequence for token networks only, within the
+            // context with its decoded tokens, and decoding in inference.
+            match n.input {
+                Input::Image { .. } => (w.seq_len, w.decode_tokens) = (None, None),
+                Input::Tokens { max_seq_len, .. } => {
+                    if w.phase == Phase::Training {
+                        w.decode_tokens = None;
+                    }
+                    let d = w.decode_tokens.map_or(0, |d| d.min(max_seq_len) - 1);
+                    w.decode_tokens = w.decode_tokens.map(|d| d.min(max_seq_len));
+                    w.seq_len = Some(w.seq_len.unwrap_or(1).min(max_seq_len - d))
+                        .filter(|_| w.seq_len.is_some() || w.decode_tokens.is_some());
+                }
+            }
             w
         });
         let analysis = Analysis::ALL[analysis].1;

@@ -14,7 +14,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use nvmcalc::circuit::cell::CellSpec;
 use nvmcalc::design::import::import_custom_cell;
 use nvmcalc::format::{sig, time_label};
-use nvmcalc::input::MAX_FILE_BYTES;
+use nvmcalc::input::{percent_decode, percent_encode, MAX_FILE_BYTES};
 use nvmcalc::library::{Index, INDEX_FILE};
 use nvmcalc::scenario::param::{self, ParamId};
 use nvmcalc::scenario::CustomCell;
@@ -257,8 +257,8 @@ struct CompareArgs {
 }
 
 impl CompareArgs {
-    /// The options that set link parameters, as (parameter, value) in the order they join the
-    /// query. The ids and the delay word join it as typed, every other value percent-encoded.
+    /// The options that set link parameters, as (parameter, value as typed) in the order they
+    /// join the query.
     fn link_options(&self) -> Vec<(ParamId, String)> {
         use nvmcalc::design::config::ConfigField as F;
         let delay = self.delay.map(|d| match d {
@@ -300,7 +300,7 @@ impl CompareArgs {
             .filter_map(|(id, v)| v.map(|v| (id, v.to_string())));
         let encoded = encoded
             .into_iter()
-            .filter_map(|(id, v)| v.as_deref().map(|v| (id, encode(v))));
+            .filter_map(|(id, v)| v.clone().map(|v| (id, v)));
         typed.chain(encoded).collect()
     }
 }
@@ -604,21 +604,29 @@ fn load(dir: &Path) -> Result<Library, String> {
 }
 
 /// Builds the scenario through the same URL codec the page uses; every notice is an error here.
+/// The pairs of `--scenario` are kept as written; each option replaces the pairs of its key and
+/// joins percent-encoded (UTF-8), so that no option's text can set another key.
 fn scenario(library: &Library, args: &CompareArgs) -> Result<Scenario, String> {
-    let mut query = String::new();
+    let mut pairs: Vec<(String, String)> = Vec::new();
     if let Some(s) = &args.scenario {
         // Accept a whole link as well as a bare query.
         let q = s.split_once('?').map(|(_, q)| q).unwrap_or(s);
-        query.push_str(q.split('#').next().unwrap_or(""));
+        let q = q.split('#').next().unwrap_or("");
+        for pair in q.split('&').filter(|p| !p.is_empty()) {
+            let key = percent_decode(pair.split_once('=').map_or(pair, |(k, _)| k));
+            pairs.push((key, pair.to_string()));
+        }
     }
     for (id, value) in args.link_options() {
-        if !query.is_empty() {
-            query.push('&');
-        }
-        query.push_str(param::by_id(id).key);
-        query.push('=');
-        query.push_str(&value);
+        let key = param::by_id(id).key;
+        pairs.retain(|(k, _)| k != key);
+        pairs.push((key.to_string(), format!("{key}={}", percent_encode(&value))));
     }
+    let query = pairs
+        .into_iter()
+        .map(|(_, pair)| pair)
+        .collect::<Vec<_>>()
+        .join("&");
     let decoded = Scenario::from_query(&query, library);
     if decoded.notices.is_empty() {
         Ok(decoded.scenario)
@@ -640,18 +648,6 @@ fn scenario(library: &Library, args: &CompareArgs) -> Result<Scenario, String> {
             lines.join("\n")
         ))
     }
-}
-
-/// Percent-encodes the characters that would end or split a query value.
-fn encode(value: &str) -> String {
-    let mut out = String::new();
-    for b in value.bytes() {
-        match b {
-            b'&' | b'=' | b'%' | b'+' | b'#' | b' ' => out.push_str(&format!("%{b:02X}")),
-            _ => out.push(b as char),
-        }
-    }
-    out
 }
 
 /// Reads the `--cell` files and imports them as custom cells with ids from their file names.
@@ -842,7 +838,7 @@ mod tests {
             let given = compare.link_options();
             assert_eq!(given.len(), 1, "{flag}: {given:?}");
             assert_eq!(given[0].0, p.id, "{flag}");
-            assert_eq!(given[0].1, encode(p.example), "{flag}");
+            assert_eq!(given[0].1, p.example, "{flag}");
             all.extend([flag.to_string(), p.example.to_string()]);
         }
         // Every link option is in the table, once.

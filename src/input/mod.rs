@@ -11,7 +11,7 @@ pub(crate) use error::shorten;
 pub use error::{PresetError, PresetErrors};
 pub use field::is_id;
 pub(crate) use field::FieldReader;
-pub use query::percent_decode;
+pub use query::{percent_decode, percent_encode};
 
 /// Largest preset file accepted (bytes); larger ones are refused with a reason.
 pub const MAX_FILE_BYTES: usize = 256 * 1024;

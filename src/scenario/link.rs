@@ -9,7 +9,7 @@
 use crate::design::build::{node_for, node_sizes};
 use crate::design::config::{CacheConfig, ConfigField, NodeChoice};
 use crate::design::eval::{DelayDefinition, EnergyScope, LeakagePeriod};
-use crate::gpu::network::{Phase, MAX_BATCH, MAX_DECODE_TOKENS, MAX_SEQ_LEN};
+use crate::gpu::network::{Input, Phase, MAX_BATCH, MAX_DECODE_TOKENS, MAX_SEQ_LEN};
 use crate::gpu::workload::DlWorkload;
 use crate::input::{is_id, percent_decode, shorten};
 use crate::library::Library;
@@ -106,17 +106,52 @@ pub(super) fn decode(query: &str, library: &Library, max_bytes: usize) -> Decode
         };
     }
     let mut reader = Reader::new(library, default);
+    let cell_key = param::by_id(ParamId::Cell).key;
     // Custom cells first, so that `tech` may name them wherever they stand in the link.
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (raw_key, raw) = pair.split_once('=').unwrap_or((pair, ""));
-        if percent_decode(raw_key) == param::by_id(ParamId::Cell).key {
+        if percent_decode(raw_key) == cell_key && !percent_decode(raw).trim().is_empty() {
             reader.read_cell(raw);
         }
     }
+    // How often each key is given: a key that is not repeatable is read once, the last time.
+    let mut given: Vec<(String, usize)> = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let key = percent_decode(pair.split_once('=').map_or(pair, |(k, _)| k));
+        match given.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, n)) => *n += 1,
+            None => given.push((key, 1)),
+        }
+    }
+    let mut seen: Vec<String> = Vec::new();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
         let key = percent_decode(raw_key);
         let value = percent_decode(raw_value);
+        let times = given.iter().find(|(k, _)| *k == key).map_or(1, |(_, n)| *n);
+        if key != cell_key && times > 1 {
+            seen.push(key.clone());
+            let nth = seen.iter().filter(|k| **k == key).count();
+            if nth < times {
+                reader.notice(
+                    &key,
+                    &value,
+                    format!("given {times} times; only the last one is read"),
+                );
+                continue;
+            }
+        }
+        if value.trim().is_empty() {
+            let what = match param::by_key(&key) {
+                Some(_) => "an empty value; ignored (the default is used)".to_string(),
+                None => format!(
+                    "unknown parameter with an empty value; ignored (known: {})",
+                    param::known_keys()
+                ),
+            };
+            reader.notice(&key, &value, what);
+            continue;
+        }
         match param::by_key(&key) {
             Some(p) => reader.read(p.id, value),
             None => reader.notice(
@@ -589,11 +624,20 @@ impl<'a> Reader<'a> {
             }
             Some(id) => {
                 let d = default_network(library, &id);
+                let phase = phase.unwrap_or(d.phase);
+                let (seq_len, decode_tokens) = settle_sequence(
+                    library.network(&id).map(|n| (n.name.as_str(), n.input)),
+                    analysis == Analysis::Workloads,
+                    phase,
+                    seq,
+                    decode,
+                    &mut notice,
+                );
                 Some(DlWorkload {
-                    phase: phase.unwrap_or(d.phase),
+                    phase,
                     batch: batch.unwrap_or(d.batch),
-                    seq_len: seq,
-                    decode_tokens: decode,
+                    seq_len,
+                    decode_tokens,
                     element_bytes: elem.unwrap_or(d.element_bytes),
                     gpu: gpu.unwrap_or(d.gpu),
                     network: id,
@@ -601,22 +645,23 @@ impl<'a> Reader<'a> {
                 })
             }
             None => {
-                let given: Vec<&str> = [
-                    (ParamId::Phase, phase.is_some()),
-                    (ParamId::Batch, batch.is_some()),
-                    (ParamId::SeqLen, seq.is_some()),
-                    (ParamId::DecodeTokens, decode.is_some()),
-                    (ParamId::ElementBytes, elem.is_some()),
-                    (ParamId::Gpu, gpu.is_some()),
+                let given: Vec<(&str, String)> = [
+                    (ParamId::Phase, phase.map(|p| p.word().to_string())),
+                    (ParamId::Batch, batch.map(|b| b.to_string())),
+                    (ParamId::SeqLen, seq.map(|s| s.to_string())),
+                    (ParamId::DecodeTokens, decode.map(|d| d.to_string())),
+                    (ParamId::ElementBytes, elem.map(|e| e.to_string())),
+                    (ParamId::Gpu, gpu.clone()),
                 ]
                 .into_iter()
-                .filter(|(_, g)| *g)
-                .map(|(id, _)| key(id))
+                .filter_map(|(id, v)| v.map(|v| (key(id), v)))
                 .collect();
                 if !given.is_empty() {
+                    let pairs: Vec<String> =
+                        given.iter().map(|(k, v)| format!("{k}={v}")).collect();
                     notice(
-                        given[0],
-                        &given.join(","),
+                        given[0].0,
+                        &pairs.join("&"),
                         "network settings without `net` (a network preset id); ignored".into(),
                     );
                 }
@@ -661,6 +706,102 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The sequence length and decode steps a network can run, from those a link gave: each is
+/// checked against the network's input (images have no sequence; the context bounds a prompt and
+/// its decoded tokens; decoding is inference), and what cannot run falls back with a notice.
+/// Decode steps without a sequence length shorten the network's default prompt to leave room.
+/// Across networks, an image network keeps them for the token networks of the set.
+fn settle_sequence(
+    network: Option<(&str, Input)>,
+    across_networks: bool,
+    phase: Phase,
+    seq: Option<u64>,
+    decode: Option<u64>,
+    notice: &mut impl FnMut(&str, &str, String),
+) -> (Option<u64>, Option<u64>) {
+    let seq_key = param::by_id(ParamId::SeqLen).key;
+    let decode_key = param::by_id(ParamId::DecodeTokens).key;
+    let Some((name, input)) = network else {
+        return (seq, decode);
+    };
+    let Input::Tokens {
+        default_seq_len,
+        max_seq_len,
+    } = input
+    else {
+        if across_networks {
+            // The token networks of the set read them (`study::networks` fits them to each).
+            return (seq, decode);
+        }
+        for (key, value) in [(seq_key, seq), (decode_key, decode)] {
+            if let Some(v) = value {
+                notice(
+                    key,
+                    &v.to_string(),
+                    format!("{name} reads images, not token sequences; ignored"),
+                );
+            }
+        }
+        return (None, None);
+    };
+    let seq = seq.map(|s| {
+        if s > max_seq_len {
+            notice(
+                seq_key,
+                &s.to_string(),
+                format!(
+                    "longer than {name}'s context of {max_seq_len} tokens; using {max_seq_len}"
+                ),
+            );
+            max_seq_len
+        } else {
+            s
+        }
+    });
+    let Some(n) = decode else {
+        return (seq, None);
+    };
+    if phase == Phase::Training {
+        notice(
+            decode_key,
+            &n.to_string(),
+            "decoding is inference (`phase=inference`); ignored in training".into(),
+        );
+        return (seq, None);
+    }
+    match seq {
+        // The prompt and the decoded tokens but the last share the context.
+        Some(s) if s + n - 1 > max_seq_len => {
+            let room = max_seq_len + 1 - s;
+            notice(
+                decode_key,
+                &n.to_string(),
+                format!(
+                    "a prompt of {s} tokens leaves room for {room} decoded token(s) in \
+                     {name}'s context of {max_seq_len}; using {room}"
+                ),
+            );
+            (Some(s), Some(room))
+        }
+        Some(s) => (Some(s), Some(n)),
+        None => {
+            let n = if n > max_seq_len {
+                notice(
+                    decode_key,
+                    &n.to_string(),
+                    format!(
+                        "more than {name}'s context of {max_seq_len} tokens; using {max_seq_len}"
+                    ),
+                );
+                max_seq_len
+            } else {
+                n
+            };
+            (Some(default_seq_len.min(max_seq_len + 1 - n)), Some(n))
+        }
+    }
+}
+
 fn push_notice(notices: &mut Vec<Notice>, key: &str, value: &str, message: String) {
     notices.push(Notice {
         key: shorten(key),
@@ -691,8 +832,10 @@ fn id_list(
     refuse: &mut dyn FnMut(&str, String),
 ) -> Vec<String> {
     let mut ids: Vec<String> = Vec::new();
-    for id in value.split(',').filter(|s| !s.is_empty()) {
-        if !is_id(id) || !known(id) {
+    for id in value.split(',') {
+        if id.trim().is_empty() {
+            refuse(id, "an empty entry in the list; skipped".into());
+        } else if !is_id(id) || !known(id) {
             refuse(id, format!("{}; skipped", unknown()));
         } else if ids.iter().any(|x| x == id) {
             refuse(id, "listed twice; the second is skipped".into());

@@ -1,0 +1,122 @@
+//! Issue #18, hardening of the share-link codec: every key treats an empty value and a repeat the
+//! same way (a notice, and the default or the last value), an empty entry of a list is reported,
+//! and a sequence length or decode count the network cannot run falls back with a notice instead
+//! of failing the whole result.
+
+mod common;
+
+use nvmcalc::scenario::param::{ParamId, PARAMS};
+use nvmcalc::Scenario;
+
+#[test]
+fn an_empty_value_is_a_notice_for_every_key() {
+    let lib = common::shipped_library();
+    let default = Scenario::default_for(&lib);
+    for p in &PARAMS {
+        for query in [
+            format!("{}=", p.key),
+            p.key.to_string(),
+            format!("{}=%20", p.key),
+        ] {
+            let d = Scenario::from_query(&query, &lib);
+            assert_eq!(d.notices.len(), 1, "{query}: {:?}", d.notices);
+            assert_eq!(d.notices[0].key, p.key, "{query}");
+            assert!(
+                d.notices[0].message.contains("empty value"),
+                "{query}: {}",
+                d.notices[0]
+            );
+            assert_eq!(d.scenario, default, "{query}");
+        }
+    }
+}
+
+#[test]
+fn a_repeated_key_is_reported_and_the_last_one_is_read() {
+    let lib = common::shipped_library();
+    for p in PARAMS.iter().filter(|p| p.id != ParamId::Cell) {
+        let query = format!("{k}=first&{k}={v}", k = p.key, v = p.example);
+        let d = Scenario::from_query(&query, &lib);
+        let repeats: Vec<_> = d
+            .notices
+            .iter()
+            .filter(|n| n.message.contains("given 2 times"))
+            .collect();
+        assert_eq!(repeats.len(), 1, "{query}: {:?}", d.notices);
+        assert_eq!(repeats[0].key, p.key);
+        assert_eq!(repeats[0].value, "first", "the value not read is named");
+        // The first value is never read: no notice says `first` is not accepted.
+        assert!(
+            d.notices
+                .iter()
+                .all(|n| n.value != "first" || n.message.contains("given 2 times")),
+            "{query}: {:?}",
+            d.notices
+        );
+    }
+    // Custom cells repeat by design.
+    let two = "cell=a~stt_16nm&cell=b~sot_16nm&tech=a,b";
+    let d = Scenario::from_query(two, &lib);
+    assert!(d.notices.is_empty(), "{:?}", d.notices);
+    assert_eq!(d.scenario.technologies, ["a", "b"]);
+}
+
+#[test]
+fn an_empty_entry_of_a_list_is_reported() {
+    let lib = common::shipped_library();
+    for query in [
+        "tech=sram_22nm,,stt_22nm",
+        "tech=sram_22nm,stt_22nm,",
+        "an=workloads&nets=resnet50,,bert_base",
+    ] {
+        let d = Scenario::from_query(query, &lib);
+        assert_eq!(d.notices.len(), 1, "{query}: {:?}", d.notices);
+        assert!(d.notices[0].message.contains("empty entry"), "{query}");
+    }
+    let d = Scenario::from_query("tech=sram_22nm,,stt_22nm", &lib);
+    assert_eq!(d.scenario.technologies, ["sram_22nm", "stt_22nm"]);
+}
+
+/// The sequence settings a link may carry are settled against the network, each with a notice,
+/// and what comes out always runs.
+#[test]
+fn sequence_settings_the_network_cannot_run_fall_back() {
+    let lib = common::shipped_library();
+    let cases: [(&str, &str, Option<u64>, Option<u64>); 7] = [
+        // (query, key of the notice or "" for none, seq, decode)
+        ("net=gpt2_small&seq=1000000", "seq", Some(1024), None),
+        (
+            "net=gpt2_small&seq=1024&decode=10",
+            "decode",
+            Some(1024),
+            Some(1),
+        ),
+        ("net=gpt2_small&decode=2000", "decode", Some(1), Some(1024)),
+        (
+            "net=gpt2_small&phase=training&decode=3",
+            "decode",
+            None,
+            None,
+        ),
+        ("net=resnet50&seq=5&decode=2", "seq", None, None),
+        // Decode steps alone shorten the default prompt (1024) to leave room, silently.
+        ("net=gpt2_small&decode=10", "", Some(1015), Some(10)),
+        ("net=gpt2_small&seq=100&decode=10", "", Some(100), Some(10)),
+    ];
+    for (query, key, seq, decode) in cases {
+        let d = Scenario::from_query(query, &lib);
+        match key {
+            "" => assert!(d.notices.is_empty(), "{query}: {:?}", d.notices),
+            k => assert_eq!(
+                d.notices.first().map(|n| n.key.as_str()),
+                Some(k),
+                "{query}: {:?}",
+                d.notices
+            ),
+        }
+        let w = d.scenario.network.as_ref().expect("a network");
+        assert_eq!((w.seq_len, w.decode_tokens), (seq, decode), "{query}");
+        let report = nvmcalc::outcome::run(&lib, &d.scenario, &[]);
+        assert!(report.is_ok(), "{query}: {:?}", report.err());
+    }
+}
