@@ -173,3 +173,40 @@ fn empty_values_are_errors() {
         );
     }
 }
+
+/// The share link the CLI prints reads back, by the same CLI, as the run it came from; a
+/// scenario whose link would be too long gets the reason instead of a link.
+#[test]
+fn the_printed_share_link_reads_back() {
+    let out = nvmcalc(&[
+        "compare",
+        "--tech",
+        "sram_22nm,stt_22nm",
+        "--net",
+        "gpt2_small",
+        "--decode",
+        "16",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let query = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Share link query: "))
+        .expect("a share link");
+    let again = nvmcalc(&["compare", "--scenario", query]);
+    assert!(again.status.success(), "{query}: {}", stderr(&again));
+    assert_eq!(
+        String::from_utf8_lossy(&again.stdout),
+        text,
+        "the link's run is the same"
+    );
+
+    // Raw non-ASCII text is written back percent-encoded: three times as long.
+    let long = "é".repeat(1200);
+    let link = format!("?v=1&cell=mine~stt_22nm~name:'{long}&tech=sram_22nm,mine");
+    let out = nvmcalc(&["compare", "--scenario", &link]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("Share link query"), "{text}");
+    assert!(text.contains("No share link: the link would be"), "{text}");
+}

@@ -17,7 +17,7 @@ use nvmcalc::format::{sig, time_label};
 use nvmcalc::input::{percent_decode, percent_encode, MAX_FILE_BYTES};
 use nvmcalc::library::{Index, INDEX_FILE};
 use nvmcalc::scenario::param::{self, ParamId};
-use nvmcalc::scenario::CustomCell;
+use nvmcalc::scenario::{CustomCell, MAX_CUSTOM_CELLS, MAX_TECHNOLOGIES};
 use nvmcalc::{Library, Scenario};
 
 #[derive(Parser, Debug)]
@@ -652,6 +652,12 @@ fn scenario(library: &Library, args: &CompareArgs) -> Result<Scenario, String> {
 
 /// Reads the `--cell` files and imports them as custom cells with ids from their file names.
 fn import_cells(library: &Library, paths: &[PathBuf]) -> Result<Vec<CellSpec>, String> {
+    if paths.len() > MAX_CUSTOM_CELLS {
+        return Err(format!(
+            "--cell: {} files given; at most {MAX_CUSTOM_CELLS} custom cells, as in a link",
+            paths.len()
+        ));
+    }
     let mut cells: Vec<CellSpec> = Vec::new();
     for path in paths {
         let text = read(path)?;
@@ -711,6 +717,12 @@ fn compare(library: &Library, args: &CompareArgs) -> Result<String, CliError> {
             scenario.technologies.push(c.id.clone());
         }
     }
+    if scenario.technologies.len() > MAX_TECHNOLOGIES {
+        return Err(CliError::from(format!(
+            "--tech and --cell: {} technologies; at most {MAX_TECHNOLOGIES} in one comparison",
+            scenario.technologies.len()
+        )));
+    }
     let outcome = nvmcalc::outcome::run(lib, &scenario, &[])?;
     // The link carries each imported cell as its changes from the nearest cell preset.
     let mut unshareable = Vec::new();
@@ -723,10 +735,10 @@ fn compare(library: &Library, args: &CompareArgs) -> Result<String, CliError> {
     Ok(match args.format {
         Format::Table => {
             let mut s = outcome.to_text();
-            s.push_str(&format!(
-                "\nShare link query: ?{}\n",
-                scenario.shareable(library).to_query(false)
-            ));
+            match scenario.share_query(library) {
+                Ok(query) => s.push_str(&format!("\nShare link query: ?{query}\n")),
+                Err(e) => s.push_str(&format!("\nNo share link: {e}\n")),
+            }
             if !unshareable.is_empty() {
                 s.push_str(&format!(
                     "(not part of the link, too far from every cell preset: {})\n",

@@ -174,6 +174,26 @@ pub fn default_gpu(library: &Library) -> String {
     }
 }
 
+/// Why a scenario has no share link.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ShareLinkError {
+    /// Longer than a link may be.
+    #[error(
+        "the link would be {bytes} bytes, over the {MAX_QUERY_BYTES} a link may carry \
+         (long custom-cell texts make it so: shorten them, or share the cell files)"
+    )]
+    TooLong {
+        /// The query's length.
+        bytes: usize,
+    },
+    /// It would not read back as this scenario.
+    #[error("the link would not read back as this scenario: {notice}")]
+    ReadsDifferently {
+        /// What the reader says.
+        notice: String,
+    },
+}
+
 /// A problem with one URL parameter, and what was used instead.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
@@ -219,6 +239,29 @@ impl Scenario {
     /// order ([`PARAMS`]), each left out at its default.
     pub fn to_query(&self, embed: bool) -> String {
         link::encode(self, embed)
+    }
+
+    /// The query of [`Scenario::shareable`], checked the way a reader of the link will read it:
+    /// within [`MAX_QUERY_BYTES`], and decoding without a notice to the same scenario. A link
+    /// that would not read back is refused with the reason rather than handed out.
+    pub fn share_query(&self, library: &Library) -> Result<String, ShareLinkError> {
+        let shared = self.shareable(library);
+        let query = shared.to_query(false);
+        if query.len() > MAX_QUERY_BYTES {
+            return Err(ShareLinkError::TooLong { bytes: query.len() });
+        }
+        let back = Scenario::from_query(&query, library);
+        if let Some(n) = back.notices.first() {
+            return Err(ShareLinkError::ReadsDifferently {
+                notice: n.to_string(),
+            });
+        }
+        if back.scenario != shared {
+            return Err(ShareLinkError::ReadsDifferently {
+                notice: "the link reads back as another scenario".into(),
+            });
+        }
+        Ok(query)
     }
 
     /// This scenario as a link carries it: only the technologies `library` or the scenario's own
