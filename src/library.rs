@@ -556,12 +556,16 @@ fn parse_cache(path: &str, text: &str, errors: &mut Vec<PresetError>) -> Option<
     let capacity_kib = r.integer("capacity_kib", 1, 1 << 30);
     let node_nm = r.opt_integer("node_nm", 1, 1000);
     let access_bits = r.integer("access_bits", 1, 1 << 16);
-    let area_mm2 = r.positive("area_mm2");
-    let read_latency_ns = r.positive("read_latency_ns");
-    let write_latency_ns = r.positive("write_latency_ns");
-    let read_energy_pj = r.non_negative("read_energy_pj");
-    let write_energy_pj = r.non_negative("write_energy_pj");
-    let leakage_mw = r.non_negative("leakage_mw");
+    // Physical bounds, wide enough for any cache that could be built, so that a typing slip
+    // (`1e308`, a value in the wrong unit by 10⁹) is refused rather than printed as a ratio:
+    // area within a 300 mm wafer (70 686 mm²); an access between 1 ps and 1 ms; at most 1 µJ
+    // (10⁶ pJ) per access; leakage at most 1 kW.
+    let area_mm2 = r.number_in("area_mm2", 1e-6, 7e4);
+    let read_latency_ns = r.number_in("read_latency_ns", 1e-3, 1e6);
+    let write_latency_ns = r.number_in("write_latency_ns", 1e-3, 1e6);
+    let read_energy_pj = r.number_in("read_energy_pj", 0.0, 1e6);
+    let write_energy_pj = r.number_in("write_energy_pj", 0.0, 1e6);
+    let leakage_mw = r.number_in("leakage_mw", 0.0, 1e6);
     let source = r.non_empty_string("source");
     let notes = r.opt_string("notes");
     r.finish();
@@ -590,10 +594,12 @@ fn parse_workload(path: &str, text: &str, errors: &mut Vec<PresetError>) -> Opti
     let mut r = FieldReader::new(path, text, table, errors);
     let id = r.file_id();
     let name = r.non_empty_string("name");
-    let reads = r.non_negative("reads");
-    let writes = r.non_negative("writes");
+    // Physical bounds: at most 10¹⁸ accesses of each kind (a year at 3·10¹⁰ accesses per
+    // second), and a run between 1 ns and 10⁹ ms (11.6 days).
+    let reads = r.number_in("reads", 0.0, 1e18);
+    let writes = r.number_in("writes", 0.0, 1e18);
     let access_bytes = r.integer("access_bytes", 1, 1 << 16);
-    let execution_time_ms = r.positive("execution_time_ms");
+    let execution_time_ms = r.number_in("execution_time_ms", 1e-6, 1e9);
     let source = r.non_empty_string("source");
     let derivation = r.non_empty_string("derivation");
     r.finish();
@@ -678,6 +684,33 @@ derivation = "test"
         assert_eq!(lib.defaults.baseline, "a");
     }
 
+    /// Values no cache or run could have are refused with the bounds, so that no report
+    /// prints `1e300×` or a `null` EDP.
+    #[test]
+    fn physical_ranges_refuse_slips() {
+        for (cache, workload) in [
+            (
+                CACHE.replace("area_mm2 = 1.0", "area_mm2 = 1e308"),
+                WORKLOAD.to_string(),
+            ),
+            (
+                CACHE.replace("leakage_mw = 1.0", "leakage_mw = 1e12"),
+                WORKLOAD.to_string(),
+            ),
+            (
+                CACHE.to_string(),
+                WORKLOAD.replace("reads = 10", "reads = 1e308"),
+            ),
+            (
+                CACHE.to_string(),
+                WORKLOAD.replace("execution_time_ms = 1.0", "execution_time_ms = 1e300"),
+            ),
+        ] {
+            let errs = load(&cache, &workload).unwrap_err().to_string();
+            assert!(errs.contains("must be a finite number from"), "{errs}");
+        }
+    }
+
     #[test]
     fn collects_every_error_with_file_field_value_and_rule() {
         let bad = CACHE
@@ -688,11 +721,13 @@ derivation = "test"
         let errs = load(&bad, &WORKLOAD.replace("reads = 10", "reads = \"many\"")).unwrap_err();
         let text = errs.to_string();
         assert!(
-            text.contains("caches/a.toml:12: leakage_mw = -3: must be a finite number ≥ 0"),
+            text.contains(
+                "caches/a.toml:12: leakage_mw = -3: must be a finite number from 0 to 1000000"
+            ),
             "{text}"
         );
         assert!(
-            text.contains("area_mm2 = nan: must be a finite number > 0"),
+            text.contains("area_mm2 = nan: must be a finite number from 0.000001 to 70000"),
             "{text}"
         );
         assert!(

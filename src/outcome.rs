@@ -105,6 +105,7 @@ pub fn run(
             let refs: Vec<&Technology> = resolved.technologies.iter().collect();
             let mut comparison = iso_capacity(&prepared, &refs, &scenario.baseline, accounting)?;
             comparison.failed = resolved.failed;
+            comparison.warnings.extend(prepared.warnings());
             let mut report = ComparisonReport::new(&comparison);
             report.traffic_note = Some(traffic_note(
                 library,
@@ -120,6 +121,7 @@ pub fn run(
             let study = iso_area_study(&prepared, &fits, accounting);
             let mut report = IsoAreaReport::new(&study, &prepared.name());
             report.traffic_note = Some(traffic_note(library, &prepared, None));
+            report.warnings = prepared.warnings();
             Ok(Outcome::IsoArea(report))
         }
         Analysis::Details => cache_details(library, scenario, custom),
@@ -148,6 +150,7 @@ pub fn run(
                 .with_names(cells.iter().map(|c| c.name.clone()).collect())
                 .with_iso_area(iso_area);
             report.traffic_note = Some(traffic_note(library, &prepared, None));
+            report.warnings = prepared.warnings();
             Ok(Outcome::Scaling(report))
         }
         Analysis::Workloads => {

@@ -140,3 +140,32 @@ fn across_networks_stands_only_the_measured_network_on_its_measurement() {
     let m = lib.measured(ID).unwrap();
     assert!((r50.execution_time_s / m.measured.step_time.s() - 1.0).abs() < 1e-9);
 }
+
+/// Every measured workload ran on its GPU, so its tensors fit in that GPU's memory: the
+/// footprint the memory warning uses is never above what ran. A batch far too large warns.
+#[test]
+fn what_ran_fits_and_what_cannot_run_is_said() {
+    let lib = common::shipped_library();
+    for m in &lib.measured {
+        let spec = nvmcalc::gpu::workload::DlWorkload {
+            network: m.network.clone(),
+            phase: m.phase,
+            batch: m.batch,
+            seq_len: m.seq_len,
+            decode_tokens: None,
+            element_bytes: m.element_bytes,
+            gpu: m.gpu.clone(),
+            measured: None,
+        };
+        let p = nvmcalc::study::prepared::Prepared::new(&lib, &spec).unwrap();
+        assert!(p.warnings().is_empty(), "{}: {:?}", m.id, p.warnings());
+    }
+    let d = nvmcalc::Scenario::from_query(
+        "v=1&tech=sram_16nm,stt_16nm&net=llama2_7b&batch=65536&gpu=gtx_1080_ti",
+        &lib,
+    );
+    assert!(d.notices.is_empty(), "{:?}", d.notices);
+    let out = nvmcalc::outcome::run(&lib, &d.scenario, &[]).unwrap();
+    let json = out.to_json();
+    assert!(json.contains("would not run as modelled"), "{json}");
+}

@@ -139,6 +139,9 @@ pub struct Gpu {
     /// Kernels spread their tensors over all SMs, so a line is held in every partition and the
     /// L2 holds `capacity / l2_partitions` distinct bytes (see [`crate::gpu::traffic`]).
     pub l2_partitions: u32,
+    /// Device memory (GiB) for the step's tensors: a network whose weights, gradients, optimiser
+    /// state and live activations need more is reported as not fitting.
+    pub memory_gib: f64,
 }
 
 /// The GEMM tile edge when a preset does not state one: CUTLASS's and cuBLAS's default
@@ -179,6 +182,7 @@ fn read_gpu(file: &str, text: &str, errors: &mut Vec<PresetError>) -> Option<Gpu
     let sm_count = r.integer("sm_count", 1, 1024);
     let core_clock_mhz = r.number_in("core_clock_mhz", 100.0, 5000.0);
     let memory = r.choice("memory", &DramKind::ALL);
+    let memory_gib = r.number_in("memory_gib", 0.25, 1e5);
     let dram_bandwidth_gb_s = r.number_in("dram_bandwidth_gb_s", 1.0, 1e5);
     let dram_energy_pj_per_bit = r.number_in("dram_energy_pj_per_bit", 0.1, 100.0);
     let l2_bandwidth_gb_s = r.number_in("l2_bandwidth_gb_s", 1.0, 1e6);
@@ -215,6 +219,7 @@ fn read_gpu(file: &str, text: &str, errors: &mut Vec<PresetError>) -> Option<Gpu
         peak_fp16_tensor_tflops,
         gemm_tile,
         l2_partitions,
+        memory_gib: memory_gib?,
     })
 }
 

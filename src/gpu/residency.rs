@@ -338,11 +338,60 @@ pub fn last_uses<'a>(kernels: impl Iterator<Item = &'a [TensorUse]>) -> Vec<Vec<
     out
 }
 
+/// The device memory one step's tensors need at the least: every persistent tensor (parameters,
+/// gradients, optimiser state, the input) all the time, plus, at the busiest kernel, every other
+/// tensor from its first use to its last. A tensor's size is the most bytes any one use touches.
+/// Workspaces, the allocator's rounding and fragmentation, and the framework's own memory come on
+/// top, so a real run needs more.
+pub fn footprint_bytes<'a>(kernels: impl Iterator<Item = &'a [TensorUse]>) -> u64 {
+    let lists: Vec<&[TensorUse]> = kernels.collect();
+    // Tensor → (size, first kernel, last kernel, persistent).
+    let mut tensors: HashMap<u32, (u64, usize, usize, bool)> = HashMap::new();
+    for (i, uses) in lists.iter().enumerate() {
+        for u in uses.iter() {
+            let e = tensors.entry(u.tensor).or_insert((0, i, i, u.persistent));
+            e.0 = e.0.max(u.bytes);
+            e.2 = i;
+            e.3 |= u.persistent;
+        }
+    }
+    let mut persistent = 0u64;
+    // Live bytes change: + at the first kernel, − after the last.
+    let mut delta = vec![0i128; lists.len() + 1];
+    for &(size, first, last, keep) in tensors.values() {
+        if keep {
+            persistent = persistent.saturating_add(size);
+        } else {
+            delta[first] += i128::from(size);
+            delta[last + 1] -= i128::from(size);
+        }
+    }
+    let mut live = 0i128;
+    let mut peak = 0i128;
+    for d in delta {
+        live += d;
+        peak = peak.max(live);
+    }
+    persistent.saturating_add(u64::try_from(peak).unwrap_or(u64::MAX))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const MIB: u64 = 1 << 20;
+
+    #[test]
+    fn the_footprint_is_the_persistent_tensors_and_the_busiest_kernel_s_live_ones() {
+        let p = |t: u32, b: u64| TensorUse::read(t, b, true);
+        let k0 = [p(1, 10 * MIB), w(2, 4 * MIB)];
+        let k1 = [r(2, 4 * MIB), w(3, 6 * MIB)];
+        let k2 = [r(3, 6 * MIB), w(4, MIB)];
+        let kernels = [&k0[..], &k1[..], &k2[..]];
+        // Weights 10 MiB always; at k1 both 2 (4 MiB) and 3 (6 MiB) are live.
+        assert_eq!(footprint_bytes(kernels.into_iter()), 20 * MIB);
+        assert_eq!(footprint_bytes(std::iter::empty()), 0);
+    }
 
     fn r(t: u32, b: u64) -> TensorUse {
         TensorUse::read(t, b, false)

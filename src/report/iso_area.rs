@@ -55,6 +55,10 @@ pub struct IsoAreaReport {
     /// workloads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic_note: Option<String>,
+    /// What the reader of the numbers must know (a network that does not fit in the GPU's
+    /// memory); left out when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 impl IsoAreaReport {
@@ -106,6 +110,7 @@ impl IsoAreaReport {
             technologies,
             failed: FailedRecord::all(&s.failed),
             traffic_note: None,
+            warnings: Vec::new(),
         }
     }
 
@@ -164,6 +169,9 @@ impl IsoAreaReport {
             "\n× = ratio to the baseline (< 1 is better, except capacity). Each L2 runs the \
              traffic of its own capacity.\n",
         );
+        for w in &self.warnings {
+            out.push_str(&format!("warning: {w}\n"));
+        }
         out
     }
 }

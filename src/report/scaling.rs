@@ -72,6 +72,10 @@ pub struct ScalingReport {
     /// workloads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic_note: Option<String>,
+    /// What the reader of the numbers must know (a network that does not fit in the GPU's
+    /// memory); left out when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 impl ScalingReport {
@@ -125,6 +129,7 @@ impl ScalingReport {
             iso_area_failed: Vec::new(),
             failed: FailedRecord::all(&s.failed),
             traffic_note: None,
+            warnings: Vec::new(),
         }
     }
 
@@ -232,6 +237,9 @@ impl ScalingReport {
             out.push_str(&FailedRecord::text_rows(&self.failed));
         }
         out.push_str(&self.iso_area_text());
+        for w in &self.warnings {
+            out.push_str(&format!("warning: {w}\n"));
+        }
         out
     }
 

@@ -282,6 +282,13 @@ pub(crate) fn compare_evaluated(
         .collect();
 
     let mut warnings = Vec::new();
+    if workload.reads + workload.writes <= 0.0 {
+        warnings.push(format!(
+            "the workload `{}` makes no L2 accesses: every access energy and delay is zero, so \
+             the ratios that divide by them are undefined (—)",
+            workload.id
+        ));
+    }
     if technologies.iter().any(|t| t.capacity != base.capacity) {
         let list: Vec<String> = technologies
             .iter()

@@ -250,7 +250,7 @@ pub fn across_networks(
     for id in network_ids(library, networks) {
         let (prepared, note) = prepare_network(library, main, id)?;
         let c = iso_capacity(&prepared, &refs, baseline, accounting)?;
-        for w in &c.warnings {
+        for w in c.warnings.iter().chain(&prepared.warnings()) {
             if !warnings.contains(w) {
                 warnings.push(w.clone());
             }

@@ -291,6 +291,34 @@ impl<'a> Prepared<'a> {
         self.evaluate(technology, &traffic, accounting)
     }
 
+    /// The device memory the step's tensors need at the least
+    /// ([`crate::gpu::residency::footprint_bytes`]).
+    pub fn footprint_bytes(&self) -> u64 {
+        crate::gpu::residency::footprint_bytes(self.kernels.iter().map(|k| k.tensors.as_slice()))
+    }
+
+    /// What the reader of this run's numbers must know: a network that does not fit in the
+    /// GPU's memory.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let need_gib = self.footprint_bytes() as f64 / (1u64 << 30) as f64;
+        if need_gib > self.gpu.memory_gib {
+            out.push(format!(
+                "{} {} at batch {} needs at least {} GiB for its weights, gradients, optimiser \
+                 state and live activations, more than the {} GiB of the {}: it would not run as \
+                 modelled (a framework would fail, or recompute or offload). The numbers are \
+                 those of the step as if it fitted.",
+                self.network.name,
+                self.spec.phase.word(),
+                self.spec.batch,
+                crate::format::sig(need_gib),
+                crate::format::sig(self.gpu.memory_gib),
+                self.gpu.name
+            ));
+        }
+        out
+    }
+
     /// Workload id (`resnet50_training_b32_gtx_1080_ti`; a measured workload's own id).
     pub fn id(&self) -> String {
         if let Some(id) = &self.spec.measured {

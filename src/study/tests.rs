@@ -336,3 +336,26 @@ fn a_monolithic_sweep_is_one_cache_per_capacity_whose_wires_grow() {
         .iter()
         .all(|pt| pt.rows.iter().all(|r| r.evaluation.edp.js().is_finite())));
 }
+
+/// A count workload without accesses is said to make ratios undefined, rather than showing a
+/// table of dashes with no reason.
+#[test]
+fn a_workload_without_accesses_is_warned_about() {
+    let mut lib = library().clone();
+    let w = &mut lib.workloads[0];
+    w.reads = 0.0;
+    w.writes = 0.0;
+    let id = w.id.clone();
+    let mut s = crate::scenario::Scenario::default_for(&lib);
+    s.workload = id;
+    s.network = None;
+    let c = crate::study::comparison::Comparison::from_scenario_with_cells(&lib, &s, &[])
+        .expect("runs");
+    assert!(
+        c.warnings
+            .iter()
+            .any(|w| w.contains("makes no L2 accesses")),
+        "{:?}",
+        c.warnings
+    );
+}

@@ -249,6 +249,17 @@ fn read_layers(
         });
         return None;
     }
+    // A network, block or residual body without layers computes nothing: a slip, not a model.
+    if items.is_empty() && path.ends_with("layers") {
+        errors.push(PresetError {
+            file: file.into(),
+            line: None,
+            field: path.into(),
+            value: "[]".into(),
+            problem: "must hold at least one layer".into(),
+        });
+        return None;
+    }
     let mut layers = Vec::with_capacity(items.len());
     let mut ok = true;
     for (i, item) in items.into_iter().enumerate() {

@@ -248,3 +248,17 @@ fn nested_repeats_that_expand_too_far_are_refused_when_read() {
     // Every shipped-size network is far below the bound.
     assert_eq!(expanded_layers(&tiny().layers), 5 + 2 * 3);
 }
+
+#[test]
+fn a_network_or_block_without_layers_is_refused_when_read() {
+    let start = TINY.find("layers = [").unwrap();
+    let empty = format!("{}layers = []\n", &TINY[..start]);
+    let e = errors(&empty);
+    assert!(e.contains("layers"), "{e}");
+    let empty_block = TINY.replace(
+        r#"{ op = "global_avg_pool" },"#,
+        r#"{ op = "block", repeat = 3, layers = [] }, { op = "global_avg_pool" },"#,
+    );
+    let e = errors(&empty_block);
+    assert!(e.contains("layers"), "{e}");
+}

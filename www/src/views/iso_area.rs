@@ -99,6 +99,7 @@ pub(crate) fn IsoAreaResults(report: IsoAreaReport) -> impl IntoView {
                 {format!("{} — {}. Each L2 runs the traffic of its own capacity.", report.workload, report.accounting.text())}
             </p>
             {crate::views::table::traffic_note(report.traffic_note.clone())}
+            {crate::views::table::warnings(report.warnings.clone())}
             <div class="table-scroll">
                 <table id="iso-area">
                     <thead>

@@ -82,6 +82,7 @@ pub(crate) fn ScalingResults(report: ScalingReport) -> impl IntoView {
             </p>
             <p id="leakage-note" class="summary"><strong>{leakage}</strong></p>
             {crate::views::table::traffic_note(report.traffic_note.clone())}
+            {crate::views::table::warnings(report.warnings.clone())}
             {failed_list(&report.failed, "the sweep")}
             <div class="table-scroll">
                 <table id="scaling">

@@ -145,3 +145,12 @@ pub(crate) fn failed_list(failed: &[FailedRecord], what: &'static str) -> impl I
 pub(crate) fn traffic_note(note: Option<String>) -> impl IntoView {
     note.map(|n| view! { <p class="summary traffic-note" id="traffic-note">{n}</p> })
 }
+
+/// The report's warnings (what the reader of the numbers must know), if any.
+pub(crate) fn warnings(list: Vec<String>) -> impl IntoView {
+    (!list.is_empty()).then(|| {
+        view! {
+            <ul class="warning" id="warnings">{list.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
+        }
+    })
+}
