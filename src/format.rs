@@ -34,9 +34,14 @@ pub(crate) fn aligned_table(header: &[&str], rows: Vec<Vec<String>>) -> String {
     out
 }
 
-/// A CSV field: quoted (with doubled quotes) when it holds a comma, a quote or a line break.
+/// A CSV text field: quoted (with doubled quotes) when it holds a comma, a quote or a line
+/// break. Text a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return; a user's cell name may be `=HYPERLINK(…)`) is put after a `'` and quoted, so
+/// that it opens as text (OWASP, "CSV Injection").
 pub(crate) fn csv_quote(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("\"'{}\"", s.replace('"', "\"\""))
+    } else if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()

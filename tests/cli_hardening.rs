@@ -210,3 +210,34 @@ fn the_printed_share_link_reads_back() {
     assert!(!text.contains("Share link query"), "{text}");
     assert!(text.contains("No share link: the link would be"), "{text}");
 }
+
+/// A cell named like a formula opens as text in a spreadsheet: no CSV field starts with `=`.
+#[test]
+fn csv_exports_are_spreadsheet_safe() {
+    let link = "?v=1&cell=mine~stt_22nm~name:'%3DHYPERLINK(%22http://x%22)&tech=sram_22nm,mine";
+    for an in ["iso_capacity", "details"] {
+        let out = nvmcalc(&[
+            "compare",
+            "--scenario",
+            link,
+            "--analysis",
+            an,
+            "--format",
+            "csv",
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = String::from_utf8_lossy(&out.stdout);
+        if an == "iso_capacity" {
+            assert!(text.contains("'=HYPERLINK"), "{an}: {text}");
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        for record in reader.records() {
+            for field in record.unwrap().iter() {
+                assert!(!field.starts_with('='), "{an}: {field}");
+            }
+        }
+    }
+}

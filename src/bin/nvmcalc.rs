@@ -835,6 +835,36 @@ fn list(library: &Library) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        /// Whatever text an option holds, it is one value of its own key: the scenario either
+        /// takes it or reports exactly one problem, naming that key and that text.
+        #[test]
+        fn an_option_s_text_is_one_value(text in "[^,]{1,40}") {
+            static LIBRARY: std::sync::OnceLock<Library> = std::sync::OnceLock::new();
+            let library = LIBRARY.get_or_init(|| {
+                load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("presets"))
+                    .expect("the shipped presets load")
+            });
+            let cli = Cli::try_parse_from(["nvmcalc", "compare", "--workload", text.as_str()])
+                .expect("any text parses as a value");
+            let Some(Command::Compare(args)) = cli.command else { unreachable!() };
+            match scenario(library, &args) {
+                Ok(s) => prop_assert_eq!(s.workload, text),
+                Err(e) => {
+                    prop_assert!(e.starts_with("the scenario has 1 problem(s)"), "{}", e);
+                    prop_assert!(e.contains("--workload: URL parameter `wl`"), "{}", e);
+                    if !text.trim().is_empty() && text.chars().count() < 30 {
+                        let shown = format!("`{text}`");
+                        prop_assert!(e.contains(&shown), "{}", e);
+                    }
+                }
+            }
+        }
+    }
 
     /// Each option the parameter table names is a `compare` option, and sets that parameter.
     #[test]

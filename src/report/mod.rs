@@ -331,5 +331,14 @@ mod tests {
     fn csv_quotes_text() {
         assert_eq!(csv_quote("a,b"), "\"a,b\"");
         assert_eq!(csv_quote("say \"x\""), "\"say \"\"x\"\"\"");
+        // Spreadsheet-safe: what would start a formula opens as text.
+        assert_eq!(
+            csv_quote("=HYPERLINK(\"http://x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""
+        );
+        for s in ["+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(csv_quote(s).starts_with("\"'"), "{s}");
+        }
+        assert_eq!(csv_quote("sram_22nm"), "sram_22nm");
     }
 }
