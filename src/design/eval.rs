@@ -286,6 +286,8 @@ pub fn evaluate(
 }
 
 /// How a report's energy and delay were counted, as exported: the words of an [`Accounting`].
+/// The words are the record's only state, so a report read back from its JSON (the page's Web
+/// Worker) describes its accounting exactly as the report it was written from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AccountingRecord {
     /// `access` or `execution` ([`crate::design::eval::DelayDefinition`]).
@@ -294,8 +296,6 @@ pub struct AccountingRecord {
     pub energy_scope: String,
     /// `run` or `access` ([`crate::design::eval::LeakagePeriod`]).
     pub leakage_period: String,
-    #[serde(skip)]
-    accounting: Accounting,
 }
 
 impl From<Accounting> for AccountingRecord {
@@ -304,17 +304,33 @@ impl From<Accounting> for AccountingRecord {
             delay_definition: accounting.delay.word().into(),
             energy_scope: accounting.energy.word().into(),
             leakage_period: accounting.leakage.word().into(),
-            accounting,
         }
     }
 }
 
 impl AccountingRecord {
+    /// The accounting the words name (`None` when one of them is not a known word).
+    pub fn accounting(&self) -> Option<Accounting> {
+        Some(Accounting {
+            delay: DelayDefinition::from_word(&self.delay_definition)?,
+            energy: EnergyScope::from_word(&self.energy_scope)?,
+            leakage: LeakagePeriod::from_word(&self.leakage_period)?,
+        })
+    }
+
     /// "Delay = …; energy = …, leakage over …", for captions and table headers.
     pub fn text(&self) -> String {
-        let mut text = self.accounting.describe();
-        text.replace_range(0..1, "D");
-        text
+        match self.accounting() {
+            Some(a) => {
+                let mut text = a.describe();
+                text.replace_range(0..1, "D");
+                text
+            }
+            None => format!(
+                "Delay = {}; energy = {}; leakage over {}",
+                self.delay_definition, self.energy_scope, self.leakage_period
+            ),
+        }
     }
 }
 
@@ -435,5 +451,26 @@ mod tests {
         assert_eq!(accesses_per_request(&tech(64), &workload()), 4.0);
         assert_eq!(accesses_per_request(&tech(512), &workload()), 1.0);
         assert_eq!(accesses_per_request(&tech(100), &workload()), 3.0);
+    }
+
+    #[test]
+    fn an_accounting_record_read_back_from_json_describes_its_own_accounting() {
+        for (_, delay) in DelayDefinition::WORDS {
+            for (_, energy) in EnergyScope::WORDS {
+                for (_, leakage) in LeakagePeriod::WORDS {
+                    let a = Accounting {
+                        delay,
+                        energy,
+                        leakage,
+                    };
+                    let record = AccountingRecord::from(a);
+                    let json = serde_json::to_string(&record).unwrap();
+                    let back: AccountingRecord = serde_json::from_str(&json).unwrap();
+                    assert_eq!(back.accounting(), Some(a));
+                    assert_eq!(back.text(), record.text());
+                    assert!(back.text().starts_with("Delay = "), "{}", back.text());
+                }
+            }
+        }
     }
 }
