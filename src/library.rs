@@ -61,6 +61,20 @@ pub struct Defaults {
     pub workload: String,
     /// The delay of EDP.
     pub delay: DelayDefinition,
+    /// The index's `[opening]` table: the view the page opens with (an empty link) and the CLI
+    /// runs with no scenario option. `None` when the index has none: the defaults above then.
+    pub opening: Option<Opening>,
+}
+
+/// The view the page opens with, as a share-link query, and why it is that view (shown on the
+/// page). `crate::scenario::Scenario::opening` reads it; a test checks that the shipped one
+/// reads without a notice.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Opening {
+    /// A share-link query (`v=1&tech=…`), read like any link.
+    pub link: String,
+    /// One or two sentences for people: which GPU, workload, node and cells, and why.
+    pub reason: String,
 }
 
 impl Index {
@@ -112,8 +126,19 @@ fn parse_index(text: &str, errors: &mut Vec<PresetError>) -> Option<Index> {
             baseline: baseline?,
             workload: workload?,
             delay: delay?,
+            opening: None,
         })
     });
+    let opening = r.opt_table("opening").and_then(|mut o| {
+        let link = o.non_empty_string("link");
+        let reason = o.non_empty_string("reason");
+        o.finish();
+        Some(Opening {
+            link: link?,
+            reason: reason?,
+        })
+    });
+    let default = default.map(|d| Defaults { opening, ..d });
     r.finish();
     let (nodes, cells, caches, workloads, networks, gpus, measured) = (
         nodes?, cells?, caches?, workloads?, networks?, gpus?, measured?,

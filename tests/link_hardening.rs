@@ -120,3 +120,42 @@ fn sequence_settings_the_network_cannot_run_fall_back() {
         assert!(report.is_ok(), "{query}: {:?}", report.err());
     }
 }
+
+/// The page opens on the index's `[opening]` link: it reads without a notice, an empty link (or
+/// one with only `v` and `embed`) is that view, and a link that sets any key reads over the link
+/// defaults, so every link written before the opening view existed reads as it did.
+#[test]
+fn an_empty_link_is_the_opening_view_and_any_key_reads_over_the_defaults() {
+    let lib = common::shipped_library();
+    let opening_link = &lib
+        .defaults
+        .opening
+        .as_ref()
+        .expect("the index has one")
+        .link;
+    let opening = Scenario::from_query(opening_link, &lib);
+    assert!(opening.notices.is_empty(), "{:?}", opening.notices);
+    assert!(
+        opening.scenario.network.is_some(),
+        "a deep-learning workload"
+    );
+    for query in ["", "?", "v=1", "?v=1", "v=1&embed=1", "embed=1"] {
+        let d = Scenario::from_query(query, &lib);
+        assert!(d.notices.is_empty(), "{query}: {:?}", d.notices);
+        assert_eq!(d.scenario, opening.scenario, "{query}");
+        assert_eq!(d.embed, query.contains("embed"), "{query}");
+    }
+    assert_eq!(Scenario::opening(&lib), opening.scenario);
+    // Any key given, even one that changes nothing else, reads over [default].
+    let d = Scenario::from_query("v=1&delay=access", &lib);
+    assert_eq!(d.scenario, Scenario::default_for(&lib));
+    // An empty or another version is reported, not taken for the opening view.
+    assert_eq!(Scenario::from_query("v=2", &lib).notices.len(), 1);
+    assert_eq!(Scenario::from_query("v=1&v=1", &lib).notices.len(), 1);
+    // The opening view's own link reads back as it.
+    let written = opening.scenario.to_query(false);
+    assert_eq!(
+        Scenario::from_query(&written, &lib).scenario,
+        opening.scenario
+    );
+}

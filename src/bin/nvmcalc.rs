@@ -827,8 +827,16 @@ fn list(library: &Library) -> String {
             w.name
         ));
     }
+    let opening = &Scenario::opening(library);
+    out.push_str(&format!(
+        "\nOpening view (the page's, and `compare` with no scenario option): ?{}\n",
+        opening.to_query(false)
+    ));
     let d = &Scenario::default_for(library);
-    out.push_str(&format!("\nDefault scenario: ?{}\n", d.to_query(false)));
+    out.push_str(&format!(
+        "Link defaults (what a link's or the options' missing keys mean): ?{}\n",
+        d.to_query(false)
+    ));
     out
 }
 

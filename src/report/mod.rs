@@ -2,9 +2,11 @@
 //! as JSON, CSV or an aligned text table. The CLI and the page both read these records, so they show
 //! the same numbers.
 
+mod headline;
 mod iso_area;
 mod scaling;
 
+pub use headline::{change, short_label, times, HeadlineRow};
 pub use iso_area::{IsoAreaRecord, IsoAreaReport};
 pub use scaling::{ScalingRecord, ScalingReport};
 
@@ -255,6 +257,9 @@ impl ComparisonReport {
         out.push_str(&aligned_table(&header, rows));
         out.push_str(&FailedRecord::text_rows(&self.failed));
         out.push_str("\n× = ratio to the baseline (< 1 is better for every column).\n");
+        if let Some(t) = self.takeaway() {
+            out.push_str(&format!("In short: {t}\n"));
+        }
         for w in &self.warnings {
             out.push_str(&format!("warning: {w}\n"));
         }

@@ -105,6 +105,25 @@ pub(super) fn decode(query: &str, library: &Library, max_bytes: usize) -> Decode
             }],
         };
     }
+    // A link that sets nothing (empty, or only `v` and `embed`) is the opening view.
+    let opening_query;
+    let query = match &library.defaults.opening {
+        Some(opening) if sets_nothing(query) => {
+            let extra: Vec<&str> = query
+                .split('&')
+                .filter(|p| {
+                    let key = percent_decode(p.split_once('=').map_or(p, |(k, _)| k));
+                    key == param::by_id(ParamId::Embed).key
+                })
+                .collect();
+            opening_query = std::iter::once(opening.link.as_str())
+                .chain(extra)
+                .collect::<Vec<_>>()
+                .join("&");
+            opening_query.as_str()
+        }
+        _ => query,
+    };
     let mut reader = Reader::new(library, default);
     let cell_key = param::by_id(ParamId::Cell).key;
     // Custom cells first, so that `tech` may name them wherever they stand in the link.
@@ -165,6 +184,28 @@ pub(super) fn decode(query: &str, library: &Library, max_bytes: usize) -> Decode
         }
     }
     reader.finish()
+}
+
+/// Whether a query sets no scenario parameter: each pair is `v` or `embed`, with a value, at most
+/// once, `v` this version (anything else, an empty value, a repeat or another version included,
+/// is read as a link and reported).
+fn sets_nothing(query: &str) -> bool {
+    let quiet = [
+        param::by_id(ParamId::Version).key,
+        param::by_id(ParamId::Embed).key,
+    ];
+    let mut seen: Vec<String> = Vec::new();
+    query.split('&').filter(|p| !p.is_empty()).all(|p| {
+        let (key, value) = p.split_once('=').unwrap_or((p, ""));
+        let key = percent_decode(key);
+        let value = percent_decode(value);
+        let fine = quiet.contains(&key.as_str())
+            && !value.trim().is_empty()
+            && (key != quiet[0] || value == URL_VERSION.to_string())
+            && !seen.contains(&key);
+        seen.push(key);
+        fine
+    })
 }
 
 /// The state of a link being read: what each key gave so far (`None`: not given, or not usable)

@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, cliJson, copyOfDist, CalculatorPage, ROOT, pageTestEnvironment } from './harness.mjs';
 
+/** A link that sets a key reads over the index's [default] (NVMExplorer's caches on its ResNet-50
+ * counts); an empty link opens the opening view (tests/e2e/opening.test.mjs). */
+const DEFAULTS = '?v=1&delay=access';
 const DEFAULT_TECHS = ['nvmx_sram_22nm_2mb_readedp', 'nvmx_stt_opt_22nm_2mb_readedp', 'nvmx_reram_opt_22nm_2mb_readedp'];
 const KEYS = ['area_mm2', 'read_latency_ns', 'write_latency_ns', 'read_energy_pj', 'write_energy_pj', 'leakage_mw',
   'energy_j', 'delay_s', 'edp_js', 'edap_js_mm2', 'energy_j_vs_baseline', 'delay_s_vs_baseline', 'edp_js_vs_baseline',
@@ -31,8 +34,8 @@ function assertSameNumbers(pageValues, cli) {
   }
 }
 
-test('loads the default scenario: three technologies, a drawn chart, no errors', async () => {
-  const p = await openPage();
+test('loads the link defaults: three technologies, a drawn chart, no errors', async () => {
+  const p = await openPage(DEFAULTS);
   assert.deepEqual(await p.rowIds(), DEFAULT_TECHS);
   await p.chartDrawn();
   assert.ok((await p.chartInk()) > 0.02, 'chart has visible bars and text');
@@ -43,14 +46,14 @@ test('loads the default scenario: three technologies, a drawn chart, no errors',
   await p.page.close();
 });
 
-test('the page shows the same numbers as `nvmcalc compare --format json` (default scenario)', async () => {
-  const p = await openPage();
-  assertSameNumbers(await p.values(), cliJson([]));
+test('the page shows the same numbers as `nvmcalc compare --format json` (link defaults)', async () => {
+  const p = await openPage(DEFAULTS);
+  assertSameNumbers(await p.values(), cliJson(['--delay', 'access']));
   await p.page.close();
 });
 
 test('changing the workload changes the numbers and the link; the link restores identical numbers', async () => {
-  const p = await openPage();
+  const p = await openPage(DEFAULTS);
   const before = await p.values();
   await p.selectWorkload('gemm_4096_fp32_tiled');
   const after = await p.values();

@@ -178,7 +178,7 @@ test('a bad batch typed in is named inline, not applied, and nothing crashes', a
 });
 
 test('switching to a network and between analyses updates the link; a count preset keeps working', async () => {
-  const p = await openPage();
+  const p = await openPage('?v=1&delay=access');
   await p.chartDrawn();
   await p.workloadKind('network');
   assert.match(p.url(), /&net=resnet50&phase=inference&batch=32&elem=2&gpu=gtx_1080_ti/);

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
+use nvmcalc::design::eval::Accounting;
 use nvmcalc::outcome::{run, Outcome};
 use nvmcalc::scenario::Analysis;
 use nvmcalc::{Library, Scenario};
@@ -18,6 +19,7 @@ use crate::controls::cell_editor::CellEditor;
 use crate::controls::cell_import::import_files;
 use crate::controls::Controls;
 use crate::platform::{clock, download, load, screen, storage, url, worker};
+use crate::views::answer::Answer;
 use crate::views::reproduce::ReproducePanel;
 use crate::views::share::SharePanel;
 use crate::views::OutcomeView;
@@ -170,6 +172,24 @@ fn Calculator(library: Arc<Library>, presets: Arc<load::PresetTexts>) -> impl In
     let embed_query = Signal::derive(move || shared.with(|s| s.to_query(true)));
     // Keep the address bar in step with the state, so the link is always shareable.
     Effect::new(move |_| url::replace_query(&shared.with(|s| s.to_query(embed))));
+
+    // The one-click accounting switch of the answer.
+    let switch_accounting = Callback::new(move |a: Accounting| {
+        scenario.update(|s| {
+            s.delay = a.delay;
+            s.energy = a.energy;
+            s.leakage = a.leakage;
+        })
+    });
+    // Why the page opens as it does, while it shows its opening view.
+    let opening = Scenario::opening(&library).shareable(&library);
+    let reason = Scenario::opening_reason(&library).map(str::to_string);
+    let opening_reason = move || {
+        shared
+            .with(|s| *s == opening)
+            .then(|| reason.clone())
+            .flatten()
+    };
 
     // The charts follow the page's colour scheme, also when it changes while the page is open.
     let dark = screen::dark_scheme();
@@ -333,7 +353,19 @@ fn Calculator(library: Arc<Library>, presets: Arc<load::PresetTexts>) -> impl In
                     </p>
                     {move || match computed.with(|c| c.outcome.clone()) {
                         Err(e) => view! { <div class="error" role="alert" id="compare-error">{e}</div> }.into_any(),
-                        Ok(o) => view! { <OutcomeView outcome=o /> }.into_any(),
+                        Ok(o) => {
+                            let answer = match &o {
+                                Outcome::IsoCapacity(r) => Some(view! {
+                                    <Answer
+                                        report=r.clone()
+                                        switch=switch_accounting
+                                        opening_reason=opening_reason()
+                                    />
+                                }),
+                                _ => None,
+                            };
+                            view! { {answer} <OutcomeView outcome=o /> }.into_any()
+                        }
                     }}
                     <p id="compute-time" class="timing" data-ms=move || timing().0>{move || timing().1}</p>
                     <figure class="chart" class:hidden=move || computed.with(|c| c.outcome.is_err())>

@@ -166,7 +166,7 @@ pub(crate) fn Controls(
                 >
                     {leak_options}
                 </select>
-                <span class="hint">"DeepNVM-style cache-level accounting: L2 only, leakage over the summed access time."</span>
+                <span class="hint">"DeepNVM++ counted the L2 alone: delay = summed L2 access time, L2 energy only, leakage over that time (the switch above the results sets all three)."</span>
             </label>
             <CachePresets library=library.clone() scenario=scenario />
             <CellPresets

@@ -135,7 +135,11 @@ pub(crate) fn IsoCapacityResults(report: ComparisonReport) -> impl IntoView {
         time_label(w.execution_time_s),
         report.accounting.text()
     );
-    let derivation = w.derivation.clone();
+    // The derivation without the sentences the traffic note already shows.
+    let derivation = match &report.traffic_note {
+        Some(note) => without_shared_sentences(&w.derivation, note),
+        None => w.derivation.clone(),
+    };
     let network = report
         .technologies
         .iter()
@@ -207,5 +211,19 @@ pub(crate) fn IsoCapacityResults(report: ComparisonReport) -> impl IntoView {
                 </ul>
             </details>
         </section>
+    }
+}
+
+/// `text` without the whole sentences it begins with that `shown` also begins with.
+fn without_shared_sentences(text: &str, shown: &str) -> String {
+    let common = text
+        .char_indices()
+        .zip(shown.chars())
+        .take_while(|((_, a), b)| a == b)
+        .last()
+        .map_or(0, |((i, c), _)| i + c.len_utf8());
+    match text[..common].rfind(". ") {
+        Some(end) => text[end + 2..].to_string(),
+        None => text.to_string(),
     }
 }

@@ -13,6 +13,7 @@ use crate::views::iso_capacity::IsoCapacityResults;
 use crate::views::networks::WorkloadsResults;
 use crate::views::scaling::ScalingResults;
 
+pub(crate) mod answer;
 mod details;
 mod downloads;
 mod iso_area;
