@@ -487,11 +487,11 @@ fn bad_cache_options_name_the_option_the_value_and_what_is_accepted() {
         "{}",
         stderr(&out)
     );
-    // A roadmap the node has no table for is named with the node.
+    // A roadmap the node has no table for is named with the node and the roadmaps it offers.
     let out = nvmcalc(&["compare", "--tech", "stt_16nm", "--roadmap", "lstp"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("technology `stt_16nm`: node cacti_16nm: node cacti_16nm has no lstp roadmap; it gives: hp"),
+        stderr(&out).contains("--roadmap: URL parameter `rm` = `lstp`: the node cacti_16nm has no LSTP roadmap (HP offered)"),
         "{}",
         stderr(&out)
     );

@@ -159,3 +159,43 @@ fn an_empty_link_is_the_opening_view_and_any_key_reads_over_the_defaults() {
         opening.scenario
     );
 }
+
+/// A node that cannot build a cache (no global wires: IRDS 7 and 14 nm) and a roadmap the node
+/// lacks (CACTI 16 nm: HP only) fall back with a notice in a link, never a failed result.
+#[test]
+fn nodes_and_roadmaps_that_cannot_run_fall_back_with_a_notice() {
+    let lib = common::shipped_library();
+    for node in ["7", "14", "irds_7nm", "irds_14nm"] {
+        let d = Scenario::from_query(&format!("v=1&tech=sram_22nm,stt_22nm&node={node}"), &lib);
+        assert_eq!(d.notices.len(), 1, "{node}: {:?}", d.notices);
+        assert!(
+            d.notices[0].message.contains("global-wire"),
+            "{}",
+            d.notices[0]
+        );
+        assert!(
+            nvmcalc::outcome::run(&lib, &d.scenario, &[]).is_ok(),
+            "{node}"
+        );
+    }
+    for query in [
+        "v=1&tech=sram_16nm,stt_16nm&rm=lstp",
+        "v=1&tech=sram_22nm&node=16&rm=lop",
+    ] {
+        let d = Scenario::from_query(query, &lib);
+        assert_eq!(d.notices.len(), 1, "{query}: {:?}", d.notices);
+        assert_eq!(d.notices[0].key, "rm");
+        assert!(
+            d.notices[0].message.contains("HP is used"),
+            "{}",
+            d.notices[0]
+        );
+        assert!(
+            nvmcalc::outcome::run(&lib, &d.scenario, &[]).is_ok(),
+            "{query}"
+        );
+    }
+    // A pair that exists is read without a notice.
+    let d = Scenario::from_query("v=1&tech=sram_22nm,stt_22nm&node=22&rm=lstp", &lib);
+    assert!(d.notices.is_empty(), "{:?}", d.notices);
+}

@@ -177,6 +177,9 @@ fn cache() -> impl Strategy<Value = CacheConfig> {
                 };
                 c.set(ConfigField::Node, ["cell", "22", "16", "nvsim_32nm"][node])
                     .ok()?;
+                // CACTI's 16 nm table (the 16 nm cells' own node) gives only HP: another roadmap
+                // there is settled with a notice (tests/link_hardening.rs), not a round trip.
+                let rm = if node == 1 || node == 3 { rm } else { 0 };
                 c.set(ConfigField::Roadmap, ["hp", "lstp", "lop"][rm])
                     .ok()?;
                 c.validate().ok().map(|()| c)

@@ -134,7 +134,9 @@ proptest! {
             (ConfigField::Line, (1u32 << log_line).to_string()),
             (ConfigField::AccessMode, ["normal", "sequential", "fast"][mode].to_string()),
             (ConfigField::Node, ["cell", "22", "nvsim_32nm", "16"][node].to_string()),
-            (ConfigField::Roadmap, ["hp", "lstp", "lop"][rm].to_string()),
+            // CACTI's 16 nm table (also the 16 nm cells' own node) gives only HP: another
+            // roadmap there settles with a notice, which is not a round trip.
+            (ConfigField::Roadmap, ["hp", "lstp", "lop"][if node == 1 || node == 2 { rm } else { 0 }].to_string()),
             (ConfigField::Temperature, temp.to_string()),
             (ConfigField::Objective, nvmcalc::circuit::explore::Objective::ALL[obj].0.to_string()),
         ] {

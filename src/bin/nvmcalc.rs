@@ -857,7 +857,9 @@ mod tests {
                 load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("presets"))
                     .expect("the shipped presets load")
             });
-            let cli = Cli::try_parse_from(["nvmcalc", "compare", "--workload", text.as_str()])
+            // `--workload=TEXT`: a text that starts with `-` is then a value, not a flag.
+            let option = format!("--workload={text}");
+            let cli = Cli::try_parse_from(["nvmcalc", "compare", option.as_str()])
                 .expect("any text parses as a value");
             let Some(Command::Compare(args)) = cli.command else { unreachable!() };
             match scenario(library, &args) {

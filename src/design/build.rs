@@ -316,6 +316,102 @@ pub fn cell_cache(
     })
 }
 
+/// The roadmaps the node `choice` names offers, in [`crate::circuit::tech::Roadmap::ALL`]
+/// order, with the node's id; `None` when the choice is each cell's own node (the roadmaps then
+/// depend on each cell) or names no loaded node.
+pub fn roadmaps_of(
+    nodes: &[Node],
+    choice: &crate::design::config::NodeChoice,
+) -> Option<(String, Vec<crate::circuit::tech::Roadmap>)> {
+    use crate::design::config::NodeChoice;
+    let node = match choice {
+        NodeChoice::Cell => return None,
+        NodeChoice::Nm(nm) => node_for(nodes, *nm).ok()?,
+        NodeChoice::Preset(id) => nodes.iter().find(|n| &n.id == id)?,
+    };
+    Some((node.id.clone(), offered_roadmaps(node)))
+}
+
+fn offered_roadmaps(node: &Node) -> Vec<crate::circuit::tech::Roadmap> {
+    crate::circuit::tech::Roadmap::ALL
+        .iter()
+        .map(|(_, r)| *r)
+        .filter(|r| node.roadmaps.get(*r).is_some())
+        .collect()
+}
+
+/// Moves `config`'s roadmap to one its node offers when the node lacks it (the CACTI 16 nm table
+/// gives only HP; the IRDS 7 and 14 nm nodes only LOP), and says so; `None` when nothing had to
+/// change. With each cell's own node, the nodes of `cells` (those that state one) count: the
+/// roadmap must be one all of them offer.
+pub fn settle_roadmap(
+    config: &mut CacheConfig,
+    nodes: &[Node],
+    cells: &[&CellSpec],
+) -> Option<String> {
+    use crate::design::config::NodeChoice;
+    let used: Vec<&Node> = match &config.node {
+        NodeChoice::Cell => {
+            let mut v: Vec<&Node> = cells
+                .iter()
+                .filter_map(|c| c.node_nm)
+                .filter(|nm| nm.is_finite() && *nm >= 1.0)
+                .filter_map(|nm| node_for(nodes, nm.round() as u32).ok())
+                .collect();
+            v.sort_by(|a, b| a.id.cmp(&b.id));
+            v.dedup_by(|a, b| a.id == b.id);
+            v
+        }
+        NodeChoice::Nm(nm) => node_for(nodes, *nm).ok().into_iter().collect(),
+        NodeChoice::Preset(id) => nodes.iter().filter(|n| &n.id == id).collect(),
+    };
+    let first_node = used.first()?;
+    let offered: Vec<crate::circuit::tech::Roadmap> = offered_roadmaps(first_node)
+        .into_iter()
+        .filter(|r| used.iter().all(|n| n.roadmaps.get(*r).is_some()))
+        .collect();
+    let first = *offered.first()?;
+    if offered.contains(&config.roadmap) {
+        return None;
+    }
+    let was = config.roadmap;
+    config.roadmap = first;
+    let names: Vec<&str> = used.iter().map(|n| n.id.as_str()).collect();
+    Some(format!(
+        "the node{} {} {} no {} roadmap ({} offered); {} is used",
+        if names.len() == 1 { "" } else { "s" },
+        names.join(", "),
+        if names.len() == 1 { "has" } else { "have" },
+        was.word().to_uppercase(),
+        offered
+            .iter()
+            .map(|r| r.word().to_uppercase())
+            .collect::<Vec<_>>()
+            .join(", "),
+        first.word().to_uppercase()
+    ))
+}
+
+/// Why the node `choice` names cannot build a cache, in words (`None` when it can, or when the
+/// choice is each cell's own node): a cache's H-trees run on global wires, which the IRDS 7 and
+/// 14 nm presets do not give.
+pub fn node_unusable(nodes: &[Node], choice: &crate::design::config::NodeChoice) -> Option<String> {
+    use crate::design::config::NodeChoice;
+    let node = match choice {
+        NodeChoice::Cell => return None,
+        NodeChoice::Nm(nm) => node_for(nodes, *nm).ok()?,
+        NodeChoice::Preset(id) => nodes.iter().find(|n| &n.id == id)?,
+    };
+    let (global, _) = wire(node, WireLayer::Global);
+    if node.wire(global).is_some() {
+        return None;
+    }
+    Some(format!(
+        "the node {} gives no global-wire data, which a cache's H-trees need",
+        node.id
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -602,7 +602,38 @@ impl<'a> Reader<'a> {
             );
             cache = default.cache.clone();
         }
+        if let Some(why) = crate::design::build::node_unusable(&library.nodes, &cache.node) {
+            let node_key = ConfigField::Node.key();
+            notice(
+                node_key,
+                &cache.text(ConfigField::Node),
+                format!("{why}; each cell's own node is used"),
+            );
+            cache.node = NodeChoice::Cell;
+        }
+        let roadmap_key = ConfigField::Roadmap.key();
+        let given_roadmap = cache_keys
+            .iter()
+            .find(|(k, _)| *k == roadmap_key)
+            .map_or_else(|| cache.roadmap.word().to_string(), |(_, v)| v.clone());
         let technologies = techs.unwrap_or(default.technologies.clone());
+        let resolved: Vec<crate::circuit::cell::CellSpec> = technologies
+            .iter()
+            .filter_map(|id| {
+                library.cell(id).cloned().or_else(|| {
+                    cells
+                        .iter()
+                        .find(|c| &c.id == id)
+                        .and_then(|c| crate::scenario::resolve_custom(c, library).ok())
+                })
+            })
+            .collect();
+        let refs: Vec<&crate::circuit::cell::CellSpec> = resolved.iter().collect();
+        if let Some(change) =
+            crate::design::build::settle_roadmap(&mut cache, &library.nodes, &refs)
+        {
+            notice(roadmap_key, &given_roadmap, change);
+        }
         let baseline = match base {
             Some(b) if technologies.contains(&b) => b,
             other => {

@@ -26,12 +26,14 @@ mod defaults;
 mod link;
 pub mod param;
 pub mod profile;
+mod switch;
 
 pub use custom::{
     entries, key_unit, to_preset_toml, Change, CustomCell, CustomCellError, Entry, Literal, Value,
     MAX_CHANGES, MAX_CUSTOM_CELLS, MAX_TEXT_CHARS,
 };
 pub use param::{Param, ParamId, PARAMS};
+pub use switch::Switched;
 
 use std::fmt;
 

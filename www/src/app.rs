@@ -223,6 +223,11 @@ fn Calculator(library: Arc<Library>, presets: Arc<load::PresetTexts>) -> impl In
         }
     });
 
+    // The inputs holding a value not applied: the results are then the last valid settings'.
+    let invalid = crate::controls::Invalid(RwSignal::new(Vec::new()));
+    provide_context(invalid);
+    // What choosing an analysis changed to make it run (shown until dismissed).
+    let switch_notes = RwSignal::new(Vec::<String>::new());
     let controls = (!embed).then(|| {
         view! {
             <Controls
@@ -232,6 +237,7 @@ fn Calculator(library: Arc<Library>, presets: Arc<load::PresetTexts>) -> impl In
                 editing=editing
                 editor_open=editor_open
                 import_status=import_status
+                switch_notes=switch_notes
             />
         }
     });
@@ -346,11 +352,29 @@ fn Calculator(library: Arc<Library>, presets: Arc<load::PresetTexts>) -> impl In
             })}
             <div class="layout">
                 {controls}
-                <main id="results-view" aria-busy=move || if busy.get() { "true" } else { "false" } class:busy=move || busy.get()>
+                <main id="results-view" aria-busy=move || if busy.get() { "true" } else { "false" } class:busy=move || busy.get() class:stale=move || invalid.0.with(|v| !v.is_empty())>
                     <p id="busy" class="busy-note" role="status" aria-live="polite" class:hidden=move || !busy.get()>
                         <progress aria-label="Computing"></progress>
                         " Computing in a background worker; the page stays usable. The numbers below are the previous ones."
                     </p>
+                    {move || {
+                        let notes = switch_notes.get();
+                        (!notes.is_empty()).then(|| view! {
+                            <div id="switch-notes" class="notice" role="status">
+                                <strong>"Changed so that this analysis runs:"</strong>
+                                <ul>{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                                <button type="button" id="switch-notes-close" on:click=move |_| switch_notes.set(Vec::new())>"OK, hide this"</button>
+                            </div>
+                        })
+                    }}
+                    {move || {
+                        let bad = invalid.0.get();
+                        (!bad.is_empty()).then(|| view! {
+                            <p id="stale" class="notice stale-note" role="status">
+                                {format!("Not up to date: {} {} a value that is not applied (see the field). The results below are for the last valid settings.", bad.join(", "), if bad.len() == 1 { "holds" } else { "hold" })}
+                            </p>
+                        })
+                    }}
                     {move || match computed.with(|c| c.outcome.clone()) {
                         Err(e) => view! { <div class="error" role="alert" id="compare-error">{e}</div> }.into_any(),
                         Ok(o) => {

@@ -8,10 +8,11 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use nvmcalc::circuit::explore::Objective;
 use nvmcalc::circuit::tech::Roadmap;
-use nvmcalc::design::build::node_sizes;
+use nvmcalc::design::build::{node_sizes, node_unusable, settle_roadmap};
 use nvmcalc::design::config::{
     CacheConfig, ConfigError, ConfigField, Layout, ACCESS_MODES, LAYOUTS,
 };
+use nvmcalc::scenario::resolve_custom;
 use nvmcalc::{Library, Scenario};
 
 /// The choices of a select field as (value, label); `None` for a free-text field.
@@ -111,6 +112,16 @@ pub(crate) fn CacheSettings(library: Arc<Library>, scenario: RwSignal<Scenario>)
             texts.set(ConfigField::ALL.map(|f| c.text(f)).to_vec());
         }
     });
+    let invalid_context = use_context::<crate::controls::Invalid>();
+    Effect::new(move |_| {
+        let bad = !errors.with(Vec::is_empty);
+        if let Some(ctx) = invalid_context {
+            ctx.mark("the cache settings", bad);
+        }
+    });
+    // What the page changed on its own (a roadmap the node lacks), said under the fields.
+    let note = RwSignal::new(None::<String>);
+    let settle_nodes = StoredValue::new(library.clone());
     let commit = move |i: usize, value: String| {
         texts.update(|t| t[i] = value);
         let result = texts.with(|t| {
@@ -122,8 +133,34 @@ pub(crate) fn CacheSettings(library: Arc<Library>, scenario: RwSignal<Scenario>)
             )
         });
         match result {
-            Ok(config) => {
+            Ok(mut config) => {
                 errors.set(Vec::new());
+                // A roadmap the node does not offer moves to one it does, and the page says so.
+                let change = settle_nodes.with_value(|lib| {
+                    let cells: Vec<_> = scenario.with_untracked(|s| {
+                        s.technologies
+                            .iter()
+                            .filter_map(|id| {
+                                lib.cell(id).cloned().or_else(|| {
+                                    s.cells
+                                        .iter()
+                                        .find(|c| &c.id == id)
+                                        .and_then(|c| resolve_custom(c, lib).ok())
+                                })
+                            })
+                            .collect()
+                    });
+                    let refs: Vec<_> = cells.iter().collect();
+                    settle_roadmap(&mut config, &lib.nodes, &refs)
+                });
+                if change.is_some() {
+                    texts.update(|t| {
+                        for (j, f) in ConfigField::ALL.iter().enumerate() {
+                            t[j] = config.text(*f);
+                        }
+                    });
+                }
+                note.set(change);
                 scenario.update(|s| s.cache = config);
             }
             Err(e) => errors.set(e),
@@ -149,7 +186,19 @@ pub(crate) fn CacheSettings(library: Arc<Library>, scenario: RwSignal<Scenario>)
                         .map(|(v, label)| {
                             let v2 = v.clone();
                             let selected = move || texts.with(|t| t[i] == v2);
-                            view! { <option value=v prop:selected=selected>{label}</option> }
+                            // A node that cannot build a cache is shown, disabled, with why.
+                            let unusable = (field == ConfigField::Node)
+                                .then(|| {
+                                    let mut c = CacheConfig::default();
+                                    c.set(field, &v).ok()?;
+                                    node_unusable(&library.nodes, &c.node)
+                                })
+                                .flatten();
+                            let label = match &unusable {
+                                Some(why) => format!("{label} — unavailable: {why}"),
+                                None => label,
+                            };
+                            view! { <option value=v prop:selected=selected disabled=unusable.is_some()>{label}</option> }
                         })
                         .collect_view();
                     view! {
@@ -189,6 +238,7 @@ pub(crate) fn CacheSettings(library: Arc<Library>, scenario: RwSignal<Scenario>)
             <legend>"Cache for cell presets"</legend>
             <p class="hint">"A GPU L2 is many identical slices, each of a whole number of sets (the set index is hashed); a monolithic layout builds one cache of the whole capacity, as NVSim does. Cache presets keep their own figures."</p>
             {fields}
+            {move || note.get().map(|n| view! { <p class="hint" id="cache-changed" role="status">{format!("Changed: {n}.")}</p> })}
             {move || (!errors.with(Vec::is_empty)).then(|| view! {
                 <p class="field-error" id="cache-not-applied">"Not applied: the results use the last valid settings ("{described}")."</p>
             })}

@@ -33,7 +33,9 @@ pub(crate) fn Controls(
     editing: RwSignal<String>,
     editor_open: RwSignal<bool>,
     import_status: RwSignal<Vec<Result<String, String>>>,
+    switch_notes: RwSignal<Vec<String>>,
 ) -> impl IntoView {
+    let switch_lib = library.clone();
     let lib = library.clone();
     let baseline_options = move || {
         scenario.with(|s| {
@@ -119,13 +121,16 @@ pub(crate) fn Controls(
                     id="analysis"
                     on:change=move |ev| {
                         if let Some(a) = Analysis::from_word(&event_target_value(&ev)) {
-                            scenario.update(|s| s.analysis = a);
+                            // Moved to a setup the analysis runs, with what changed said.
+                            let switched = scenario.with_untracked(|s| s.with_analysis(a, &switch_lib));
+                            switch_notes.set(switched.changes);
+                            scenario.set(switched.scenario);
                         }
                     }
                 >
                     {analysis_options}
                 </select>
-                <span class="hint">"Iso-area and scalability design caches of new sizes: they take a network workload and cell presets. Cache details shows each cell's organisation and where its latency, energy, leakage and area go."</span>
+                <span class="hint">"Iso-area and scalability design caches of new sizes: they take a network workload and cells (the page switches to them and says what it changed). Cache details shows each cell's organisation and where its latency, energy, leakage and area go."</span>
             </label>
             <WorkloadControls library=library.clone() scenario=scenario />
             <label class="field">
@@ -180,5 +185,23 @@ pub(crate) fn Controls(
             <CacheSettings library=library.clone() scenario=scenario />
             <CellImport library=library.clone() scenario=scenario status=import_status />
         </aside>
+    }
+}
+
+/// The inputs that hold a value not applied (invalid): while any does, the results are the last
+/// valid settings' and the page says so above them. Provided by the calculator as a context;
+/// each control group marks itself by its label.
+#[derive(Clone, Copy)]
+pub(crate) struct Invalid(pub RwSignal<Vec<String>>);
+
+impl Invalid {
+    /// Marks `what` (a control's label) as holding an unapplied value, or not.
+    pub(crate) fn mark(self, what: &str, invalid: bool) {
+        let present = self.0.with_untracked(|s| s.iter().any(|x| x == what));
+        if invalid && !present {
+            self.0.update(|s| s.push(what.to_string()));
+        } else if !invalid && present {
+            self.0.update(|s| s.retain(|x| x != what));
+        }
     }
 }

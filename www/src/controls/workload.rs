@@ -106,11 +106,16 @@ fn token_input(library: &Library, id: &str) -> Option<(u64, u64)> {
 
 /// A text field bound to one number of the scenario's network workload.
 fn whole_input(
+    library: &Arc<Library>,
     scenario: RwSignal<Scenario>,
     field: WholeField,
     hint: Signal<String>,
     disabled: Signal<bool>,
 ) -> impl IntoView {
+    let library = library.clone();
+    // What the page changed on its own to make the value run (a prompt shortened so that the
+    // decode steps fit the context, a value the network cannot take), said under the field.
+    let changed = RwSignal::new(None::<String>);
     let current = Memo::new(move |_| scenario.with(|s| s.network.as_ref().and_then(field.get)));
     let text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -120,16 +125,48 @@ fn whole_input(
         text.set(v.map(|v| v.to_string()).unwrap_or_default());
         error.set(None);
     });
+    let invalid_context = use_context::<crate::controls::Invalid>();
+    Effect::new(move |_| {
+        let bad = error.with(Option::is_some);
+        if let Some(ctx) = invalid_context {
+            ctx.mark(field.label, bad);
+        }
+    });
     let commit = move |value: String| {
         text.set(value.clone());
         match field.parse(&value) {
             Ok(v) => {
                 error.set(None);
-                scenario.update(|s| {
-                    if let Some(n) = s.network.as_mut() {
-                        (field.set)(n, v);
+                let mut next = scenario.get_untracked();
+                if let Some(n) = next.network.as_mut() {
+                    (field.set)(n, v);
+                }
+                // Read the way a link is read: a sequence the network cannot run settles, with
+                // the reason.
+                let settled = Scenario::from_page_query(&next.to_query(false), &library);
+                let (before, after) = (next.network.as_ref(), settled.scenario.network.as_ref());
+                let mut notes: Vec<String> = settled
+                    .notices
+                    .iter()
+                    .filter(|n| n.key == "seq" || n.key == "decode")
+                    .map(|n| n.message.clone())
+                    .collect();
+                if let (Some(b), Some(a)) = (before, after) {
+                    if a.seq_len != b.seq_len && b.seq_len.is_none() {
+                        if let Some(seq) = a.seq_len {
+                            notes.push(format!(
+                                "the prompt is now {seq} tokens, so that the decode steps fit the network's context"
+                            ));
+                        }
                     }
-                });
+                    next.network = Some(DlWorkload {
+                        seq_len: a.seq_len,
+                        decode_tokens: a.decode_tokens,
+                        ..b.clone()
+                    });
+                }
+                changed.set((!notes.is_empty()).then(|| format!("Changed: {}.", notes.join("; "))));
+                scenario.set(next);
             }
             Err(e) => error.set(Some(e)),
         }
@@ -147,6 +184,7 @@ fn whole_input(
                 aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
                 on:change=move |ev| commit(event_target_value(&ev))
             />
+            {move || changed.get().map(|c| view! { <span class="hint" role="status" id=format!("{}-changed", field.id)>{c}</span> })}
             {move || error.get().map(|e| view! {
                 <span class="field-error" role="alert" id=format!("{}-error", field.id)>{e}</span>
                 <span class="field-error not-applied">"Not applied: the results use the last valid value."</span>
@@ -468,9 +506,9 @@ pub fn WorkloadControls(library: Arc<Library>, scenario: RwSignal<Scenario>) -> 
                         {phase_options}
                     </select>
                 </label>
-                {whole_input(scenario, BATCH, batch_hint, measured_fixed)}
-                {whole_input(scenario, SEQ, seq_hint, no_tokens)}
-                {whole_input(scenario, DECODE, decode_hint, no_tokens)}
+                {whole_input(&library, scenario, BATCH, batch_hint, measured_fixed)}
+                {whole_input(&library, scenario, SEQ, seq_hint, no_tokens)}
+                {whole_input(&library, scenario, DECODE, decode_hint, no_tokens)}
                 <label class="field cache-field">
                     "Bytes per element"
                     <select
