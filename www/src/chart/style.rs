@@ -86,18 +86,4 @@ pub(crate) fn legend<'a, CT: CoordTranslate>(
         .map_err(|e| e.to_string())
 }
 
-/// A short axis label from a preset name: the part before the first parenthesis, cut at a comma
-/// or space when longer than 28 characters.
-pub(crate) fn short_label(name: &str) -> String {
-    const MAX: usize = 28;
-    let s = name.split('(').next().unwrap_or(name).trim();
-    if s.chars().count() <= MAX {
-        return s.to_string();
-    }
-    let head: String = s.chars().take(MAX).collect();
-    let cut = head
-        .rfind(',')
-        .or_else(|| head.rfind(' '))
-        .unwrap_or(head.len());
-    head[..cut].trim_end().to_string()
-}
+pub(crate) use crate::label::short_label;
