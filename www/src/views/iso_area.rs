@@ -49,7 +49,13 @@ const ISO_AREA: [Column<IsoAreaRecord>; 10] = [
         |t| Some(t.write_stall_s),
         si(1.0, "s"),
     ),
-    col("energy_j", "Energy", "J", |t| Some(t.energy_j), si(1.0, "J")),
+    col(
+        "energy_j",
+        "Energy",
+        "J",
+        |t| Some(t.energy_j),
+        si(1.0, "J"),
+    ),
     col("delay_s", "Delay", "s", |t| Some(t.delay_s), si(1.0, "s")),
     col("edp_js", "EDP", "J·s", |t| Some(t.edp_js), si(1.0, "J·s")),
     col(
@@ -81,7 +87,7 @@ pub(crate) fn IsoAreaResults(report: IsoAreaReport) -> impl IntoView {
             let cells = value_cells(&columns, t, &tip);
             view! {
                 <tr data-tech=t.id.clone() class:baseline=is_base>
-                    {tech_header(&t.name, format!("{}{}", t.memory, if is_base { " · baseline" } else { "" }), None)}
+                    {tech_header(&t.name, format!("{}{}", t.memory, if is_base { " · baseline" } else { "" }), &t.id, None)}
                     {cells}
                 </tr>
             }

@@ -50,7 +50,13 @@ const ABSOLUTE: [Column<TechnologyRecord>; 10] = [
         |t| Some(t.leakage_mw),
         si(1e-3, "W"),
     ),
-    col("energy_j", "Energy", "J", |t| Some(t.energy_j), si(1.0, "J")),
+    col(
+        "energy_j",
+        "Energy",
+        "J",
+        |t| Some(t.energy_j),
+        si(1.0, "J"),
+    ),
     col("delay_s", "Delay", "s", |t| Some(t.delay_s), si(1.0, "s")),
     col("edp_js", "EDP", "J·s", |t| Some(t.edp_js), si(1.0, "J·s")),
     col(
@@ -164,14 +170,15 @@ pub(crate) fn IsoCapacityResults(report: ComparisonReport) -> impl IntoView {
                 .map(|k| format!(" · traffic of a {} L2", capacity_label(k)))
                 .unwrap_or_default();
             let meta = format!(
-                "{} · {}{node}{}{traffic}",
+                "{} · {}{node}{}",
                 t.memory,
                 capacity_label(t.capacity_kib),
                 if is_base { " · baseline" } else { "" }
             );
+            let more = format!("{}{traffic}", t.id).replace(" · ", "; ");
             view! {
                 <tr data-tech=t.id.clone() class:baseline=is_base>
-                    {tech_header(&t.name, meta, t.notes.as_deref())}
+                    {tech_header(&t.name, meta, &more, t.notes.as_deref())}
                     {cells}
                 </tr>
             }

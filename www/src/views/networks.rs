@@ -28,8 +28,8 @@ fn short_name(name: &str) -> String {
 }
 
 /// A square in technology `k`'s chart colour.
-fn swatch(k: usize) -> impl IntoView {
-    view! { <span class="swatch" aria-hidden="true" style=format!("color: {}", chart::series_css(k))>"■ "</span> }
+fn swatch(report: &WorkloadsReport, k: usize) -> impl IntoView {
+    view! { <span class="swatch" aria-hidden="true" style=format!("color: {}", chart::series_css(report, k))>"■ "</span> }
 }
 
 /// Separates the column groups of technologies.
@@ -57,7 +57,7 @@ fn header(
             let title = format!("{} — {}", t.name, t.source);
             view! {
                 <th scope="colgroup" colspan=PER_NETWORK.len().to_string() title=title style=format!("text-align: center; {GROUP_EDGE}")>
-                    <span class="tech-name">{swatch(k)}{short_name(&t.name)}</span>
+                    <span class="tech-name">{swatch(report, k)}{short_name(&t.name)}</span>
                     <span class="tech-meta">{format!("{} · {}{}", t.memory, capacity_label(t.capacity_kib), if base { " · baseline" } else { "" })}</span>
                 </th>
             }
@@ -194,7 +194,7 @@ fn area_table(report: &WorkloadsReport) -> impl IntoView {
             view! {
                 <tr data-tech=t.id.clone() class:baseline=base>
                     <th scope="row" title=format!("{} — {}", t.name, t.source)>
-                        <span class="tech-name">{swatch(k)}{crate::label::short_label(&t.name)}</span>
+                        <span class="tech-name">{swatch(report, k)}{crate::label::short_label(&t.name)}</span>
                         <span class="tech-meta">{format!("{} · {}{}", t.memory, capacity_label(t.capacity_kib), if base { " · baseline" } else { "" })}</span>
                     </th>
                     <td data-tech=t.id.clone() data-key="area_mm2" data-value=area.map(|a| a.to_string()).unwrap_or_default()
@@ -232,7 +232,7 @@ fn redraw(report: &WorkloadsReport) -> Option<String> {
         .get_element_by_id("chart")?
         .dyn_into::<web_sys::HtmlCanvasElement>()
         .ok()?;
-    chart::draw(&canvas, report).err()
+    chart::redraw(&canvas, report).err()
 }
 
 /// The across-networks result.

@@ -16,10 +16,7 @@ use crate::label::capacity_label;
 pub(crate) enum Shown {
     /// With the engineering prefix that suits it: the column's value times `to_si` is in the SI
     /// unit `si_unit` (a column in mW: `to_si` 1e-3, `si_unit` "W", shown as `8.695 W`).
-    Si {
-        to_si: f64,
-        si_unit: &'static str,
-    },
+    Si { to_si: f64, si_unit: &'static str },
     /// 4 significant digits and the column's unit (a unit a prefix does not suit, like mm²).
     Sig,
     /// `0.42×`, shaded as a ratio column.
@@ -63,10 +60,9 @@ pub(crate) const fn si(to_si: f64, si_unit: &'static str) -> Shown {
 
 /// The columns of a table in reading order: the ratios to the baseline first (the answer), then
 /// the absolute values, each group in its given order.
-pub(crate) fn ratios_first<'a, R>(columns: Vec<&'a Column<R>>) -> Vec<&'a Column<R>> {
-    let (ratios, rest): (Vec<_>, Vec<_>) = columns
-        .into_iter()
-        .partition(|c| c.shown == Shown::Ratio);
+pub(crate) fn ratios_first<R>(columns: Vec<&Column<R>>) -> Vec<&Column<R>> {
+    let (ratios, rest): (Vec<_>, Vec<_>) =
+        columns.into_iter().partition(|c| c.shown == Shown::Ratio);
     ratios.into_iter().chain(rest).collect()
 }
 
@@ -126,9 +122,15 @@ pub(crate) fn value_cells<R>(columns: &[&Column<R>], record: &R, tip: &str) -> i
 }
 
 /// The row header of a technology: its short name and one line of facts, each on one line (cut
-/// with an ellipsis when narrow), the whole name, the facts and `notes` on hover.
-pub(crate) fn tech_header(name: &str, meta: String, notes: Option<&str>) -> impl IntoView {
-    let mut title = format!("{name}\n{meta}");
+/// with an ellipsis when narrow); on hover the whole name, the facts, `more` (the id, what the
+/// line leaves out) and `notes`.
+pub(crate) fn tech_header(
+    name: &str,
+    meta: String,
+    more: &str,
+    notes: Option<&str>,
+) -> impl IntoView {
+    let mut title = format!("{name}\n{meta}\n{more}");
     if let Some(n) = notes.filter(|n| !n.is_empty()) {
         title.push_str(&format!("\nConditions: {n}"));
     }
@@ -142,7 +144,8 @@ pub(crate) fn tech_header(name: &str, meta: String, notes: Option<&str>) -> impl
 
 /// A table's scroll box: the table scrolls sideways inside it, its first column stays (CSS
 /// `position: sticky`), and while columns are hidden to the right the box carries
-/// `data-more-right` and shows a "more →" cue at its right edge (style.css, "Wide tables").
+/// `data-more-right`, a shadow at its right edge and a line above it that says so (style.css,
+/// "Wide tables").
 #[component]
 pub(crate) fn ScrollBox(children: Children) -> impl IntoView {
     let node = NodeRef::<Div>::new();
@@ -162,10 +165,10 @@ pub(crate) fn ScrollBox(children: Children) -> impl IntoView {
     on_cleanup(move || on_resize.remove());
     view! {
         <div class="table-box" data-more-right=move || more_right.get().then_some("1")>
+            <p class="scroll-cue" class:hidden=move || !more_right.get()>"More columns to the right: scroll sideways →"</p>
             <div class="table-scroll" node_ref=node on:scroll=move |_| measure()>
                 {children()}
             </div>
-            <span class="scroll-cue" aria-hidden="true" class:hidden=move || !more_right.get()>"more →"</span>
         </div>
     }
 }
