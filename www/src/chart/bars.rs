@@ -12,14 +12,15 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
+use crate::chart::layout::LegendPlace;
 use crate::chart::layout::{
     any_overlap, drawn_labels, log_ticks, ratio_axis_is_log, unique_labels, x_labels,
 };
 use crate::chart::style::{
     band_height, bg, draw_band, draw_legend, draw_x_labels, fg, finish_ratio_chart, font,
-    legend_place_for, short_label, split_for_legend, text_px, Drawn, PALETTE, X_LABEL_PX,
+    legend_place_for, set_height, short_label, split_for_legend, text_px, Drawn, PALETTE,
+    X_LABEL_PX,
 };
-use crate::chart::{layout::LegendPlace, set_height};
 
 /// One group of bars: its name, colour and one value per technology.
 type BarSeries = (&'static str, RGBColor, Vec<Option<f64>>);

@@ -9,8 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
-use crate::chart::set_height;
-use crate::chart::style::{band_height, bg, draw_band, fg, font, Drawn, PALETTE};
+use crate::chart::style::{band_height, bg, draw_band, fg, font, set_height, Drawn, PALETTE};
 
 /// The metrics the details chart shows, one panel each.
 const DETAIL_PANELS: [Metric; 4] = [

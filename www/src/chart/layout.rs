@@ -160,7 +160,7 @@ const LABEL_GAP_PX: f64 = 6.0;
 /// Height of a line of label text, as a multiple of the font size.
 const LINE_HEIGHT: f64 = 1.25;
 /// The longest a vertical x label may be (longer ones are cut with an ellipsis), pixels.
-const MAX_VERTICAL_PX: f64 = 150.0;
+const MAX_VERTICAL_PX: f64 = 180.0;
 
 /// How the x labels of a chart of categories are written.
 #[derive(Clone, Copy, Debug, PartialEq)]

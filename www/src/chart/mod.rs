@@ -66,7 +66,7 @@ pub fn caption(outcome: &Outcome) -> (String, String) {
             let base = base.map_or(r.baseline.clone(), |t| short_label(&t.name));
             (
                 format!(
-                    "Iso-area: each L2 in {base}'s area ({} mm²), ÷ {base}'s",
+                    "Iso-area: each cell's L2 in the area of {base} ({} mm²), as a ratio to it",
                     nvmcalc::format::sig(r.budget_mm2)
                 ),
                 format!("Workload: {}. {}.", r.workload, r.accounting.text()),
@@ -155,13 +155,6 @@ pub fn draw(canvas: &HtmlCanvasElement, outcome: &Outcome) -> Result<(), String>
     mark(canvas, &drawn);
     let _ = canvas.set_attribute("data-caption", &format!("{title} {detail}"));
     Ok(())
-}
-
-/// Sets height to `height` px when it differs (a change clears the canvas).
-fn set_height(canvas: &HtmlCanvasElement, height: u32) {
-    if canvas.height() != height {
-        canvas.set_height(height);
-    }
 }
 
 /// Marks the canvas with what was drawn, for tests and scripts: the legend names and their

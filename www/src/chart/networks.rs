@@ -18,10 +18,9 @@ use web_sys::HtmlCanvasElement;
 use crate::chart::layout::{
     self, any_overlap, css_hex, drawn_labels, log_ticks, unique_labels, x_labels, LegendPlace,
 };
-use crate::chart::set_height;
 use crate::chart::style::{
     band_height, bg, draw_band, draw_legend, draw_x_labels, fg, finish_ratio_chart, font,
-    legend_place_for, short_label, split_for_legend, text_px, Drawn, X_LABEL_PX,
+    legend_place_for, set_height, short_label, split_for_legend, text_px, Drawn, X_LABEL_PX,
 };
 
 thread_local! {
@@ -71,14 +70,6 @@ pub(crate) fn draw(
     let drawn = draw_metric(canvas, band, plot_px, report, m)?;
     let _ = canvas.set_attribute("data-metric", m.word());
     Ok(drawn)
-}
-
-/// Redraws the page's chart after the metric changed: the title band names the new metric.
-pub(crate) fn redraw(canvas: &HtmlCanvasElement, report: &WorkloadsReport) -> Result<(), String> {
-    crate::chart::draw(
-        canvas,
-        &nvmcalc::outcome::Outcome::Workloads(report.clone()),
-    )
 }
 
 fn draw_metric(

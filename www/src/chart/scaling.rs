@@ -12,9 +12,8 @@ use crate::chart::layout::{
     any_overlap, capacity_ticks, technology_colours, unique_labels, x_label_boxes, LegendPlace,
     XLabelMode, XLabels, BASELINE_COLOUR,
 };
-use crate::chart::set_height;
 use crate::chart::style::{
-    band_height, bg, draw_band, draw_legend, fg, font, legend_place_for, short_label,
+    band_height, bg, draw_band, draw_legend, fg, font, legend_place_for, set_height, short_label,
     split_for_legend, text_px, Area, Drawn,
 };
 

@@ -62,6 +62,13 @@ pub(crate) fn font(size: u32) -> TextStyle<'static> {
     ("sans-serif", size).into_font().color(&fg())
 }
 
+/// Sets the canvas's height to `height` px when it differs (a change clears the canvas).
+pub(crate) fn set_height(canvas: &web_sys::HtmlCanvasElement, height: u32) {
+    if canvas.height() != height {
+        canvas.set_height(height);
+    }
+}
+
 /// A bold sans-serif font of `size` px in the foreground colour.
 pub(crate) fn bold(size: u32) -> TextStyle<'static> {
     ("sans-serif", size, FontStyle::Bold)

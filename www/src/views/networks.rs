@@ -232,7 +232,12 @@ fn redraw(report: &WorkloadsReport) -> Option<String> {
         .get_element_by_id("chart")?
         .dyn_into::<web_sys::HtmlCanvasElement>()
         .ok()?;
-    chart::redraw(&canvas, report).err()
+    // The whole chart again: its title band names the metric too.
+    crate::chart::draw(
+        &canvas,
+        &nvmcalc::outcome::Outcome::Workloads(report.clone()),
+    )
+    .err()
 }
 
 /// The across-networks result.
