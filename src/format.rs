@@ -1,5 +1,6 @@
 //! Numbers and tables as text, for every report: significant digits, ratios, times with a
-//! readable unit, aligned text tables and CSV fields. Knows no domain.
+//! readable unit, values of an SI unit with an engineering prefix (`174.8 µJ`), aligned text
+//! tables and CSV fields. Knows no domain.
 
 /// An aligned text table: the header row, then `rows`; the first column left-aligned, the others
 /// right-aligned, columns two spaces apart, trailing spaces trimmed.
@@ -104,6 +105,60 @@ pub fn time_label(seconds: f64) -> String {
     format!("{} {unit}", sig(v))
 }
 
+/// The SI prefixes a value is written with, by their power of ten (a multiple of three).
+const SI_PREFIXES: [(i32, &str); 11] = [
+    (-18, "a"),
+    (-15, "f"),
+    (-12, "p"),
+    (-9, "n"),
+    (-6, "µ"),
+    (-3, "m"),
+    (0, ""),
+    (3, "k"),
+    (6, "M"),
+    (9, "G"),
+    (12, "T"),
+];
+
+/// A value given in an SI base unit (`J`, `s`, `W`, `J·s`, `B`) written with 4 significant digits
+/// and the prefix that puts it between 1 and 1000: `engineering(1.748e-4, "J")` is `174.8 µJ`,
+/// `engineering(0.02005, "s")` is `20.05 ms`. The prefix applies to the whole unit
+/// (`3.1 nJ·s` is 3.1 × 10⁻⁹ J·s). Zero is `0 J`; beyond atto or tera the mantissa leaves
+/// [1, 1000) and is written as [`sig`] writes it; a value that is not finite is `—`.
+pub fn engineering(value: f64, unit: &str) -> String {
+    if !value.is_finite() {
+        return "—".into();
+    }
+    if value == 0.0 {
+        return format!("0 {unit}");
+    }
+    let (lowest, highest) = (SI_PREFIXES[0].0, SI_PREFIXES[SI_PREFIXES.len() - 1].0);
+    let decade = libm::log10(value.abs()).floor() as i32;
+    let mut power = (decade.div_euclid(3) * 3).clamp(lowest, highest);
+    let mut mantissa = value / libm::pow(10.0, f64::from(power));
+    // 999.96 µ rounds to 1000 µ at four digits: that is 1 m.
+    if round_sig4(mantissa).abs() >= 1000.0 && power < highest {
+        power += 3;
+        mantissa = value / libm::pow(10.0, f64::from(power));
+    }
+    let prefix = SI_PREFIXES
+        .iter()
+        .find(|(p, _)| *p == power)
+        .map(|(_, s)| *s)
+        .unwrap_or("");
+    format!("{} {prefix}{unit}", sig(mantissa))
+}
+
+/// `x` rounded to 4 significant digits.
+fn round_sig4(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let decade = libm::log10(x.abs()).floor() as i32;
+    let scale = libm::pow(10.0, f64::from(3 - decade));
+    (x * scale).round() / scale
+}
+
 /// `3 MiB`, `256 KiB`.
 pub fn kib_label(kib: f64) -> String {
     if kib >= 1024.0 {
@@ -138,4 +193,78 @@ pub(crate) fn records_csv<T: serde::Serialize>(records: &[T]) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Reads back what [`engineering`] wrote for `unit`: the value in the base unit.
+    fn read_engineering(text: &str, unit: &str) -> f64 {
+        let (number, rest) = text.split_once(' ').expect("a space before the unit");
+        let prefix = rest.strip_suffix(unit).expect("the unit at the end");
+        let power = SI_PREFIXES
+            .iter()
+            .find(|(_, s)| *s == prefix)
+            .map(|(p, _)| *p)
+            .expect("a known prefix");
+        number.parse::<f64>().expect("a number") * 10f64.powi(power)
+    }
+
+    #[test]
+    fn engineering_picks_the_prefix_of_the_value() {
+        assert_eq!(engineering(1.748e-4, "J"), "174.8 µJ");
+        assert_eq!(engineering(0.02005, "s"), "20.05 ms");
+        assert_eq!(engineering(8.695, "W"), "8.695 W");
+        assert_eq!(engineering(1.2e-9, "s"), "1.2 ns");
+        assert_eq!(engineering(3.4e-12, "J·s"), "3.4 pJ·s");
+        assert_eq!(engineering(123_456_789.0, "B"), "123.5 MB");
+        assert_eq!(engineering(-0.5, "J"), "-500 mJ");
+        assert_eq!(engineering(0.0, "J"), "0 J");
+        assert_eq!(engineering(f64::NAN, "J"), "—");
+        assert_eq!(engineering(f64::INFINITY, "J"), "—");
+    }
+
+    #[test]
+    fn engineering_carries_a_rounded_thousand_to_the_next_prefix() {
+        assert_eq!(engineering(999.96e-6, "J"), "1 mJ");
+        assert_eq!(engineering(999.94e-6, "J"), "999.9 µJ");
+        assert_eq!(engineering(0.99999, "s"), "1 s");
+    }
+
+    #[test]
+    fn engineering_beyond_the_prefixes_keeps_the_last_one() {
+        assert_eq!(engineering(2e-21, "J"), "0.002 aJ");
+        assert_eq!(engineering(5e16, "B"), "5e4 TB");
+    }
+
+    proptest! {
+        #[test]
+        fn engineering_text_is_never_nan(bits in any::<u64>()) {
+            let x = f64::from_bits(bits);
+            let text = engineering(x, "J");
+            prop_assert!(!text.contains("NaN") && !text.contains("inf"), "{x} → {text}");
+        }
+
+        /// Written and read back, a value is within half a unit of its fourth digit.
+        #[test]
+        fn engineering_round_trips_within_display_precision(m in 1.0f64..10.0, e in -17i32..14, neg in any::<bool>()) {
+            let x = if neg { -m } else { m } * 10f64.powi(e);
+            let text = engineering(x, "J·s");
+            let back = read_engineering(&text, "J·s");
+            prop_assert!(((back - x) / x).abs() <= 5.001e-4, "{x} → {text} → {back}");
+            let mantissa = text.split(' ').next().unwrap_or("").trim_start_matches('-');
+            let mantissa: f64 = mantissa.parse().unwrap_or(f64::NAN);
+            prop_assert!((1.0..1000.0).contains(&mantissa), "{x} → {text}");
+        }
+
+        /// A larger value never reads back smaller.
+        #[test]
+        fn engineering_is_monotone(a in 1e-17f64..1e14, f in 1.0f64..100.0) {
+            let b = a * f;
+            let (ra, rb) = (read_engineering(&engineering(a, "s"), "s"), read_engineering(&engineering(b, "s"), "s"));
+            prop_assert!(ra <= rb, "{a} → {ra}, {b} → {rb}");
+        }
+    }
 }

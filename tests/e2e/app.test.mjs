@@ -40,7 +40,10 @@ test('loads the link defaults: three technologies, a drawn chart, no errors', as
   await p.chartDrawn();
   assert.ok((await p.chartInk()) > 0.02, 'chart has visible bars and text');
   const head = await p.page.$$eval('#results thead th', (ths) => ths.map((th) => th.textContent));
-  assert.ok(head.some((h) => h.includes('Energy') && h.includes('J')), `units in the header: ${head}`);
+  assert.ok(head.some((h) => h.includes('Energy')), `quantities in the header: ${head}`);
+  // Each number carries its unit (with an engineering prefix: 174.8 µJ).
+  const energy = await p.page.$$eval('#results td[data-key="energy_j"]', (tds) => tds.map((td) => td.textContent.trim()));
+  assert.ok(energy.every((t) => / [a-zµ]?J$/.test(t)), `units in the cells: ${energy}`);
   assert.match(p.url(), /[?&]v=1&tech=/);
   assert.deepEqual(p.errors, []);
   await p.page.close();

@@ -104,7 +104,8 @@ test('a scalability link draws the log–log chart and a 10-row table from 1 MiB
   assert.ok((await p.chartInk()) > 0.02, 'the chart has lines, axes and labels');
   assert.match(await p.page.getAttribute('#chart', 'aria-label'),
     /EDP, energy and L2 leakage energy against L2 capacity, both axes logarithmic.*iso-area point ringed/);
-  assert.equal(await p.page.getAttribute('#chart', 'height'), '900', 'three panels');
+  // Three panels of 300 px under the title band (and a legend under them on a narrow canvas).
+  assert.ok(Number(await p.page.getAttribute('#chart', 'height')) >= 900, 'three panels');
 
   const rows = await p.scalingRows();
   assert.equal(rows.length, 10);

@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
-use crate::chart::style::{bg, fg, font, PALETTE};
+use crate::chart::style::{band_height, bg, draw_band, fg, font, set_height, Drawn, PALETTE};
 
 /// The metrics the details chart shows, one panel each.
 const DETAIL_PANELS: [Metric; 4] = [
@@ -33,7 +33,7 @@ fn bar_px(bars: usize) -> u32 {
     (900 / bars.max(1) as u32).clamp(12, 26)
 }
 
-pub(crate) fn details_height(report: &DetailsReport) -> u32 {
+fn details_height(report: &DetailsReport) -> u32 {
     let bars = detail_bars(report);
     DETAIL_PANELS.len() as u32 * (PANEL_FRAME_PX + bars as u32 * bar_px(bars))
 }
@@ -61,12 +61,17 @@ fn component_colour(component: &str) -> RGBColor {
 /// components it shows.
 pub(crate) fn draw_details(
     canvas: &HtmlCanvasElement,
+    band: &(Vec<String>, Vec<String>),
     report: &DetailsReport,
-) -> Result<(), String> {
+) -> Result<Drawn, String> {
+    let band_px = band_height(band);
+    set_height(canvas, band_px + details_height(report));
     let backend =
         CanvasBackend::with_canvas_object(canvas.clone()).ok_or("canvas 2D context unavailable")?;
-    let root = backend.into_drawing_area();
-    root.fill(&bg()).map_err(|e| e.to_string())?;
+    let whole = backend.into_drawing_area();
+    whole.fill(&bg()).map_err(|e| e.to_string())?;
+    let (top, root) = whole.split_vertically(band_px);
+    draw_band(&top, band)?;
     let bars: Vec<(String, &nvmcalc::study::details::ArrayDetails)> = report
         .technologies
         .iter()
@@ -82,7 +87,9 @@ pub(crate) fn draw_details(
     for (metric, panel) in DETAIL_PANELS.iter().zip(&panels) {
         draw_detail_panel(panel, *metric, &bars)?;
     }
-    root.present().map_err(|e| e.to_string())
+    whole.present().map_err(|e| e.to_string())?;
+    // Each panel has its own legend of components (its own colours): none for the canvas.
+    Ok(Drawn::default())
 }
 
 type Panel = DrawingArea<CanvasBackend, plotters::coord::Shift>;

@@ -15,7 +15,13 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
-use crate::chart::style::{bg, fg, finish_ratio_chart, font, short_label, PALETTE};
+use crate::chart::layout::{
+    self, any_overlap, css_hex, drawn_labels, log_ticks, unique_labels, x_labels, LegendPlace,
+};
+use crate::chart::style::{
+    band_height, bg, draw_band, draw_legend, draw_x_labels, fg, finish_ratio_chart, font,
+    legend_place_for, set_height, short_label, split_for_legend, text_px, Drawn, X_LABEL_PX,
+};
 
 thread_local! {
     static METRIC: Cell<WorkloadsMetric> = const { Cell::new(WorkloadsMetric::Edp) };
@@ -31,55 +37,48 @@ pub(crate) fn set_metric(m: WorkloadsMetric) {
     METRIC.with(|c| c.set(m));
 }
 
-/// The CSS colour of technology `k`'s bars (for the tables' column groups).
-pub(crate) fn series_css(k: usize) -> String {
-    let RGBColor(r, g, b) = PALETTE[k % PALETTE.len()];
-    format!("#{r:02x}{g:02x}{b:02x}")
+/// The CSS colour of technology `k`'s bars (for the tables' column groups): the baseline's
+/// grey or its own series colour, as in the chart.
+pub(crate) fn series_css(report: &WorkloadsReport, k: usize) -> String {
+    technology_colours(report)
+        .get(k)
+        .map(|c| css_hex(*c))
+        .unwrap_or_default()
 }
 
-/// Ticks of a logarithmic ratio axis: 1–2–5 steps (0.5×, 1×, 2×, 5×, 10×…), or only the powers
-/// of ten when those would be too many.
-fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
-    let (from, to) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
-    let within = |v: &f64| (lo..=hi).contains(v);
-    let ticks = |mantissas: &[f64]| -> Vec<f64> {
-        (from..=to)
-            .flat_map(|e| mantissas.iter().map(move |m| m * 10f64.powi(e)))
-            .filter(within)
-            .collect()
-    };
-    let steps = ticks(&[1.0, 2.0, 5.0]);
-    if steps.len() < 3 {
-        // A narrow range (every ratio near 1): finer steps.
-        ticks(&[1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0])
-    } else if steps.len() <= 9 {
-        steps
-    } else {
-        ticks(&[1.0])
-    }
+/// The colour of each technology, in the report's order.
+fn technology_colours(report: &WorkloadsReport) -> Vec<RGBColor> {
+    let ids: Vec<&str> = report.technologies.iter().map(|t| t.id.as_str()).collect();
+    layout::technology_colours(&ids, &report.baseline)
 }
 
 /// Most bars that get their value written above them (more would overlap).
 const MAX_LABELLED_BARS: usize = 16;
+/// Width of the y labels and title, and the margin around the plot, px.
+const Y_AREA_PX: u32 = 64;
+const MARGIN_PX: u32 = 12;
 
-/// Draws the chart of `report` in the chosen metric; marks the canvas with `data-metric`.
-pub(crate) fn draw(canvas: &HtmlCanvasElement, report: &WorkloadsReport) -> Result<(), String> {
+/// Draws the chart of `report` in the chosen metric under the title band `band`; marks the
+/// canvas with `data-metric`.
+pub(crate) fn draw(
+    canvas: &HtmlCanvasElement,
+    band: &(Vec<String>, Vec<String>),
+    plot_px: u32,
+    report: &WorkloadsReport,
+) -> Result<Drawn, String> {
     let m = metric();
-    draw_metric(canvas, report, m)?;
+    let drawn = draw_metric(canvas, band, plot_px, report, m)?;
     let _ = canvas.set_attribute("data-metric", m.word());
-    Ok(())
+    Ok(drawn)
 }
 
 fn draw_metric(
     canvas: &HtmlCanvasElement,
+    band: &(Vec<String>, Vec<String>),
+    plot_px: u32,
     report: &WorkloadsReport,
     m: WorkloadsMetric,
-) -> Result<(), String> {
-    let backend =
-        CanvasBackend::with_canvas_object(canvas.clone()).ok_or("canvas 2D context unavailable")?;
-    let root = backend.into_drawing_area();
-    root.fill(&bg()).map_err(|e| e.to_string())?;
-
+) -> Result<Drawn, String> {
     let nets = &report.networks;
     let techs = &report.technologies;
     if nets.is_empty() || techs.is_empty() {
@@ -103,28 +102,70 @@ fn draw_metric(
         .flatten()
         .flatten()
         .fold((1.0_f64, 1.0_f64), |(lo, hi), &v| (lo.min(v), hi.max(v)));
-    // Room below the lowest bar, and above the highest for its value and the legend.
+    // Room below the lowest bar, and above the highest for its value.
     let span = (hi / lo).ln().max(2.0_f64.ln());
     let y_lo = lo / (span * 0.08).exp();
-    let y_hi = hi * (span * 0.45).exp();
+    let y_hi = hi * (span * 0.2).exp();
 
     let n = nets.len();
+    let colours = technology_colours(report);
+    let names = unique_labels(
+        &techs
+            .iter()
+            .map(|t| (t.id.as_str(), short_label(&t.name)))
+            .collect::<Vec<_>>(),
+    );
+    let legend: Vec<(String, RGBColor)> = techs
+        .iter()
+        .zip(names)
+        .zip(&colours)
+        .map(|((t, name), c)| {
+            let name = if t.id == report.baseline {
+                format!("{name} (baseline)")
+            } else {
+                name
+            };
+            (name, *c)
+        })
+        .collect();
+    let width = canvas.width();
+    let place = legend_place_for(&legend, f64::from(width));
+    let (legend_w, legend_h) = match &place {
+        LegendPlace::Right { width_px } => (*width_px, 0.0),
+        LegendPlace::Below { height_px, .. } => (0.0, *height_px),
+    };
+    let plot_w = f64::from(width) - legend_w - f64::from(2 * MARGIN_PX + Y_AREA_PX);
+    let net_labels: Vec<String> = nets.iter().map(|n| short_label(&n.name)).collect();
+    let measure = |t: &str| text_px(t, X_LABEL_PX);
+    let xl = x_labels(
+        &net_labels,
+        plot_w / n as f64,
+        f64::from(X_LABEL_PX),
+        &measure,
+    );
+    let band_px = band_height(band);
+    let x_area = xl.height_px.ceil() as u32 + 8;
+    set_height(canvas, band_px + plot_px + x_area + legend_h.ceil() as u32);
+
+    let backend =
+        CanvasBackend::with_canvas_object(canvas.clone()).ok_or("canvas 2D context unavailable")?;
+    let root = backend.into_drawing_area();
+    root.fill(&bg()).map_err(|e| e.to_string())?;
+    let (top, rest) = root.split_vertically(band_px);
+    draw_band(&top, band)?;
+    let (body, legend_area) = split_for_legend(&rest, &place);
+    draw_legend(&legend_area, &legend, &place, false)?;
+
     let baseline_name = techs
         .iter()
         .find(|t| t.id == report.baseline)
         .map(|t| short_label(&t.name))
         .unwrap_or_else(|| report.baseline.clone());
-    let mut chart = ChartBuilder::on(&root)
-        .caption(
-            format!(
-                "{} per network, normalised to {baseline_name} (log scale, lower is better)",
-                m.label()
-            ),
-            font(16),
-        )
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(64)
+    let mut chart = ChartBuilder::on(&body)
+        .margin(MARGIN_PX)
+        .margin_top(8)
+        .x_label_area_size(x_area)
+        .y_label_area_size(Y_AREA_PX)
         .build_cartesian_2d(
             -0.5f64..(n as f64 - 0.5),
             (y_lo..y_hi)
@@ -147,35 +188,22 @@ fn draw_metric(
         .draw()
         .map_err(|e| e.to_string())?;
 
-    // Network names under their groups, every other one a line lower so that long names fit.
-    let label_font = font(12).pos(Pos::new(HPos::Center, VPos::Top));
-    for (i, net) in nets.iter().enumerate() {
-        let (x, y) = chart.backend_coord(&(i as f64, y_lo));
-        let drop = if n > 6 && i % 2 == 1 { 18 } else { 4 };
-        root.draw(&Text::new(
-            short_label(&net.name),
-            (x, y + drop),
-            label_font.clone(),
-        ))
-        .map_err(|e| e.to_string())?;
-    }
-
     let width = 0.8 / techs.len() as f64;
+    let bar_px = {
+        let (a, _) = chart.backend_coord(&(0.0, 1.0));
+        let (b, _) = chart.backend_coord(&(width, 1.0));
+        f64::from(b - a)
+    };
     let labelled = n * techs.len() <= MAX_LABELLED_BARS;
     for (k, t) in techs.iter().enumerate() {
-        let colour = PALETTE[k % PALETTE.len()];
+        let colour = colours[k];
         let base = t.id == report.baseline;
         let x0 = |i: usize| i as f64 - 0.4 + k as f64 * width;
-        let label = if base {
-            format!("{} (baseline)", short_label(&t.name))
-        } else {
-            short_label(&t.name)
-        };
         let bar = |i: usize| -> Option<[(f64, f64); 2]> {
             let v = values[k][i]?;
             Some([(x0(i), v.max(1.0)), (x0(i) + width * 0.9, v.min(1.0))])
         };
-        let drawn = if base {
+        if base {
             // The baseline is 1 on every network: a thick tick on the line.
             chart.draw_series((0..n).filter_map(|i| {
                 let [(a, _), (b, _)] = bar(i)?;
@@ -186,24 +214,37 @@ fn draw_metric(
             }))
         } else {
             chart.draw_series((0..n).filter_map(|i| Some(Rectangle::new(bar(i)?, colour.filled()))))
-        };
-        drawn
-            .map_err(|e| e.to_string())?
-            .label(label)
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled()));
+        }
+        .map_err(|e| e.to_string())?;
         if labelled && !base {
             let texts = (0..n).filter_map(|i| {
                 let v = values[k][i]?;
+                let text = format!("{}×", sig(v));
+                if text_px(&text, 11) + 2.0 > bar_px {
+                    return None;
+                }
                 let above = v >= 1.0;
                 let style = font(11).pos(Pos::new(
                     HPos::Center,
                     if above { VPos::Bottom } else { VPos::Top },
                 ));
                 let x = x0(i) + width * 0.45;
-                Some(Text::new(format!("{}×", sig(v)), (x, v), style))
+                Some(Text::new(text, (x, v), style))
             });
             chart.draw_series(texts).map_err(|e| e.to_string())?;
         }
     }
-    finish_ratio_chart(&root, &mut chart, n)
+    finish_ratio_chart(&mut chart, n)?;
+    let centres: Vec<f64> = (0..n)
+        .map(|i| f64::from(chart.backend_coord(&(i as f64, y_lo)).0))
+        .collect();
+    let axis_px = f64::from(chart.backend_coord(&(0.0, y_lo)).1);
+    let boxes = draw_x_labels(&root, &xl, &centres, axis_px + 6.0)?;
+    root.present().map_err(|e| e.to_string())?;
+    Ok(Drawn {
+        legend,
+        x_labels: drawn_labels(&xl),
+        x_labels_overlap: any_overlap(&boxes),
+        log_y: true,
+    })
 }

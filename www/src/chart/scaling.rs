@@ -8,7 +8,17 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
-use crate::chart::style::{bg, fg, font, legend, short_label, PALETTE};
+use crate::chart::layout::{
+    any_overlap, capacity_ticks, technology_colours, unique_labels, x_label_boxes, LegendPlace,
+    XLabelMode, XLabels, BASELINE_COLOUR,
+};
+use crate::chart::style::{
+    band_height, bg, draw_band, draw_legend, fg, font, legend_place_for, set_height, short_label,
+    split_for_legend, text_px, Area, Drawn,
+};
+
+/// Font of the capacity and value ticks, px.
+const TICK_PX: u32 = 12;
 
 /// Picks a panel's value from (EDP, energy, leakage energy).
 type Pick = fn(f64, f64, f64) -> f64;
@@ -22,37 +32,84 @@ const SCALING_PANELS: [(&str, &str, Pick); 3] = [
 
 /// Height of one scalability panel (px).
 const SCALING_PANEL_PX: u32 = 300;
-
-/// The canvas height of the scalability chart: its panels one above the other.
-pub(crate) fn scaling_height() -> u32 {
-    SCALING_PANEL_PX * SCALING_PANELS.len() as u32
-}
+/// Width of a panel's y labels and title, and its margin, px.
+const Y_AREA_PX: u32 = 72;
+const MARGIN_PX: u32 = 10;
 
 /// EDP, energy and L2 leakage energy against capacity (MiB), both axes logarithmic, one line per
-/// technology, in three panels; each cell's iso-area point is ringed.
+/// technology, in three panels under the title band; each cell's iso-area point is ringed; one
+/// legend for the three, beside them on a wide canvas and under them on a narrow one.
 pub(crate) fn draw_scaling(
     canvas: &HtmlCanvasElement,
+    band: &(Vec<String>, Vec<String>),
     report: &ScalingReport,
-) -> Result<(), String> {
+) -> Result<Drawn, String> {
+    let ids: Vec<&str> = report.technologies.iter().map(String::as_str).collect();
+    let colours = technology_colours(&ids, &report.baseline);
+    let names = unique_labels(
+        &ids.iter()
+            .map(|id| (*id, short_label(report.name_of(id))))
+            .collect::<Vec<_>>(),
+    );
+    let legend: Vec<(String, RGBColor)> = ids
+        .iter()
+        .zip(names)
+        .zip(&colours)
+        .map(|((id, name), c)| {
+            let name = if *id == report.baseline {
+                format!("{name} (baseline)")
+            } else {
+                name
+            };
+            (name, *c)
+        })
+        .collect();
+    let width = canvas.width();
+    let place = legend_place_for(&legend, f64::from(width));
+    let (legend_w, legend_h) = match &place {
+        LegendPlace::Right { width_px } => (*width_px, 0.0),
+        LegendPlace::Below { height_px, .. } => (0.0, *height_px),
+    };
+    let band_px = band_height(band);
+    let panels_px = SCALING_PANEL_PX * SCALING_PANELS.len() as u32;
+    set_height(canvas, band_px + panels_px + legend_h.ceil() as u32);
+
     let backend =
         CanvasBackend::with_canvas_object(canvas.clone()).ok_or("canvas 2D context unavailable")?;
     let root = backend.into_drawing_area();
     root.fill(&bg()).map_err(|e| e.to_string())?;
-    let panels = root.split_evenly((SCALING_PANELS.len(), 1));
-    for (i, (panel, (title, unit, pick))) in panels.iter().zip(SCALING_PANELS).enumerate() {
-        scaling_panel(panel, report, title, unit, pick, i == 0)?;
+    let (top, rest) = root.split_vertically(band_px);
+    draw_band(&top, band)?;
+    let (body, legend_area) = split_for_legend(&rest, &place);
+    draw_legend(&legend_area, &legend, &place, true)?;
+    let plot_px = f64::from(width) - legend_w - f64::from(2 * MARGIN_PX + Y_AREA_PX);
+    let panels = body.split_evenly((SCALING_PANELS.len(), 1));
+    let mut overlap = false;
+    let mut ticks = Vec::new();
+    for (panel, (title, unit, pick)) in panels.iter().zip(SCALING_PANELS) {
+        let (o, t) = scaling_panel(panel, report, &colours, title, unit, pick, plot_px)?;
+        overlap |= o;
+        ticks = t;
     }
-    root.present().map_err(|e| e.to_string())
+    root.present().map_err(|e| e.to_string())?;
+    Ok(Drawn {
+        legend,
+        x_labels: ticks,
+        x_labels_overlap: overlap,
+        log_y: true,
+    })
 }
 
+/// One panel; returns whether two of its capacity labels overlap, and those labels.
 fn scaling_panel(
-    area: &DrawingArea<CanvasBackend, plotters::coord::Shift>,
+    area: &Area,
     report: &ScalingReport,
+    colours: &[RGBColor],
     title: &str,
     unit: &str,
     pick: Pick,
-    with_legend: bool,
-) -> Result<(), String> {
+    plot_px: f64,
+) -> Result<(bool, Vec<String>), String> {
     let value =
         |edp: f64, e: f64, l: f64| Some(pick(edp, e, l)).filter(|v| v.is_finite() && *v > 0.0);
     let sweep: Vec<(String, f64, f64)> = report
@@ -83,28 +140,39 @@ fn scaling_panel(
         ));
     }
     let x_range = (x_lo / 1.4)..(x_hi * 1.4);
-    // Headroom above the lines for the legend of the first panel.
-    let headroom = if with_legend { 30.0 } else { 2.0 };
-    let y_range = (y_lo / 1.6)..(y_hi * headroom);
+    let y_range = (y_lo / 1.6)..(y_hi * 2.0);
+    // Capacity ticks a label apart, however narrow the canvas.
+    let tick_label = |mib: f64| kib_label(mib * 1024.0);
+    let ticks = capacity_ticks(x_range.start, x_range.end, plot_px, &|mib| {
+        text_px(&tick_label(mib), TICK_PX)
+    });
+    let labels: Vec<String> = ticks.iter().map(|t| tick_label(*t)).collect();
 
     let mut chart = ChartBuilder::on(area)
         .caption(format!("{title} vs L2 capacity (log–log)"), font(15))
-        .margin(10)
+        .margin(MARGIN_PX)
         .x_label_area_size(40)
-        .y_label_area_size(72)
-        .build_cartesian_2d(x_range.log_scale().base(2.0), y_range.clone().log_scale())
+        .y_label_area_size(Y_AREA_PX)
+        .build_cartesian_2d(
+            x_range
+                .clone()
+                .log_scale()
+                .base(2.0)
+                .with_key_points(ticks.clone()),
+            y_range.clone().log_scale(),
+        )
         .map_err(|e| e.to_string())?;
     chart
         .configure_mesh()
         .x_desc("L2 capacity (MiB, log scale)")
         .y_desc(format!("{unit}, log scale"))
-        .x_labels(12)
+        .x_labels(ticks.len().max(1))
         .y_labels(6)
         .x_max_light_lines(0)
         .y_max_light_lines(1)
         .x_label_formatter(&|x| kib_label(x * 1024.0))
         .y_label_formatter(&|y| sig(*y))
-        .label_style(font(12))
+        .label_style(font(TICK_PX))
         .axis_desc_style(font(13))
         .axis_style(fg())
         .bold_line_style(fg().mix(0.2))
@@ -113,25 +181,15 @@ fn scaling_panel(
         .map_err(|e| e.to_string())?;
 
     for (k, id) in report.technologies.iter().enumerate() {
-        let colour = PALETTE[k % PALETTE.len()];
+        let colour = colours.get(k).copied().unwrap_or(BASELINE_COLOUR);
         let points: Vec<(f64, f64)> = sweep
             .iter()
             .filter(|(t, _, _)| t == id)
             .map(|(_, x, y)| (*x, *y))
             .collect();
-        let name = short_label(report.name_of(id));
-        let label = if *id == report.baseline {
-            format!("{name} (baseline)")
-        } else {
-            name
-        };
         chart
             .draw_series(LineSeries::new(points.clone(), colour.stroke_width(2)))
-            .map_err(|e| e.to_string())?
-            .label(label)
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(2))
-            });
+            .map_err(|e| e.to_string())?;
         chart
             .draw_series(
                 points
@@ -147,21 +205,6 @@ fn scaling_panel(
             .map(|(_, x, y)| Circle::new((*x, *y), 7, colour.stroke_width(2)));
         chart.draw_series(rings).map_err(|e| e.to_string())?;
     }
-    if let (true, Some(base)) = (
-        with_legend && !marks.is_empty(),
-        report.iso_area_baseline_kib,
-    ) {
-        let ring = fg();
-        chart
-            .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
-            .map_err(|e| e.to_string())?
-            .label(format!(
-                "ring: iso-area point ({}'s area at {})",
-                short_label(report.name_of(&report.baseline)),
-                kib_label(base)
-            ))
-            .legend(move |(x, y)| Circle::new((x + 8, y), 6, ring.stroke_width(2)));
-    }
     if let Some(k) = report.baseline_leakage_dominates_from_kib {
         let x = k / 1024.0;
         // A dashed vertical line: short segments from the bottom to the top of the plot.
@@ -174,8 +217,17 @@ fn scaling_panel(
         });
         chart.draw_series(segments).map_err(|e| e.to_string())?;
     }
-    if with_legend {
-        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
-    }
-    Ok(())
+    // The capacity labels as plotters centres them under their ticks.
+    let centres: Vec<f64> = ticks
+        .iter()
+        .map(|t| f64::from(chart.backend_coord(&(*t, y_range.start)).0))
+        .collect();
+    let layout = XLabels {
+        mode: XLabelMode::Flat,
+        lines: labels.iter().map(|l| vec![l.clone()]).collect(),
+        font_px: f64::from(TICK_PX),
+        height_px: 0.0,
+    };
+    let boxes = x_label_boxes(&layout, &centres, 0.0, &|t| text_px(t, TICK_PX));
+    Ok((any_overlap(&boxes), labels))
 }

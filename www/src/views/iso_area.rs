@@ -6,7 +6,10 @@ use leptos::prelude::*;
 use nvmcalc::format::sig;
 use nvmcalc::report::{IsoAreaRecord, IsoAreaReport};
 
-use crate::views::table::{col, failed_rows, header_cells, value_cells, Column, Shown};
+use crate::views::table::{
+    col, failed_rows, header_cells, ratios_first, si, tech_header, value_cells, Column, ScrollBox,
+    Shown,
+};
 
 /// Iso-area: each cell's L2 in the baseline's area.
 const ISO_AREA: [Column<IsoAreaRecord>; 10] = [
@@ -44,11 +47,17 @@ const ISO_AREA: [Column<IsoAreaRecord>; 10] = [
         "Write stall",
         "s",
         |t| Some(t.write_stall_s),
-        Shown::Sig,
+        si(1.0, "s"),
     ),
-    col("energy_j", "Energy", "J", |t| Some(t.energy_j), Shown::Sig),
-    col("delay_s", "Delay", "s", |t| Some(t.delay_s), Shown::Sig),
-    col("edp_js", "EDP", "J·s", |t| Some(t.edp_js), Shown::Sig),
+    col(
+        "energy_j",
+        "Energy",
+        "J",
+        |t| Some(t.energy_j),
+        si(1.0, "J"),
+    ),
+    col("delay_s", "Delay", "s", |t| Some(t.delay_s), si(1.0, "s")),
+    col("edp_js", "EDP", "J·s", |t| Some(t.edp_js), si(1.0, "J·s")),
     col(
         "edp_vs_baseline",
         "EDP",
@@ -60,7 +69,7 @@ const ISO_AREA: [Column<IsoAreaRecord>; 10] = [
 
 #[component]
 pub(crate) fn IsoAreaResults(report: IsoAreaReport) -> impl IntoView {
-    let columns: Vec<&Column<IsoAreaRecord>> = ISO_AREA.iter().collect();
+    let columns: Vec<&Column<IsoAreaRecord>> = ratios_first(ISO_AREA.iter().collect());
     let header = header_cells(&columns);
     let failed = failed_rows(&report.failed, columns.len());
     let baseline_name = report
@@ -78,10 +87,7 @@ pub(crate) fn IsoAreaResults(report: IsoAreaReport) -> impl IntoView {
             let cells = value_cells(&columns, t, &tip);
             view! {
                 <tr data-tech=t.id.clone() class:baseline=is_base>
-                    <th scope="row">
-                        <span class="tech-name">{t.name.clone()}</span>
-                        <span class="tech-meta">{format!("{}{}", t.memory, if is_base { " · baseline" } else { "" })}</span>
-                    </th>
+                    {tech_header(&t.name, format!("{}{}", t.memory, if is_base { " · baseline" } else { "" }), &t.id, None)}
                     {cells}
                 </tr>
             }
@@ -100,7 +106,7 @@ pub(crate) fn IsoAreaResults(report: IsoAreaReport) -> impl IntoView {
             </p>
             {crate::views::table::traffic_note(report.traffic_note.clone())}
             {crate::views::table::warnings(report.warnings.clone())}
-            <div class="table-scroll">
+            <ScrollBox>
                 <table id="iso-area">
                     <thead>
                         <tr>
@@ -110,7 +116,7 @@ pub(crate) fn IsoAreaResults(report: IsoAreaReport) -> impl IntoView {
                     </thead>
                     <tbody>{rows}{failed}</tbody>
                 </table>
-            </div>
+            </ScrollBox>
             <p class="hint">"× = ratio to the baseline (below 1 is better, except capacity)."</p>
         </section>
     }

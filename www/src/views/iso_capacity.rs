@@ -7,7 +7,10 @@ use nvmcalc::format::{sig, time_label};
 use nvmcalc::report::{ComparisonReport, TechnologyRecord};
 
 use crate::label::capacity_label;
-use crate::views::table::{col, failed_rows, header_cells, value_cells, Column, Shown};
+use crate::views::table::{
+    col, failed_rows, header_cells, ratios_first, si, tech_header, value_cells, Column, ScrollBox,
+    Shown,
+};
 
 /// Iso-capacity: the cache's own figures and the workload totals.
 const ABSOLUTE: [Column<TechnologyRecord>; 10] = [
@@ -17,45 +20,51 @@ const ABSOLUTE: [Column<TechnologyRecord>; 10] = [
         "Read latency",
         "ns",
         |t| Some(t.read_latency_ns),
-        Shown::Sig,
+        si(1e-9, "s"),
     ),
     col(
         "write_latency_ns",
         "Write latency",
         "ns",
         |t| Some(t.write_latency_ns),
-        Shown::Sig,
+        si(1e-9, "s"),
     ),
     col(
         "read_energy_pj",
         "Read energy",
         "pJ",
         |t| Some(t.read_energy_pj),
-        Shown::Sig,
+        si(1e-12, "J"),
     ),
     col(
         "write_energy_pj",
         "Write energy",
         "pJ",
         |t| Some(t.write_energy_pj),
-        Shown::Sig,
+        si(1e-12, "J"),
     ),
     col(
         "leakage_mw",
         "Leakage",
         "mW",
         |t| Some(t.leakage_mw),
-        Shown::Sig,
+        si(1e-3, "W"),
     ),
-    col("energy_j", "Energy", "J", |t| Some(t.energy_j), Shown::Sig),
-    col("delay_s", "Delay", "s", |t| Some(t.delay_s), Shown::Sig),
-    col("edp_js", "EDP", "J·s", |t| Some(t.edp_js), Shown::Sig),
+    col(
+        "energy_j",
+        "Energy",
+        "J",
+        |t| Some(t.energy_j),
+        si(1.0, "J"),
+    ),
+    col("delay_s", "Delay", "s", |t| Some(t.delay_s), si(1.0, "s")),
+    col("edp_js", "EDP", "J·s", |t| Some(t.edp_js), si(1.0, "J·s")),
     col(
         "edap_js_mm2",
         "EDAP",
         "J·s·mm²",
         |t| Some(t.edap_js_mm2),
-        Shown::Sig,
+        si(1.0, "J·s·mm²"),
     ),
 ];
 
@@ -66,21 +75,21 @@ const NETWORK: [Column<TechnologyRecord>; 3] = [
         "DRAM traffic",
         "B",
         |t| t.dram_bytes,
-        Shown::Sig,
+        si(1.0, "B"),
     ),
     col(
         "dram_energy_j",
         "DRAM energy",
         "J",
         |t| Some(t.dram_energy_j),
-        Shown::Sig,
+        si(1.0, "J"),
     ),
     col(
         "write_stall_s",
         "Write stall",
         "s",
         |t| t.write_stall_s,
-        Shown::Sig,
+        si(1.0, "s"),
     ),
 ];
 
@@ -144,11 +153,13 @@ pub(crate) fn IsoCapacityResults(report: ComparisonReport) -> impl IntoView {
         .technologies
         .iter()
         .any(|t| t.write_stall_s.is_some() || t.dram_bytes.is_some());
-    let columns: Vec<&Column<TechnologyRecord>> = ABSOLUTE
-        .iter()
-        .chain(NETWORK.iter().filter(|_| network))
-        .chain(RATIOS.iter())
-        .collect();
+    let columns: Vec<&Column<TechnologyRecord>> = ratios_first(
+        ABSOLUTE
+            .iter()
+            .chain(NETWORK.iter().filter(|_| network))
+            .chain(RATIOS.iter())
+            .collect(),
+    );
     let header = header_cells(&columns);
     let failed = failed_rows(&report.failed, columns.len());
     let rows = report
@@ -162,13 +173,16 @@ pub(crate) fn IsoCapacityResults(report: ComparisonReport) -> impl IntoView {
                 .traffic_l2_kib
                 .map(|k| format!(" · traffic of a {} L2", capacity_label(k)))
                 .unwrap_or_default();
+            let meta = format!(
+                "{} · {}{node}{}",
+                t.memory,
+                capacity_label(t.capacity_kib),
+                if is_base { " · baseline" } else { "" }
+            );
+            let more = format!("{}{traffic}", t.id).replace(" · ", "; ");
             view! {
                 <tr data-tech=t.id.clone() class:baseline=is_base>
-                    <th scope="row" title=t.notes.clone().unwrap_or_default()>
-                        <span class="tech-name">{t.name.clone()}</span>
-                        <span class="tech-meta">{format!("{} · {}{node}{}", t.memory, capacity_label(t.capacity_kib), if is_base { " · baseline" } else { "" })}</span>
-                        {(!traffic.is_empty()).then(|| view! { <span class="tech-meta">{traffic.trim_start_matches(" · ").to_string()}</span> })}
-                    </th>
+                    {tech_header(&t.name, meta, &more, t.notes.as_deref())}
                     {cells}
                 </tr>
             }
@@ -192,7 +206,7 @@ pub(crate) fn IsoCapacityResults(report: ComparisonReport) -> impl IntoView {
             {(!warnings.is_empty()).then(|| view! {
                 <ul class="warning" id="warnings">{warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
             })}
-            <div class="table-scroll">
+            <ScrollBox>
                 <table id="results">
                     <thead>
                         <tr>
@@ -202,7 +216,7 @@ pub(crate) fn IsoCapacityResults(report: ComparisonReport) -> impl IntoView {
                     </thead>
                     <tbody>{rows}{failed}</tbody>
                 </table>
-            </div>
+            </ScrollBox>
             <details class="sources">
                 <summary>"Sources"</summary>
                 <ul>

@@ -5,13 +5,13 @@
 //! `data-net`, `data-tech` and `data-key` (the JSON keys of `WorkloadsRecord`).
 
 use leptos::prelude::*;
-use nvmcalc::format::{ratio, sig};
+use nvmcalc::format::{engineering, ratio, sig};
 use nvmcalc::study::networks::{NetworkRecord, WorkloadsMetric, WorkloadsRecord, WorkloadsReport};
 use wasm_bindgen::JsCast;
 
 use crate::chart::networks as chart;
 use crate::label::capacity_label;
-use crate::views::table::failed_list;
+use crate::views::table::{failed_list, ScrollBox};
 
 /// The metrics of the tables (area has a table of its own: it does not depend on the network).
 const PER_NETWORK: [WorkloadsMetric; 3] = [
@@ -28,8 +28,8 @@ fn short_name(name: &str) -> String {
 }
 
 /// A square in technology `k`'s chart colour.
-fn swatch(k: usize) -> impl IntoView {
-    view! { <span class="swatch" aria-hidden="true" style=format!("color: {}", chart::series_css(k))>"■ "</span> }
+fn swatch(report: &WorkloadsReport, k: usize) -> impl IntoView {
+    view! { <span class="swatch" aria-hidden="true" style=format!("color: {}", chart::series_css(report, k))>"■ "</span> }
 }
 
 /// Separates the column groups of technologies.
@@ -57,7 +57,7 @@ fn header(
             let title = format!("{} — {}", t.name, t.source);
             view! {
                 <th scope="colgroup" colspan=PER_NETWORK.len().to_string() title=title style=format!("text-align: center; {GROUP_EDGE}")>
-                    <span class="tech-name">{swatch(k)}{short_name(&t.name)}</span>
+                    <span class="tech-name">{swatch(report, k)}{short_name(&t.name)}</span>
                     <span class="tech-meta">{format!("{} · {}{}", t.memory, capacity_label(t.capacity_kib), if base { " · baseline" } else { "" })}</span>
                 </th>
             }
@@ -117,7 +117,11 @@ fn cell(
         let r = metric.ratio(t);
         (metric.ratio_key(), r, ratio(r))
     } else {
-        (metric.key(), Some(absolute), sig(absolute))
+        let shown = match metric {
+            WorkloadsMetric::Area => format!("{} mm²", sig(absolute)),
+            _ => engineering(absolute, metric.unit()),
+        };
+        (metric.key(), Some(absolute), shown)
     };
     let title = match value {
         Some(x) if normalised => format!(
@@ -164,13 +168,14 @@ fn table(report: &WorkloadsReport, id: &'static str, normalised: bool) -> impl I
             }
         })
         .collect_view();
+    let head = header(report, &techs, unit);
     view! {
-        <div class="table-scroll">
+        <ScrollBox>
             <table id=id class="workloads-table">
-                <thead>{header(report, &techs, unit)}</thead>
+                <thead>{head}</thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
+        </ScrollBox>
     }
 }
 
@@ -188,13 +193,13 @@ fn area_table(report: &WorkloadsReport) -> impl IntoView {
             let base = t.id == report.baseline;
             view! {
                 <tr data-tech=t.id.clone() class:baseline=base>
-                    <th scope="row" title=t.source.clone()>
-                        <span class="tech-name">{swatch(k)}{t.name.clone()}</span>
+                    <th scope="row" title=format!("{} — {}", t.name, t.source)>
+                        <span class="tech-name">{swatch(report, k)}{crate::label::short_label(&t.name)}</span>
                         <span class="tech-meta">{format!("{} · {}{}", t.memory, capacity_label(t.capacity_kib), if base { " · baseline" } else { "" })}</span>
                     </th>
                     <td data-tech=t.id.clone() data-key="area_mm2" data-value=area.map(|a| a.to_string()).unwrap_or_default()
                         title=area.map(|a| format!("{a} mm² — {}", t.source)).unwrap_or_default()>
-                        {area.map(sig).unwrap_or_else(|| "—".into())}
+                        {area.map(|a| format!("{} mm²", sig(a))).unwrap_or_else(|| "—".into())}
                     </td>
                     <td class="ratio" data-tech=t.id.clone() data-key="area_mm2_vs_baseline" data-value=x.map(|x| x.to_string()).unwrap_or_default()
                         title=x.map(|x| format!("{x} × {}'s area", report.baseline)).unwrap_or_else(|| "undefined: the baseline's value is zero".into())>
@@ -205,18 +210,18 @@ fn area_table(report: &WorkloadsReport) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        <ScrollBox>
             <table id="workloads-area">
                 <thead>
                     <tr>
                         <th scope="col">"Technology"</th>
-                        <th scope="col">"Area"<br /><span class="unit">"mm²"</span></th>
+                        <th scope="col">"Area"</th>
                         <th scope="col" class="ratio">"Area"<br /><span class="unit">"× baseline"</span></th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
+        </ScrollBox>
     }
 }
 
@@ -227,7 +232,12 @@ fn redraw(report: &WorkloadsReport) -> Option<String> {
         .get_element_by_id("chart")?
         .dyn_into::<web_sys::HtmlCanvasElement>()
         .ok()?;
-    chart::draw(&canvas, report).err()
+    // The whole chart again: its title band names the metric too.
+    crate::chart::draw(
+        &canvas,
+        &nvmcalc::outcome::Outcome::Workloads(report.clone()),
+    )
+    .err()
 }
 
 /// The across-networks result.

@@ -1,9 +1,12 @@
 //! The numeric tables of iso-capacity and iso-area: a column is a JSON key, a header, a unit and
-//! how its value is written; a cell shows the value rounded, keeps it whole in `data-value` and
-//! says on hover where it comes from.
+//! how its value is written; a cell shows the value rounded with its unit (an engineering prefix
+//! where the unit is an SI one: `174.8 µJ`), keeps it whole in `data-value` in the column's unit
+//! and says on hover where it comes from. Every table sits in a [`ScrollBox`]: its first column
+//! stays in view and a cue says when more columns are to the right.
 
+use leptos::html::Div;
 use leptos::prelude::*;
-use nvmcalc::format::{ratio, sig};
+use nvmcalc::format::{engineering, ratio, sig};
 use nvmcalc::report::FailedRecord;
 
 use crate::label::capacity_label;
@@ -11,7 +14,10 @@ use crate::label::capacity_label;
 /// How a number is shown.
 #[derive(Clone, Copy, PartialEq)]
 pub(crate) enum Shown {
-    /// 4 significant digits.
+    /// With the engineering prefix that suits it: the column's value times `to_si` is in the SI
+    /// unit `si_unit` (a column in mW: `to_si` 1e-3, `si_unit` "W", shown as `8.695 W`).
+    Si { to_si: f64, si_unit: &'static str },
+    /// 4 significant digits and the column's unit (a unit a prefix does not suit, like mm²).
     Sig,
     /// `0.42×`, shaded as a ratio column.
     Ratio,
@@ -46,16 +52,36 @@ pub(crate) const fn col<R>(
     }
 }
 
+/// A column of an SI unit given in seconds, joules, watts… (`to_si` 1) or in one of their
+/// multiples (`ns`: 1e-9), shown with the prefix that suits each value.
+pub(crate) const fn si(to_si: f64, si_unit: &'static str) -> Shown {
+    Shown::Si { to_si, si_unit }
+}
+
+/// The columns of a table in reading order: the ratios to the baseline first (the answer), then
+/// the absolute values, each group in its given order.
+pub(crate) fn ratios_first<R>(columns: Vec<&Column<R>>) -> Vec<&Column<R>> {
+    let (ratios, rest): (Vec<_>, Vec<_>) =
+        columns.into_iter().partition(|c| c.shown == Shown::Ratio);
+    ratios.into_iter().chain(rest).collect()
+}
+
+/// The header cells: the quantity, with `× baseline` under a ratio's (the other cells carry
+/// their unit), the JSON key and unit on hover.
 pub(crate) fn header_cells<R>(columns: &[&Column<R>]) -> impl IntoView {
     columns
         .iter()
         .map(|c| {
             let ratio_col = c.shown == Shown::Ratio;
+            let title = if c.unit.is_empty() {
+                c.key.to_string()
+            } else {
+                format!("{} ({}); data-value in {}", c.header, c.key, c.unit)
+            };
             view! {
-                <th scope="col" class:ratio=ratio_col>
+                <th scope="col" class:ratio=ratio_col title=title data-key=c.key>
                     {c.header}
-                    <br />
-                    <span class="unit">{c.unit}</span>
+                    {ratio_col.then(|| view! { <br /><span class="unit">{c.unit}</span> })}
                 </th>
             }
         })
@@ -73,7 +99,9 @@ pub(crate) fn value_cells<R>(columns: &[&Column<R>], record: &R, tip: &str) -> i
             let shown = match (c.shown, v) {
                 (Shown::Ratio, _) => ratio(v),
                 (_, None) => "—".into(),
-                (Shown::Sig, Some(x)) => sig(x),
+                (Shown::Si { to_si, si_unit }, Some(x)) => engineering(x * to_si, si_unit),
+                (Shown::Sig, Some(x)) if c.unit.is_empty() => sig(x),
+                (Shown::Sig, Some(x)) => format!("{} {}", sig(x), c.unit),
                 (Shown::Capacity, Some(x)) => capacity_label(x),
                 (Shown::Whole, Some(x)) => format!("{x}"),
             };
@@ -91,6 +119,58 @@ pub(crate) fn value_cells<R>(columns: &[&Column<R>], record: &R, tip: &str) -> i
             }
         })
         .collect_view()
+}
+
+/// The row header of a technology: its short name and one line of facts, each on one line (cut
+/// with an ellipsis when narrow); on hover the whole name, the facts, `more` (the id, what the
+/// line leaves out) and `notes`.
+pub(crate) fn tech_header(
+    name: &str,
+    meta: String,
+    more: &str,
+    notes: Option<&str>,
+) -> impl IntoView {
+    let mut title = format!("{name}\n{meta}\n{more}");
+    if let Some(n) = notes.filter(|n| !n.is_empty()) {
+        title.push_str(&format!("\nConditions: {n}"));
+    }
+    view! {
+        <th scope="row" title=title>
+            <span class="tech-name">{crate::label::short_label(name)}</span>
+            <span class="tech-meta">{meta}</span>
+        </th>
+    }
+}
+
+/// A table's scroll box: the table scrolls sideways inside it, its first column stays (CSS
+/// `position: sticky`), and while columns are hidden to the right the box carries
+/// `data-more-right`, a shadow at its right edge and a line above it that says so (style.css,
+/// "Wide tables").
+#[component]
+pub(crate) fn ScrollBox(children: Children) -> impl IntoView {
+    let node = NodeRef::<Div>::new();
+    let more_right = RwSignal::new(false);
+    let measure = move || {
+        if let Some(el) = node.get_untracked() {
+            let hidden_px = el.scroll_width() - el.client_width() - el.scroll_left();
+            more_right.set(hidden_px > 2);
+        }
+    };
+    Effect::new(move |_| {
+        if node.get().is_some() {
+            measure();
+        }
+    });
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || on_resize.remove());
+    view! {
+        <div class="table-box" data-more-right=move || more_right.get().then_some("1")>
+            <p class="scroll-cue" class:hidden=move || !more_right.get()>"More columns to the right: scroll sideways →"</p>
+            <div class="table-scroll" node_ref=node on:scroll=move |_| measure()>
+                {children()}
+            </div>
+        </div>
+    }
 }
 
 /// The rows of technologies that could not be built: the name, then the reason across the number
