@@ -1185,3 +1185,77 @@ fn a_profile_is_a_workload_on_the_gpu_it_was_taken_on() {
         stderr(&out)
     );
 }
+
+/// `study` opens a page view (the reproduction above the calculator), not a scenario: `compare`
+/// refuses it by name and points at `nvmcalc reproduce`; a bad value is an error like every key.
+#[test]
+fn compare_refuses_the_study_key_and_names_the_reproduce_command() {
+    for link in ["v=1&study=deepnvm", "v=1&net=resnet50&study=deepnvm"] {
+        let out = nvmcalc(&["compare", "--scenario", link]);
+        assert_eq!(out.status.code(), Some(2), "{link}");
+        let err = stderr(&out);
+        assert!(
+            err.contains("--scenario: URL parameter `study` = `deepnvm` opens the DeepNVM++ reproduction on the page")
+                && err.contains("run `nvmcalc reproduce deepnvm`"),
+            "{err}"
+        );
+        assert!(stdout(&out).is_empty());
+    }
+    let out = nvmcalc(&["compare", "--scenario", "v=1&study=nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "URL parameter `study` = `nope`: not a study this page reproduces; accepted: deepnvm"
+        ),
+        "{err}"
+    );
+}
+
+/// `nvmcalc reproduce deepnvm --format json` names, claim by claim, the best workload of a
+/// best-of claim and the calculator view that shows the number; each link runs in `compare`.
+#[test]
+fn reproduce_json_carries_each_claims_workload_and_link() {
+    let out = nvmcalc(&["reproduce", "deepnvm", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let claims = v.as_array().expect("a list of claims");
+    assert_eq!(claims.len(), 10);
+    for c in claims {
+        let claim = c["claim"].as_str().expect("claim");
+        let run = &c["run"];
+        let link = run["link"].as_str().expect("a link");
+        assert!(
+            link.starts_with("v=1&tech=") && !link.contains("study"),
+            "{link}"
+        );
+        match run["workload"].as_str() {
+            Some(w) => {
+                assert!(claim.contains("best workload"), "{claim}");
+                assert!(
+                    w.ends_with(", batch 32")
+                        && w.contains(", inference") | w.contains(", training"),
+                    "{w}"
+                );
+            }
+            None => assert!(!claim.contains("best workload"), "{claim}"),
+        }
+        for key in ["analysis", "technology", "key", "inverse", "reading"] {
+            assert!(!run[key].is_null(), "{claim}: no run.{key}");
+        }
+    }
+    // A claim's link is a scenario `compare` runs as it is.
+    let link = claims[0]["run"]["link"].as_str().unwrap();
+    let out = nvmcalc(&["compare", "--scenario", link, "--format", "json"]);
+    assert!(out.status.success(), "{link}: {}", stderr(&out));
+    // The table names the runs too, and the CSV has their columns.
+    let text = stdout(&nvmcalc(&["reproduce", "deepnvm"]));
+    assert!(text.contains("Where each number comes from"), "{text}");
+    assert!(text.contains(link), "{text}");
+    let csv = stdout(&nvmcalc(&["reproduce", "deepnvm", "--format", "csv"]));
+    assert!(
+        csv.starts_with("claim,paper,ours,diff_pct,check,tolerance_pct,pass,workload,analysis,technology,key,capacity_kib,inverse,link\n"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 11);
+}

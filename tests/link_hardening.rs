@@ -6,7 +6,40 @@
 mod common;
 
 use nvmcalc::scenario::param::{ParamId, PARAMS};
+use nvmcalc::scenario::Study;
 use nvmcalc::Scenario;
+
+/// `study` (the page's view of a reproduction) falls back like every key: a value it does not
+/// know is a notice naming what it accepts, and the page shows the calculator alone; with the
+/// opening view (an empty link otherwise) or any scenario under it.
+#[test]
+fn a_bad_study_falls_back_to_the_calculator_with_a_notice() {
+    let lib = common::shipped_library();
+    for bad in ["nvmexplorer", "DeepNVM", "1", "deepnvm%20x"] {
+        let d = Scenario::from_query(&format!("v=1&study={bad}"), &lib);
+        assert_eq!(d.study, None, "{bad}");
+        assert_eq!(d.notices.len(), 1, "{bad}: {:?}", d.notices);
+        let n = &d.notices[0];
+        assert_eq!(n.key, "study");
+        assert!(
+            n.message
+                .contains("accepted: deepnvm (the DeepNVM++ reproduction)")
+                && n.message.contains("calculator alone"),
+            "{n}"
+        );
+        // Like a bad `embed`, it sets no scenario key: the calculator opens on its opening view.
+        assert_eq!(d.scenario, Scenario::opening(&lib), "{bad}");
+    }
+    // With other keys: they are read as ever, and the study is kept.
+    let d = Scenario::from_query("v=1&delay=access&study=deepnvm&embed=1", &lib);
+    assert!(d.notices.is_empty(), "{:?}", d.notices);
+    assert_eq!((d.study, d.embed), (Some(Study::DeepNvm), true));
+    assert_eq!(d.scenario, Scenario::default_for(&lib));
+    // Only `v`, `embed` and `study`: the opening view.
+    let d = Scenario::from_query("embed=1&study=deepnvm", &lib);
+    assert!(d.notices.is_empty(), "{:?}", d.notices);
+    assert_eq!(d.scenario, Scenario::opening(&lib));
+}
 
 #[test]
 fn an_empty_value_is_a_notice_for_every_key() {

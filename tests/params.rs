@@ -15,7 +15,7 @@ use nvmcalc::design::eval::{DelayDefinition, EnergyScope, LeakagePeriod};
 use nvmcalc::gpu::network::{Input, Phase, MAX_BATCH, MAX_DECODE_TOKENS, MAX_SEQ_LEN};
 use nvmcalc::gpu::workload::DlWorkload;
 use nvmcalc::scenario::param::{markdown_table, ParamId, PARAMS};
-use nvmcalc::scenario::{Analysis, ELEMENT_BYTES, MAX_NETWORKS, MAX_TECHNOLOGIES};
+use nvmcalc::scenario::{Analysis, Study, ELEMENT_BYTES, MAX_NETWORKS, MAX_TECHNOLOGIES};
 use nvmcalc::Scenario;
 
 const BEGIN: &str = "<!-- parameter table: begin -->";
@@ -43,9 +43,10 @@ fn the_readme_table_is_the_one_the_code_renders() {
 }
 
 /// Decode steps are inference, and the phase's example is training: the decode example is read
-/// in a link of its own ([`decode_is_read_and_written`]).
+/// in a link of its own ([`decode_is_read_and_written`]). `study` sets the page's view, not the
+/// scenario `to_query` writes: it has its own round trip ([`study_is_read_and_written`]).
 fn in_example_link(id: ParamId) -> bool {
-    id != ParamId::DecodeTokens
+    id != ParamId::DecodeTokens && id != ParamId::Study
 }
 
 /// The link made of every parameter's example, in table order.
@@ -120,6 +121,38 @@ fn decode_is_read_and_written() {
     let again = Scenario::from_query(&written, &lib);
     assert!(again.notices.is_empty(), "{written}: {:?}", again.notices);
     assert_eq!(again.scenario, d.scenario);
+}
+
+/// `study` opens the page on a study's reproduction: read with any scenario, written back by the
+/// page's address bar (`to_page_query`) after the scenario's keys, never by a scenario's own link.
+#[test]
+fn study_is_read_and_written() {
+    let lib = common::shipped_library();
+    let study = PARAMS.iter().find(|p| p.id == ParamId::Study).unwrap();
+    let scenario_link = example_link();
+    let link = format!("{scenario_link}&{}={}", study.key, study.example);
+    let d = Scenario::from_query(&link, &lib);
+    assert!(d.notices.is_empty(), "{link}: {:?}", d.notices);
+    assert_eq!(d.study, Some(Study::DeepNvm));
+    assert_eq!(
+        d.scenario,
+        Scenario::from_query(&scenario_link, &lib).scenario,
+        "the study changes no scenario key"
+    );
+    assert_eq!(d.scenario.to_page_query(d.embed, d.study), link);
+    assert_eq!(d.scenario.to_query(d.embed), scenario_link);
+    for (word, s) in Study::ALL {
+        let q = s.query();
+        assert_eq!(q, format!("v=1&{}={word}", study.key));
+        let back = Scenario::from_query(&q, &lib);
+        assert!(back.notices.is_empty(), "{q}: {:?}", back.notices);
+        assert_eq!(back.study, Some(s));
+        assert_eq!(
+            back.scenario,
+            Scenario::opening(&lib),
+            "{q}: the opening view below it"
+        );
+    }
 }
 
 #[test]

@@ -628,6 +628,19 @@ fn scenario(library: &Library, args: &CompareArgs) -> Result<Scenario, String> {
         .collect::<Vec<_>>()
         .join("&");
     let decoded = Scenario::from_query(&query, library);
+    if let Some(study) = decoded.study {
+        // A page view, not a scenario: refused rather than silently dropped.
+        return Err(format!(
+            "--scenario: URL parameter `{}` = `{}` opens {} on the page, above the calculator; \
+             this command compares one scenario: run `nvmcalc reproduce {}` for the study, or \
+             leave `{}` out of the link",
+            param::by_id(ParamId::Study).key,
+            study.word(),
+            study.label(),
+            study.word(),
+            param::by_id(ParamId::Study).key,
+        ));
+    }
     if decoded.notices.is_empty() {
         Ok(decoded.scenario)
     } else {

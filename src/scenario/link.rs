@@ -17,16 +17,16 @@ use crate::library::Library;
 use super::param::{self, ParamId, PARAMS};
 use super::{
     accepted_technologies, default_gpu, default_network, resolve_custom, Analysis, CustomCell,
-    Decoded, Notice, Scenario, DEFAULT_BATCH, DEFAULT_ELEMENT_BYTES, ELEMENT_BYTES,
+    Decoded, Notice, Scenario, Study, DEFAULT_BATCH, DEFAULT_ELEMENT_BYTES, ELEMENT_BYTES,
     MAX_CUSTOM_CELLS, MAX_NETWORKS, MAX_TECHNOLOGIES, URL_VERSION,
 };
 
 /// The query for `scenario` (without `?`): the parameters in [`PARAMS`] order, each written by
 /// [`write`].
-pub(super) fn encode(scenario: &Scenario, embed: bool) -> String {
+pub(super) fn encode(scenario: &Scenario, embed: bool, study: Option<Study>) -> String {
     let mut q = String::new();
     for p in &PARAMS {
-        for value in write(p.id, scenario, embed) {
+        for value in write(p.id, scenario, embed, study) {
             if !q.is_empty() {
                 q.push('&');
             }
@@ -40,7 +40,7 @@ pub(super) fn encode(scenario: &Scenario, embed: bool) -> String {
 
 /// The values one parameter writes for `scenario`: none when it is left at its default (or does
 /// not apply), several for a repeatable key.
-fn write(id: ParamId, s: &Scenario, embed: bool) -> Vec<String> {
+fn write(id: ParamId, s: &Scenario, embed: bool, study: Option<Study>) -> Vec<String> {
     let network = s.network.as_ref();
     let modelled = network.filter(|n| n.measured.is_none());
     let one = |v: Option<String>| v.into_iter().collect();
@@ -84,9 +84,27 @@ fn write(id: ParamId, s: &Scenario, embed: bool) -> Vec<String> {
                 .then(|| s.networks.join(",")),
         ),
         ParamId::Embed => one(embed.then(|| "1".to_string())),
+        ParamId::Study => one(study.map(|t| t.word().to_string())),
         // Kept while a network is chosen, as `wl` is: switching back finds it.
         ParamId::Profile => one(s.profile.as_ref().map(super::profile::to_link)),
     }
+}
+
+/// The shortest query that opens `study`'s view: the version and the study, nothing else (the
+/// calculator under it then shows the opening view).
+pub(super) fn encode_study(study: Study) -> String {
+    [ParamId::Version, ParamId::Study]
+        .iter()
+        .map(|&id| {
+            let p = param::by_id(id);
+            let value = match id {
+                ParamId::Version => URL_VERSION.to_string(),
+                _ => study.word().to_string(),
+            };
+            format!("{}={value}", p.key)
+        })
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// Decodes a query (with or without the leading `?`) of at most `max_bytes`; see
@@ -98,6 +116,7 @@ pub(super) fn decode(query: &str, library: &Library, max_bytes: usize) -> Decode
         return Decoded {
             scenario: default,
             embed: false,
+            study: None,
             notices: vec![Notice {
                 key: "(whole link)".into(),
                 value: format!("{} bytes", query.len()),
@@ -105,7 +124,7 @@ pub(super) fn decode(query: &str, library: &Library, max_bytes: usize) -> Decode
             }],
         };
     }
-    // A link that sets nothing (empty, or only `v` and `embed`) is the opening view.
+    // A link that sets nothing (empty, or only `v`, `embed` and `study`) is the opening view.
     let opening_query;
     let query = match &library.defaults.opening {
         Some(opening) if sets_nothing(query) => {
@@ -113,7 +132,7 @@ pub(super) fn decode(query: &str, library: &Library, max_bytes: usize) -> Decode
                 .split('&')
                 .filter(|p| {
                     let key = percent_decode(p.split_once('=').map_or(p, |(k, _)| k));
-                    key == param::by_id(ParamId::Embed).key
+                    PAGE_ONLY.iter().any(|&id| param::by_id(id).key == key)
                 })
                 .collect();
             opening_query = std::iter::once(opening.link.as_str())
@@ -186,13 +205,17 @@ pub(super) fn decode(query: &str, library: &Library, max_bytes: usize) -> Decode
     reader.finish()
 }
 
-/// Whether a query sets no scenario parameter: each pair is `v` or `embed`, with a value, at most
-/// once, `v` this version (anything else, an empty value, a repeat or another version included,
-/// is read as a link and reported).
+/// The keys that set how the page shows a scenario, not the scenario.
+const PAGE_ONLY: [ParamId; 2] = [ParamId::Embed, ParamId::Study];
+
+/// Whether a query sets no scenario parameter: each pair is `v`, `embed` or `study`, with a
+/// value, at most once, `v` this version (anything else, an empty value, a repeat or another
+/// version included, is read as a link and reported).
 fn sets_nothing(query: &str) -> bool {
     let quiet = [
         param::by_id(ParamId::Version).key,
         param::by_id(ParamId::Embed).key,
+        param::by_id(ParamId::Study).key,
     ];
     let mut seen: Vec<String> = Vec::new();
     query.split('&').filter(|p| !p.is_empty()).all(|p| {
@@ -222,6 +245,7 @@ struct Reader<'a> {
     energy: EnergyScope,
     leakage: LeakagePeriod,
     embed: bool,
+    study: Option<Study>,
     net: Option<String>,
     phase: Option<Phase>,
     batch: Option<u64>,
@@ -251,6 +275,7 @@ impl<'a> Reader<'a> {
             energy: default.energy,
             leakage: default.leakage,
             embed: false,
+            study: None,
             net: None,
             phase: None,
             batch: None,
@@ -510,6 +535,24 @@ impl<'a> Reader<'a> {
                 "0" | "false" | "" => self.embed = false,
                 _ => self.notice(key, &value, "accepted: 1 or 0; showing the full page".into()),
             },
+            ParamId::Study => match Study::from_word(&value) {
+                Some(t) => self.study = Some(t),
+                None => {
+                    let accepted: Vec<String> = Study::ALL
+                        .iter()
+                        .map(|(w, t)| format!("{w} ({})", t.label()))
+                        .collect();
+                    self.notice(
+                        key,
+                        &value,
+                        format!(
+                            "not a study this page reproduces; accepted: {}; showing the calculator \
+                             alone",
+                            accepted.join(", ")
+                        ),
+                    )
+                }
+            },
             ParamId::Cache(field) => self.read_cache(field, value),
         }
     }
@@ -567,6 +610,7 @@ impl<'a> Reader<'a> {
             energy,
             leakage,
             embed,
+            study,
             net,
             phase,
             batch,
@@ -773,6 +817,7 @@ impl<'a> Reader<'a> {
         Decoded {
             scenario,
             embed,
+            study,
             notices,
         }
     }
@@ -934,5 +979,39 @@ fn node_is_loaded(node: &NodeChoice, library: &Library) -> bool {
         NodeChoice::Cell => true,
         NodeChoice::Nm(nm) => node_for(&library.nodes, *nm).is_ok(),
         NodeChoice::Preset(id) => library.node(id).is_some(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_study_link_is_the_opening_view_with_the_study() {
+        let lib = crate::shipped_library();
+        let query = Study::DeepNvm.query();
+        assert_eq!(query, "v=1&study=deepnvm");
+        let d = Scenario::from_query(&query, &lib);
+        assert!(d.notices.is_empty(), "{:?}", d.notices);
+        assert_eq!(d.study, Some(Study::DeepNvm));
+        assert!(!d.embed);
+        assert_eq!(d.scenario, Scenario::opening(&lib));
+        // The page's address bar keeps the study after the scenario's keys, and reads back.
+        let written = d.scenario.to_page_query(false, d.study);
+        assert!(written.ends_with("&study=deepnvm"), "{written}");
+        let again = Scenario::from_query(&written, &lib);
+        assert!(again.notices.is_empty(), "{:?}", again.notices);
+        assert_eq!((again.scenario, again.study), (d.scenario.clone(), d.study));
+        // A share link of the scenario alone leaves it out.
+        assert!(!d.scenario.to_query(false).contains("study"));
+    }
+
+    #[test]
+    fn every_study_word_reads_back() {
+        for (word, study) in Study::ALL {
+            assert_eq!(Study::from_word(word), Some(study));
+            assert_eq!(study.word(), word);
+        }
+        assert_eq!(Study::from_word("DeepNVM"), None);
     }
 }

@@ -196,6 +196,45 @@ pub enum ShareLinkError {
     },
 }
 
+/// A published study the page can show first, above the calculator (link key `study`; a page
+/// view like `embed`: the CLI runs it as `nvmcalc reproduce`). `study::reproduce` reproduces it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Study {
+    /// DeepNVM++ (Inci, Isgenc, Marculescu, IEEE TCAD 2022): `study::reproduce::deepnvm`.
+    DeepNvm,
+}
+
+impl Study {
+    /// Every study with its URL word.
+    pub const ALL: [(&'static str, Study); 1] = [("deepnvm", Study::DeepNvm)];
+
+    /// The word for URLs (and `nvmcalc reproduce WORD`).
+    pub fn word(self) -> &'static str {
+        match self {
+            Study::DeepNvm => "deepnvm",
+        }
+    }
+
+    /// A label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Study::DeepNvm => "the DeepNVM++ reproduction",
+        }
+    }
+
+    /// Parses a word.
+    pub fn from_word(word: &str) -> Option<Study> {
+        Self::ALL.iter().find(|(w, _)| *w == word).map(|(_, s)| *s)
+    }
+
+    /// The shortest link that opens this study's view (`v=1&study=deepnvm`): the page's opening
+    /// calculator under the study.
+    pub fn query(self) -> String {
+        link::encode_study(self)
+    }
+}
+
 /// A problem with one URL parameter, and what was used instead.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
@@ -223,6 +262,8 @@ pub struct Decoded {
     pub scenario: Scenario,
     /// Show only the result (for `<iframe>` embedding).
     pub embed: bool,
+    /// A study shown first, above the calculator (`study`).
+    pub study: Option<Study>,
     /// One entry per parameter that could not be used; empty for a clean link.
     pub notices: Vec<Notice>,
 }
@@ -240,7 +281,13 @@ impl Scenario {
     /// The query string for this scenario (without `?`): the keys in the parameter table's
     /// order ([`PARAMS`]), each left out at its default.
     pub fn to_query(&self, embed: bool) -> String {
-        link::encode(self, embed)
+        link::encode(self, embed, None)
+    }
+
+    /// As [`Scenario::to_query`], for the page's address bar while it shows `study` above the
+    /// calculator: the link then opens the same view.
+    pub fn to_page_query(&self, embed: bool, study: Option<Study>) -> String {
+        link::encode(self, embed, study)
     }
 
     /// The query of [`Scenario::shareable`], checked the way a reader of the link will read it:

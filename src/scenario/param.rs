@@ -14,12 +14,12 @@ use crate::design::eval::{DelayDefinition, EnergyScope, LeakagePeriod};
 use crate::gpu::network::{Phase, MAX_BATCH, MAX_DECODE_TOKENS, MAX_SEQ_LEN};
 
 use super::{
-    Analysis, DEFAULT_BATCH, DEFAULT_ELEMENT_BYTES, DEFAULT_GPU, ELEMENT_BYTES, MAX_CUSTOM_CELLS,
-    MAX_NETWORKS, MAX_TECHNOLOGIES, URL_VERSION,
+    Analysis, Study, DEFAULT_BATCH, DEFAULT_ELEMENT_BYTES, DEFAULT_GPU, ELEMENT_BYTES,
+    MAX_CUSTOM_CELLS, MAX_NETWORKS, MAX_TECHNOLOGIES, URL_VERSION,
 };
 
-/// The part of the scenario a link parameter sets (or, for `v` and `embed`, of the link around
-/// it). [`super::link`] reads and writes each in one match.
+/// The part of the scenario a link parameter sets (or, for `v`, `embed` and `study`, of the link
+/// around it). [`super::link`] reads and writes each in one match.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ParamId {
     /// `v`: the codec version.
@@ -62,6 +62,8 @@ pub enum ParamId {
     Embed,
     /// `prof`: the user's own profile, as its summed numbers.
     Profile,
+    /// `study`: a published study's reproduction shown first, above the calculator.
+    Study,
 }
 
 /// A text of the table: written out, or made from the constants it names when asked.
@@ -163,7 +165,7 @@ fn labelled<T: Copy>(words: &[(&str, T)], label: impl Fn(T) -> &'static str) -> 
 }
 
 /// Every link parameter, in the order [`super::Scenario::to_query`] writes them.
-pub const PARAMS: [Param; 30] = [
+pub const PARAMS: [Param; 31] = [
     Param {
         key: "v",
         flag: None,
@@ -416,6 +418,23 @@ pub const PARAMS: [Param; 30] = [
         listed_at: 29,
         id: ParamId::Profile,
     },
+    Param {
+        key: "study",
+        flag: None,
+        label: "A published study's reproduction, shown first and run on opening, above the calculator (page only: `nvmcalc compare` refuses it; the CLI runs `nvmcalc reproduce deepnvm`)",
+        unit: "",
+        default: Text::Fixed("none: the calculator alone"),
+        accepted: Text::Made(|| {
+            let each: Vec<String> = Study::ALL
+                .iter()
+                .map(|(w, t)| format!("`{w}` ({})", t.label()))
+                .collect();
+            each.join(", ")
+        }),
+        example: "deepnvm",
+        listed_at: 30,
+        id: ParamId::Study,
+    },
 ];
 
 /// The parameter whose link key is `key`.
@@ -490,7 +509,7 @@ mod tests {
             known_keys(),
             "v, tech, base, cell, wl, delay, energy, leak, embed, net, phase, batch, seq, decode, \
              elem, gpu, an, nets, cap, slices, layout, assoc, line, sector, mode, node, rm, temp, obj, \
-             prof"
+             prof, study"
         );
     }
 }

@@ -16,6 +16,12 @@
 //! training, batch 32, FP32, on the GTX 1080 Ti preset; "up to" = the best of those twelve runs;
 //! the delay in EDP is the summed L2 access time (DeepNVM's cache-level delay). "Orders of
 //! magnitude" is read as at least 100× at the sweep's largest capacity (512 MiB).
+//!
+//! Every claim names its run ([`ClaimRun`]): the workload that gives the best number where the
+//! paper says "up to", and the calculator view (a share link's query, made by the scenario's own
+//! encoder and checked to read back) whose table shows the number — iso-capacity, iso-area, the
+//! scalability sweep's 512 MiB row, or, for the area reductions, the across-networks view of the
+//! six CNNs (its area table; areas do not depend on the workload).
 
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +34,7 @@ use crate::format::{csv_quote, sig};
 use crate::gpu::network::Phase;
 use crate::gpu::workload::DlWorkload;
 use crate::library::Library;
+use crate::scenario::{Analysis, Scenario, ShareLinkError};
 use crate::study::iso_area::{iso_area_fits, iso_area_study, IsoAreaError};
 use crate::study::prepared::{AnalysisError, Prepared};
 use crate::study::scaling::{scaling, scaling_designs, SweepCellError};
@@ -49,6 +56,34 @@ pub struct Claim {
     pub tolerance_pct: f64,
     /// Whether ours passes the check.
     pub pass: bool,
+    /// The run ours comes from and the calculator view that shows it.
+    pub run: ClaimRun,
+}
+
+/// Where a claim's number comes from: the run, and the calculator view whose table shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClaimRun {
+    /// The workload in words ("ResNet-50, training, batch 32") where the claim is the best of
+    /// the runs; `None` where the number does not depend on the workload (areas, capacities).
+    pub workload: Option<String>,
+    /// The calculator view that shows the number: a share link's query (`v=1&…`), for the page
+    /// (`?` + it) or `nvmcalc compare --scenario`.
+    pub link: String,
+    /// The analysis of that view (its link word: `iso_capacity`, `iso_area`, `scaling`,
+    /// `workloads`).
+    pub analysis: String,
+    /// The technology (cell preset id) whose row holds the number.
+    pub technology: String,
+    /// The report key of the number in that view (`edp_js_vs_baseline`, `edp_vs_baseline`,
+    /// `capacity_vs_baseline`, `area_mm2_vs_baseline`).
+    pub key: String,
+    /// The capacity (KiB) of the row that holds it, in a view of several capacities (the
+    /// scalability sweep); `None` otherwise.
+    pub capacity_kib: Option<f64>,
+    /// Whether ours is the inverse of the shown ratio (a reduction is 1 / (× baseline)).
+    pub inverse: bool,
+    /// Where to read it, in words.
+    pub reading: String,
 }
 
 /// A reproduction: its setup and claims.
@@ -123,7 +158,7 @@ pub const DEEPNVM_SETUP: DeepNvmSetup = DeepNvmSetup {
     temperature_k: 350,
 };
 
-fn claim(claim: String, paper: f64, ours: f64, check: &'static str) -> Claim {
+fn claim(claim: String, paper: f64, ours: f64, check: &'static str, run: ClaimRun) -> Claim {
     let diff_pct = (ours - paper) / paper * 100.0;
     let pass = match check {
         "at_least" => ours >= paper * (1.0 - TOLERANCE_PCT / 100.0),
@@ -137,6 +172,7 @@ fn claim(claim: String, paper: f64, ours: f64, check: &'static str) -> Claim {
         check: check.to_string(),
         tolerance_pct: TOLERANCE_PCT,
         pass,
+        run,
     }
 }
 
@@ -160,6 +196,16 @@ pub enum ReproduceError {
         id: String,
         /// Why.
         error: IsoAreaError,
+    },
+    /// A claim's calculator view has no share link (a bug: the setup is one a link holds).
+    #[error("the {analysis} view of `{claim}` has no share link: {error}")]
+    Link {
+        /// The claim.
+        claim: String,
+        /// The analysis of the view.
+        analysis: &'static str,
+        /// Why.
+        error: ShareLinkError,
     },
     /// A cell cannot be built at the capacity of the scalability claim.
     #[error("{id}: {error}")]
@@ -223,10 +269,17 @@ pub fn deepnvm_with(library: &Library, s: &DeepNvmSetup) -> Result<Reproduction,
         });
     }
 
-    // Per run: iso-capacity EDP gain, iso-area EDP gain, EDP gain at the largest capacity.
-    let mut iso_cap_gain = [0.0f64; 3];
-    let mut iso_area_gain = [0.0f64; 3];
-    let mut scale_gain = [0.0f64; 3];
+    // Per cell, the best of the runs (gain, index into `runs`): iso-capacity EDP gain, iso-area
+    // EDP gain, EDP gain at the largest capacity. The first run wins a tie.
+    let mut runs: Vec<DlWorkload> = Vec::with_capacity(s.networks.len() * 2);
+    let mut iso_cap_gain = [(0.0f64, 0usize); 3];
+    let mut iso_area_gain = [(0.0f64, 0usize); 3];
+    let mut scale_gain = [(0.0f64, 0usize); 3];
+    let better = |best: &mut (f64, usize), gain: f64, run: usize| {
+        if gain > best.0 {
+            *best = (gain, run);
+        }
+    };
     for net in s.networks {
         for phase in [Phase::Inference, Phase::Training] {
             let spec = DlWorkload {
@@ -241,71 +294,131 @@ pub fn deepnvm_with(library: &Library, s: &DeepNvmSetup) -> Result<Reproduction,
             };
             let p = Prepared::new(library, &spec)?;
             let traffic = p.traffic(s.capacity_bytes);
-            let runs: Vec<_> = techs
+            let evaluated: Vec<_> = techs
                 .iter()
                 .map(|t| p.evaluate(t, &traffic, delay))
                 .collect();
-            let base = runs[0].evaluation.edp.js();
+            let base = evaluated[0].evaluation.edp.js();
             let area = iso_area_study(&p, &fits, delay);
             let sweep = scaling(&p, &designs, baseline, delay)?;
+            let run = runs.len();
             for i in 1..3 {
-                iso_cap_gain[i] = iso_cap_gain[i].max(base / runs[i].evaluation.edp.js());
+                better(
+                    &mut iso_cap_gain[i],
+                    base / evaluated[i].evaluation.edp.js(),
+                    run,
+                );
                 if let Some(r) = area.rows[i].edp_vs_baseline {
-                    iso_area_gain[i] = iso_area_gain[i].max(1.0 / r);
+                    better(&mut iso_area_gain[i], 1.0 / r, run);
                 }
                 if let Some(r) = sweep.points[0].rows[i].edp_vs_baseline {
-                    scale_gain[i] = scale_gain[i].max(1.0 / r);
+                    better(&mut scale_gain[i], 1.0 / r, run);
                 }
             }
+            runs.push(spec);
         }
     }
+    let views = Views {
+        library,
+        setup: s,
+        config: &config,
+        runs: &runs,
+    };
     let area_gain = |i: usize| techs[0].metrics.area.m2() / techs[i].metrics.area.m2();
     let mut claims = Vec::new();
     for (i, paper) in [
         (1, PAPER_ISO_CAPACITY_EDP_GAIN[0]),
         (2, PAPER_ISO_CAPACITY_EDP_GAIN[1]),
     ] {
-        claims.push(claim(
-            format!("iso-capacity EDP reduction, {} (best workload)", labels[i]),
-            paper,
-            iso_cap_gain[i],
-            "within",
-        ));
+        let text = format!("iso-capacity EDP reduction, {} (best workload)", labels[i]);
+        let (gain, run) = iso_cap_gain[i];
+        let shown = Shown {
+            analysis: Analysis::IsoCapacity,
+            technology: s.cells[i],
+            key: "edp_js_vs_baseline",
+            capacity_bytes: None,
+            inverse: true,
+            reading: format!(
+                "1 / the iso-capacity table's EDP × baseline of {}",
+                labels[i]
+            ),
+        };
+        let run = views.run(&text, run, true, shown)?;
+        claims.push(claim(text, paper, gain, "within", run));
     }
     for (i, paper) in [(1, 2.4), (2, 2.8)] {
-        claims.push(claim(
-            format!("iso-capacity area reduction, {}", labels[i]),
-            paper,
-            area_gain(i),
-            "within",
-        ));
+        let text = format!("iso-capacity area reduction, {}", labels[i]);
+        let shown = Shown {
+            analysis: Analysis::Workloads,
+            technology: s.cells[i],
+            key: "area_mm2_vs_baseline",
+            capacity_bytes: None,
+            inverse: true,
+            reading: format!(
+                "1 / the area × baseline of {} in the across-networks view of the {} networks \
+                 (the area table: a cache's area is the same on every network)",
+                labels[i],
+                s.networks.len()
+            ),
+        };
+        let run = views.run(&text, iso_cap_gain[i].1, false, shown)?;
+        claims.push(claim(text, paper, area_gain(i), "within", run));
     }
     for (i, paper) in [(1, 2.3), (2, 3.3)] {
+        let text = format!("iso-area capacity, {} vs 3 MiB SRAM", labels[i]);
+        let shown = Shown {
+            analysis: Analysis::IsoArea,
+            technology: s.cells[i],
+            key: "capacity_vs_baseline",
+            capacity_bytes: None,
+            inverse: false,
+            reading: format!(
+                "the iso-area table's capacity × baseline of {} (the same on every workload)",
+                labels[i]
+            ),
+        };
+        let run = views.run(&text, iso_area_gain[i].1, false, shown)?;
         claims.push(claim(
-            format!("iso-area capacity, {} vs 3 MiB SRAM", labels[i]),
+            text,
             paper,
             fits.fits[i].capacity_ratio,
             "within",
+            run,
         ));
     }
     for (i, paper) in [(1, 2.0), (2, 2.3)] {
-        claims.push(claim(
-            format!("iso-area EDP reduction, {} (best workload)", labels[i]),
-            paper,
-            iso_area_gain[i],
-            "within",
-        ));
+        let text = format!("iso-area EDP reduction, {} (best workload)", labels[i]);
+        let (gain, run) = iso_area_gain[i];
+        let shown = Shown {
+            analysis: Analysis::IsoArea,
+            technology: s.cells[i],
+            key: "edp_vs_baseline",
+            capacity_bytes: None,
+            inverse: true,
+            reading: format!("1 / the iso-area table's EDP × baseline of {}", labels[i]),
+        };
+        let run = views.run(&text, run, true, shown)?;
+        claims.push(claim(text, paper, gain, "within", run));
     }
     for i in 1..3 {
-        claims.push(claim(
-            format!(
-                "EDP reduction at 512 MiB, {} (best workload; paper: \"orders of magnitude\", read as ≥ 100×)",
+        let text = format!(
+            "EDP reduction at 512 MiB, {} (best workload; paper: \"orders of magnitude\", read as ≥ 100×)",
+            labels[i]
+        );
+        let (gain, run) = scale_gain[i];
+        let shown = Shown {
+            analysis: Analysis::Scaling,
+            technology: s.cells[i],
+            key: "edp_vs_baseline",
+            capacity_bytes: Some(largest),
+            inverse: true,
+            reading: format!(
+                "1 / the scalability table's EDP × baseline of {} in its 512 MiB row",
                 labels[i]
             ),
-            100.0,
-            scale_gain[i],
-            "at_least",
-        ));
+        };
+        let run = views.run(&text, run, true, shown)?;
+        claims.push(claim(text, 100.0, gain, "at_least", run));
     }
     Ok(Reproduction {
         study: "DeepNVM++ (Inci, Isgenc, Marculescu, IEEE TCAD 2022, arXiv 2012.04559)".into(),
@@ -336,6 +449,77 @@ pub fn deepnvm_with(library: &Library, s: &DeepNvmSetup) -> Result<Reproduction,
     })
 }
 
+/// Where a claim's number stands in its calculator view.
+struct Shown {
+    analysis: Analysis,
+    technology: &'static str,
+    key: &'static str,
+    capacity_bytes: Option<u64>,
+    inverse: bool,
+    reading: String,
+}
+
+/// What every claim's calculator view shares: the setup's cells, cache, accounting and runs.
+struct Views<'a> {
+    library: &'a Library,
+    setup: &'a DeepNvmSetup,
+    config: &'a CacheConfig,
+    runs: &'a [DlWorkload],
+}
+
+impl Views<'_> {
+    /// The run `run` of the setup as a calculator view of `shown.analysis`: the setup's cells
+    /// (SRAM the baseline), cache and accounting, the run's network, phase, batch, element size
+    /// and GPU; across networks, the setup's networks. `best`: the claim is the best of the runs,
+    /// so it names the workload.
+    fn run(
+        &self,
+        claim: &str,
+        run: usize,
+        best: bool,
+        shown: Shown,
+    ) -> Result<ClaimRun, ReproduceError> {
+        let s = self.setup;
+        let spec = &self.runs[run];
+        let mut view = Scenario::default_for(self.library);
+        view.technologies = s.cells.iter().map(|c| c.to_string()).collect();
+        view.baseline = s.cells[0].to_string();
+        view.delay = s.accounting.delay;
+        view.energy = s.accounting.energy;
+        view.leakage = s.accounting.leakage;
+        view.cache = self.config.clone();
+        view.network = Some(spec.clone());
+        view.analysis = shown.analysis;
+        if shown.analysis == Analysis::Workloads {
+            view.networks = s.networks.iter().map(|n| n.to_string()).collect();
+        }
+        let link = view
+            .share_query(self.library)
+            .map_err(|error| ReproduceError::Link {
+                claim: claim.to_string(),
+                analysis: shown.analysis.label(),
+                error,
+            })?;
+        let workload = best.then(|| {
+            let name = self
+                .library
+                .network(&spec.network)
+                .map_or(spec.network.as_str(), |n| n.name.as_str());
+            format!("{name}, {}, batch {}", spec.phase.word(), spec.batch)
+        });
+        Ok(ClaimRun {
+            workload,
+            link,
+            analysis: shown.analysis.word().to_string(),
+            technology: shown.technology.to_string(),
+            key: shown.key.to_string(),
+            capacity_kib: shown.capacity_bytes.map(|b| b as f64 / 1024.0),
+            inverse: shown.inverse,
+            reading: shown.reading,
+        })
+    }
+}
+
 impl Reproduction {
     /// The whole reproduction (study, setup and claims) as JSON, for the page's Web Worker;
     /// [`Reproduction::from_transfer_json`] reads it back identically.
@@ -353,19 +537,30 @@ impl Reproduction {
         serde_json::to_string_pretty(&self.claims).unwrap_or_default()
     }
 
-    /// CSV, one row per claim.
+    /// CSV, one row per claim: the numbers, then the run and the calculator view that shows it.
     pub fn to_csv(&self) -> String {
-        let mut out = String::from("claim,paper,ours,diff_pct,check,tolerance_pct,pass\n");
+        let mut out = String::from(
+            "claim,paper,ours,diff_pct,check,tolerance_pct,pass,workload,analysis,technology,key,\
+             capacity_kib,inverse,link\n",
+        );
         for c in &self.claims {
+            let r = &c.run;
             out.push_str(&format!(
-                "{},{},{},{},{},{},{}\n",
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
                 csv_quote(&c.claim),
                 c.paper,
                 c.ours,
                 c.diff_pct,
                 c.check.as_str(),
                 c.tolerance_pct,
-                c.pass
+                c.pass,
+                csv_quote(r.workload.as_deref().unwrap_or("")),
+                r.analysis,
+                csv_quote(&r.technology),
+                r.key,
+                r.capacity_kib.map(|k| k.to_string()).unwrap_or_default(),
+                r.inverse,
+                csv_quote(&r.link),
             ));
         }
         out
@@ -404,6 +599,21 @@ impl Reproduction {
             "\n{passed} of {} headline numbers within tolerance.\n",
             self.claims.len()
         ));
+        out.push_str(
+            "\nWhere each number comes from: its run and the calculator view that shows it (open \
+             `?` + the link in the page, or run `nvmcalc compare --scenario '<link>'`):\n",
+        );
+        for c in &self.claims {
+            let r = &c.run;
+            let workload = match &r.workload {
+                Some(w) => format!("best: {w}; "),
+                None => String::new(),
+            };
+            out.push_str(&format!(
+                "- {}: {workload}ours = {}\n    {}\n",
+                c.claim, r.reading, r.link
+            ));
+        }
         out
     }
 }
