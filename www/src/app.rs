@@ -96,6 +96,8 @@ impl Computed {
 fn Calculator(library: Arc<Library>, presets: Arc<load::PresetTexts>) -> impl IntoView {
     let decoded = Scenario::from_query(&url::current_query(), &library);
     let embed = decoded.embed;
+    // A study the link opens first, above the calculator (not in embed mode).
+    let study = decoded.study.filter(|_| !embed);
     let notices: Vec<String> = decoded.notices.iter().map(ToString::to_string).collect();
     let mut first = decoded.scenario;
     // Custom cells this browser kept join those of the link (unticked; the link's win on ids).
@@ -171,7 +173,7 @@ fn Calculator(library: Arc<Library>, presets: Arc<load::PresetTexts>) -> impl In
     let share_query = Signal::derive(move || shared.with(|s| s.to_query(false)));
     let embed_query = Signal::derive(move || shared.with(|s| s.to_query(true)));
     // Keep the address bar in step with the state, so the link is always shareable.
-    Effect::new(move |_| url::replace_query(&shared.with(|s| s.to_query(embed))));
+    Effect::new(move |_| url::replace_query(&shared.with(|s| s.to_page_query(embed, study))));
 
     // The one-click accounting switch of the answer.
     let switch_accounting = Callback::new(move |a: Accounting| {
@@ -350,6 +352,7 @@ fn Calculator(library: Arc<Library>, presets: Arc<load::PresetTexts>) -> impl In
                     <ul>{notices.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
                 </div>
             })}
+            {study.map(|_| view! { <ReproducePanel library=library.clone() worker=client autorun=true /> })}
             <div class="layout">
                 {controls}
                 <main id="results-view" aria-busy=move || if busy.get() { "true" } else { "false" } class:busy=move || busy.get() class:stale=move || invalid.0.with(|v| !v.is_empty())>
@@ -419,7 +422,7 @@ fn Calculator(library: Arc<Library>, presets: Arc<load::PresetTexts>) -> impl In
                     {(!embed).then(|| view! {
                         <SharePanel query=share_query embed_query=embed_query title=share_title />
                     })}
-                    {(!embed).then(|| view! { <ReproducePanel library=library.clone() worker=client /> })}
+                    {(!embed && study.is_none()).then(|| view! { <ReproducePanel library=library.clone() worker=client /> })}
                     {embed.then(|| view! {
                         <p class="open-full">
                             <a href=full_link target="_blank" rel="noopener">"Open in nvmcalc ↗"</a>
