@@ -617,3 +617,45 @@ impl Reproduction {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The exports carry each claim's run: the CSV reads back field for field (a link holds
+    /// commas and is quoted), the text lists every link, the worker's JSON reads back whole.
+    #[test]
+    fn the_exports_carry_each_claims_run() {
+        let lib = crate::shipped_library();
+        let r = deepnvm(&lib).expect("the reproduction runs");
+        let csv = r.to_csv();
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let header = reader.headers().expect("a header").clone();
+        let column = |name: &str| {
+            header
+                .iter()
+                .position(|h| h == name)
+                .unwrap_or_else(|| panic!("no `{name}` column in {header:?}"))
+        };
+        let (workload, link, inverse) = (column("workload"), column("link"), column("inverse"));
+        let records: Vec<csv::StringRecord> = reader.records().map(|x| x.expect("a row")).collect();
+        assert_eq!(records.len(), r.claims.len());
+        let text = r.to_text();
+        for (row, c) in records.iter().zip(&r.claims) {
+            assert_eq!(row.len(), header.len(), "{}", c.claim);
+            assert_eq!(&row[link], c.run.link.as_str());
+            assert_eq!(&row[workload], c.run.workload.as_deref().unwrap_or(""));
+            assert_eq!(&row[inverse], c.run.inverse.to_string());
+            assert!(
+                text.contains(&format!("\n    {}\n", c.run.link)),
+                "{}",
+                c.claim
+            );
+            if let Some(w) = &c.run.workload {
+                assert!(text.contains(&format!("best: {w}; ")), "{}", c.claim);
+            }
+        }
+        let back = Reproduction::from_transfer_json(&r.to_transfer_json()).expect("reads back");
+        assert_eq!(back, r);
+    }
+}
