@@ -874,12 +874,17 @@ fn settle_sequence(
     }
 }
 
+/// Adds a notice, unless the same one is already there (a key given three times, or one unknown
+/// id listed twice, is said once).
 fn push_notice(notices: &mut Vec<Notice>, key: &str, value: &str, message: String) {
-    notices.push(Notice {
+    let notice = Notice {
         key: shorten(key),
         value: shorten(value),
         message,
-    });
+    };
+    if !notices.contains(&notice) {
+        notices.push(notice);
+    }
 }
 
 /// The loaded network preset ids, for messages.

@@ -24,7 +24,8 @@ for (const [analysis, selector] of Object.entries(VIEW)) {
     const p = await open(DEFAULTS);
     await p.choose('analysis', analysis);
     await p.page.waitForSelector(selector, { timeout: 30000 });
-    assert.equal(await p.page.$('#compare-error'), null, await p.page.textContent('#compare-error').catch(() => ''));
+    // ($eval does not wait: it fails at once when there is no error box.)
+    assert.equal(await p.page.$eval('#compare-error', (e) => e.textContent).catch(() => null), null);
     const notes = await p.page.textContent('#switch-notes');
     assert.match(notes, /Changed so that this analysis runs/);
     if (analysis !== 'workloads') assert.match(notes, /takes cells, not cache presets/);

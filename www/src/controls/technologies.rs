@@ -36,7 +36,7 @@ pub(crate) fn CachePresets(library: Arc<Library>, scenario: RwSignal<Scenario>) 
         .collect_view();
     view! {
         <fieldset>
-            <legend>"Technologies: cache presets"</legend>
+            <legend class="visually-hidden">"Cache characterisation presets"</legend>
             <p class="hint">"Published or NVSim-run cache figures, each at its own capacity and access width."</p>
             {tech_boxes}
         </fieldset>
@@ -62,12 +62,13 @@ pub(crate) fn CellPresets(
                 scenario,
                 c.id.clone(),
                 c.name.clone(),
+                c.id.clone(),
                 format!(
-                    "{} cell{} · built into the cache below",
+                    "{} cell{}, built into the cache set below. Source: {}",
                     c.kind.label(),
-                    c.node_nm.map(|n| format!(" · {n} nm")).unwrap_or_default()
+                    c.node_nm.map(|n| format!(" at {n} nm")).unwrap_or_default(),
+                    c.source
                 ),
-                format!("Source: {}", c.source),
             )
         })
         .collect_view();
@@ -132,8 +133,8 @@ pub(crate) fn CellPresets(
     };
     view! {
         <fieldset id="cell-presets">
-            <legend>"Technologies: cell presets"</legend>
-            <p class="hint">"Bitcells built by nvmcalc's circuit model into the cache set below (hover for the source). Your own cells (edited, imported or dropped .cell / .toml files) are listed first, travel in the share link and stay in this browser."</p>
+            <legend>"Cell presets, built into the cache"</legend>
+            <p class="hint">"Built into the cache set below by the circuit model; hover a name for its source. Your own cells come first."</p>
             {custom_boxes}
             {cell_boxes}
             <ImportStatus status=import_status />
