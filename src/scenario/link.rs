@@ -617,17 +617,7 @@ impl<'a> Reader<'a> {
             .find(|(k, _)| *k == roadmap_key)
             .map_or_else(|| cache.roadmap.word().to_string(), |(_, v)| v.clone());
         let technologies = techs.unwrap_or(default.technologies.clone());
-        let resolved: Vec<crate::circuit::cell::CellSpec> = technologies
-            .iter()
-            .filter_map(|id| {
-                library.cell(id).cloned().or_else(|| {
-                    cells
-                        .iter()
-                        .find(|c| &c.id == id)
-                        .and_then(|c| crate::scenario::resolve_custom(c, library).ok())
-                })
-            })
-            .collect();
+        let resolved = crate::scenario::compared_cells(&technologies, &cells, library);
         let refs: Vec<&crate::circuit::cell::CellSpec> = resolved.iter().collect();
         if let Some(change) =
             crate::design::build::settle_roadmap(&mut cache, &library.nodes, &refs)

@@ -244,6 +244,7 @@ fn Calculator(library: Arc<Library>, presets: Arc<load::PresetTexts>) -> impl In
     provide_context(invalid);
     // What choosing an analysis changed to make it run (shown until dismissed).
     let switch_notes = RwSignal::new(Vec::<String>::new());
+    provide_context(crate::controls::Notes(switch_notes));
     // Back and Forward between the page's own entries restore that entry's state.
     let lib = library.clone();
     url::on_history_move(move || {
@@ -393,7 +394,7 @@ fn Calculator(library: Arc<Library>, presets: Arc<load::PresetTexts>) -> impl In
                         let notes = switch_notes.get();
                         (!notes.is_empty()).then(|| view! {
                             <div id="switch-notes" class="notice" role="status">
-                                <strong>"Changed so that this analysis runs:"</strong>
+                                <strong>"Changed so that this runs:"</strong>
                                 <ul>{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
                                 <button type="button" id="switch-notes-close" on:click=move |_| switch_notes.set(Vec::new())>"OK, hide this"</button>
                             </div>

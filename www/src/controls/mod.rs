@@ -325,6 +325,12 @@ fn workload_words(s: &Scenario, library: &Library) -> String {
         .map_or_else(|| s.workload.clone(), |w| w.name.clone())
 }
 
+/// What the page changed on its own to keep the scenario computable (choosing an analysis,
+/// ticking a cell), said above the results until dismissed. Provided by the calculator as a
+/// context.
+#[derive(Clone, Copy)]
+pub(crate) struct Notes(pub RwSignal<Vec<String>>);
+
 /// The inputs that hold a value not applied (invalid): while any does, the results are the last
 /// valid settings' and the page says so above them. Provided by the calculator as a context;
 /// each control group marks itself by its label.
