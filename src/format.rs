@@ -149,6 +149,36 @@ pub fn engineering(value: f64, unit: &str) -> String {
     format!("{} {prefix}{unit}", sig(mantissa))
 }
 
+/// A count (of reads, writes, kernels) in words a reader says aloud: up to 9999 as it is
+/// (rounded to a whole number), then with 4 significant digits and `thousand`, `million`,
+/// `billion` or `trillion`: `count(5.958e8)` is `595.8 million`. Beyond that, and for a value
+/// that is negative, it is written as [`sig`] writes it; a value that is not finite is `—`.
+pub fn count(value: f64) -> String {
+    const WORDS: [(f64, &str); 4] = [
+        (1e12, "trillion"),
+        (1e9, "billion"),
+        (1e6, "million"),
+        (1e3, "thousand"),
+    ];
+    if !value.is_finite() {
+        return "—".into();
+    }
+    if !(0.0..1e15).contains(&value) {
+        return sig(value);
+    }
+    if value < 1e4 {
+        return format!("{}", value.round());
+    }
+    // The largest scale that leaves at least 1 once rounded to four digits (so 999 999 999.9
+    // is `1 billion`, not `1000 million`); from 10 000 on, `thousand` always does.
+    let (scale, word) = WORDS
+        .iter()
+        .find(|(scale, _)| round_sig4(value / scale) >= 1.0)
+        .copied()
+        .unwrap_or((1e3, "thousand"));
+    format!("{} {word}", sig(value / scale))
+}
+
 /// `x` rounded to 4 significant digits.
 fn round_sig4(x: f64) -> f64 {
     if x == 0.0 || !x.is_finite() {
@@ -210,6 +240,19 @@ mod tests {
             .map(|(p, _)| *p)
             .expect("a known prefix");
         number.parse::<f64>().expect("a number") * 10f64.powi(power)
+    }
+
+    #[test]
+    fn count_says_large_numbers_in_words() {
+        assert_eq!(count(5.958e8), "595.8 million");
+        assert_eq!(count(2.263e8), "226.3 million");
+        assert_eq!(count(9999.4), "9999");
+        assert_eq!(count(12_345.0), "12.35 thousand");
+        assert_eq!(count(999_999_999.9), "1 billion");
+        assert_eq!(count(3.2e13), "32 trillion");
+        assert_eq!(count(0.0), "0");
+        assert_eq!(count(f64::NAN), "—");
+        assert_eq!(count(2e15), "2e15");
     }
 
     #[test]

@@ -95,6 +95,23 @@ fn a_repeated_key_is_reported_and_the_last_one_is_read() {
 }
 
 #[test]
+fn each_problem_of_a_link_is_said_once() {
+    let lib = common::shipped_library();
+    // A key given three times, and one unknown id listed twice, are one notice each.
+    let d = Scenario::from_query(
+        "v=1&batch=0&batch=0&batch=0&net=resnet50&tech=sram_16nm,nope,nope&base=sram_16nm",
+        &lib,
+    );
+    let lines: Vec<String> = d.notices.iter().map(ToString::to_string).collect();
+    let repeated = lines.iter().filter(|l| l.contains("given 3 times")).count();
+    let unknown = lines.iter().filter(|l| l.contains("`nope`")).count();
+    assert_eq!((repeated, unknown), (1, 1), "{lines:#?}");
+    for (i, line) in lines.iter().enumerate() {
+        assert!(!lines[..i].contains(line), "said twice: {line}");
+    }
+}
+
+#[test]
 fn an_empty_entry_of_a_list_is_reported() {
     let lib = common::shipped_library();
     for query in [

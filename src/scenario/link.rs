@@ -661,17 +661,7 @@ impl<'a> Reader<'a> {
             .find(|(k, _)| *k == roadmap_key)
             .map_or_else(|| cache.roadmap.word().to_string(), |(_, v)| v.clone());
         let technologies = techs.unwrap_or(default.technologies.clone());
-        let resolved: Vec<crate::circuit::cell::CellSpec> = technologies
-            .iter()
-            .filter_map(|id| {
-                library.cell(id).cloned().or_else(|| {
-                    cells
-                        .iter()
-                        .find(|c| &c.id == id)
-                        .and_then(|c| crate::scenario::resolve_custom(c, library).ok())
-                })
-            })
-            .collect();
+        let resolved = crate::scenario::compared_cells(&technologies, &cells, library);
         let refs: Vec<&crate::circuit::cell::CellSpec> = resolved.iter().collect();
         if let Some(change) =
             crate::design::build::settle_roadmap(&mut cache, &library.nodes, &refs)
@@ -919,12 +909,17 @@ fn settle_sequence(
     }
 }
 
+/// Adds a notice, unless the same one is already there (a key given three times, or one unknown
+/// id listed twice, is said once).
 fn push_notice(notices: &mut Vec<Notice>, key: &str, value: &str, message: String) {
-    notices.push(Notice {
+    let notice = Notice {
         key: shorten(key),
         value: shorten(value),
         message,
-    });
+    };
+    if !notices.contains(&notice) {
+        notices.push(notice);
+    }
 }
 
 /// The loaded network preset ids, for messages.

@@ -366,6 +366,26 @@ impl Scenario {
     }
 }
 
+/// The cells among `technologies`, in order: cell presets, and the custom cells of `cells` that
+/// resolve (a cache-characterisation preset or an unresolvable custom cell is not a cell).
+pub fn compared_cells(
+    technologies: &[String],
+    cells: &[CustomCell],
+    library: &Library,
+) -> Vec<CellSpec> {
+    technologies
+        .iter()
+        .filter_map(|id| {
+            library.cell(id).cloned().or_else(|| {
+                cells
+                    .iter()
+                    .find(|c| &c.id == id)
+                    .and_then(|c| resolve_custom(c, library).ok())
+            })
+        })
+        .collect()
+}
+
 /// Resolves one custom cell against the library: its base must be a cell preset and its id must
 /// not be a preset's.
 pub fn resolve_custom(c: &CustomCell, library: &Library) -> Result<CellSpec, CustomCellError> {

@@ -113,6 +113,38 @@ impl Scenario {
     }
 }
 
+impl Scenario {
+    /// This scenario with technology `id` ticked (`on`) or unticked, as the page's checkboxes
+    /// do: at least one technology stays, and the baseline moves to the first one left when it
+    /// was removed. A periphery roadmap the newly compared cells' nodes lack moves to one they
+    /// all offer (as a link's would), and the change is said.
+    pub fn with_technology(&self, id: &str, on: bool, library: &Library) -> Switched {
+        let mut s = self.clone();
+        let mut changes = Vec::new();
+        if on {
+            if !s.technologies.iter().any(|t| t == id) {
+                s.technologies.push(id.to_string());
+            }
+        } else if s.technologies.len() > 1 {
+            s.technologies.retain(|t| t != id);
+            if s.baseline == id {
+                s.baseline = s.technologies[0].clone();
+            }
+        }
+        let cells = super::compared_cells(&s.technologies, &s.cells, library);
+        let refs: Vec<_> = cells.iter().collect();
+        if let Some(change) =
+            crate::design::build::settle_roadmap(&mut s.cache, &library.nodes, &refs)
+        {
+            changes.push(format!("Periphery roadmap: {change}."));
+        }
+        Switched {
+            scenario: s,
+            changes,
+        }
+    }
+}
+
 impl Analysis {
     /// The analysis's name at the start of a sentence: `Iso-area`.
     fn label_sentence(self) -> String {
@@ -128,6 +160,7 @@ impl Analysis {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::circuit::tech::Roadmap;
     use crate::outcome::run;
 
     fn shipped() -> Library {
@@ -189,5 +222,43 @@ mod tests {
         assert!(switched.changes[0].contains("left out nvmx_sram_22nm_2mb_readedp"));
         // The network was chosen already: kept.
         assert_eq!(switched.scenario.network, s.network);
+    }
+
+    #[test]
+    fn ticking_a_cell_whose_node_lacks_the_roadmap_settles_it_and_says_so() {
+        let lib = shipped();
+        let s = Scenario::from_query(
+            "v=1&tech=sram_22nm,stt_22nm&base=sram_22nm&rm=lstp&node=cell&delay=access",
+            &lib,
+        );
+        assert!(s.notices.is_empty(), "{:?}", s.notices);
+        let s = s.scenario;
+        assert_eq!(s.cache.roadmap, Roadmap::Lstp);
+        // CACTI's 16 nm table (the 16 nm cells' node) gives only HP.
+        let ticked = s.with_technology("sram_16nm", true, &lib);
+        assert_eq!(
+            ticked.scenario.technologies,
+            ["sram_22nm", "stt_22nm", "sram_16nm"]
+        );
+        assert_eq!(ticked.scenario.cache.roadmap, Roadmap::Hp);
+        assert_eq!(ticked.changes.len(), 1, "{:?}", ticked.changes);
+        assert!(ticked.changes[0].contains("HP"), "{}", ticked.changes[0]);
+        assert!(run(&lib, &ticked.scenario, &[]).is_ok());
+        // A tick that needs nothing else changes nothing else.
+        let plain = s.with_technology("sot_22nm", true, &lib);
+        assert_eq!(plain.scenario.cache, s.cache);
+        assert!(plain.changes.is_empty());
+        // Unticking the baseline moves it; the last technology stays.
+        let one = s.with_technology("sram_22nm", false, &lib).scenario;
+        assert_eq!(
+            (one.technologies.clone(), one.baseline.clone()),
+            (vec!["stt_22nm".to_string()], "stt_22nm".to_string())
+        );
+        assert_eq!(
+            one.with_technology("stt_22nm", false, &lib)
+                .scenario
+                .technologies,
+            ["stt_22nm"]
+        );
     }
 }

@@ -158,7 +158,7 @@ test('cell presets: the page shows the same numbers as the CLI for a sliced GPU-
   assert.match(await p.page.textContent('tr[data-tech="stt_22nm"] .tech-meta'), /2816 KiB · 22 nm/);
   assert.match(await p.page.getAttribute('tr[data-tech="stt_22nm"] th', 'title'), /11 slices of 256 KiB/);
   const title = await p.page.getAttribute('#cell-presets label:has(input[data-tech="stt_22nm"])', 'title');
-  assert.match(title, /^Source: Footprint: Intel 22FFL/, 'the cell preset shows its source');
+  assert.match(title, /^STT-MRAM cell at 22 nm, built into the cache set below\. Source: Footprint: Intel 22FFL/, 'the cell preset shows its source');
   assert.equal(await p.page.inputValue('#cache-cap'), '2.75');
   assert.match(p.url(), /cap=2\.75&slices=11&obj=read_edp/);
   assert.deepEqual(p.errors, []);

@@ -165,7 +165,8 @@ test('a custom cell too long for a link is named in the share panel', async () =
   await editParam(p, 'write.pulse_ns', '5');
   assert.equal(await p.page.$('#link-too-long'), null);
   await editParam(p, 'source', 'né '.repeat(600)); // 1800 characters, 6000 bytes escaped
-  assert.equal(await p.page.$('#edit-error'), null, await p.page.textContent('#edit-error').catch(() => ''));
+  // ($eval does not wait: it fails at once when there is no error.)
+  assert.equal(await p.page.$eval('#edit-error', (e) => e.textContent).catch(() => null), null);
   const warning = await p.page.textContent('#link-too-long');
   assert.match(warning, /This link is \d+ bytes: a link may carry 4096/);
   assert.deepEqual(p.errors, []);

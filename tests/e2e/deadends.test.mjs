@@ -24,9 +24,10 @@ for (const [analysis, selector] of Object.entries(VIEW)) {
     const p = await open(DEFAULTS);
     await p.choose('analysis', analysis);
     await p.page.waitForSelector(selector, { timeout: 30000 });
-    assert.equal(await p.page.$('#compare-error'), null, await p.page.textContent('#compare-error').catch(() => ''));
+    // ($eval does not wait: it fails at once when there is no error box.)
+    assert.equal(await p.page.$eval('#compare-error', (e) => e.textContent).catch(() => null), null);
     const notes = await p.page.textContent('#switch-notes');
-    assert.match(notes, /Changed so that this analysis runs/);
+    assert.match(notes, /Changed so that this runs/);
     if (analysis !== 'workloads') assert.match(notes, /takes cells, not cache presets/);
     if (analysis !== 'details') assert.match(notes, /runs a network through the traffic model/);
     // The page's numbers are the CLI's for the link it now shows.
@@ -64,6 +65,20 @@ test('a roadmap the node lacks moves to one it offers, and the page says so', as
   assert.equal(await p.page.$('#cache-changed'), null);
   assert.match(p.page.url(), /rm=lstp.*node=22|node=22.*rm=lstp/);
   assert.equal(await p.page.$('#compare-error'), null);
+  await p.page.close();
+});
+
+test('ticking a cell whose node lacks the roadmap moves the roadmap, and the page says so', async () => {
+  const p = await open('?v=1&tech=sram_22nm,stt_22nm&base=sram_22nm&rm=lstp&node=cell&delay=access');
+  assert.equal(await p.page.inputValue('#cache-rm'), 'lstp');
+  await p.toggleTechnology('sram_16nm');
+  assert.match(await p.page.textContent('#switch-notes'), /Periphery roadmap: .*HP/);
+  assert.equal(await p.page.inputValue('#cache-rm'), 'hp');
+  assert.doesNotMatch(p.page.url(), /rm=lstp/);
+  assert.ok(await p.page.$('tr[data-tech="sram_16nm"]'), 'the ticked cell is compared');
+  assert.equal(await p.page.$('#compare-error'), null);
+  assert.deepEqual(await p.outcomeJson(), cliJson(['--scenario', p.page.url()]));
+  assert.deepEqual(p.errors, []);
   await p.page.close();
 });
 

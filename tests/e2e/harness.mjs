@@ -90,9 +90,20 @@ export class CalculatorPage {
     page.on('dialog', (d) => { this.errors.push(`unexpected dialog: ${d.message()}`); d.dismiss(); });
   }
 
-  async open(url) {
+  /** Opens `url` and waits for its answer. The control groups a reader can fold are then
+   * unfolded (`{ unfold: false }` keeps them as the page opens), so that tests reach every input;
+   * tests/e2e/navigation.test.mjs checks the folded page itself. */
+  async open(url, { unfold = true } = {}) {
     await this.page.goto(url);
     await this.page.waitForSelector(READY, { timeout: 30000 });
+    if (unfold) await this.unfoldControls();
+  }
+
+  /** Opens every control group (and the groups inside them). */
+  async unfoldControls() {
+    await this.page.evaluate(() => {
+      for (const d of document.querySelectorAll('.controls details.group, .controls details.subgroup')) d.open = true;
+    });
   }
 
   /** Waits until the chart has been drawn at least `n` times. */

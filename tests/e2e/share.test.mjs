@@ -4,10 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, CalculatorPage, ROOT, DIST, pageTestEnvironment } from './harness.mjs';
+import { serve, CalculatorPage, ROOT, DIST, copyOfDist, pageTestEnvironment } from './harness.mjs';
 
 const NETWORK_VIEW = '?v=1&tech=sram_16nm,stt_16nm,sot_16nm&base=sram_16nm&delay=access&net=resnet50&phase=training';
 
@@ -58,7 +58,7 @@ test('the embed snippet is an iframe of this view with embed=1, and that view ha
   const { p, context } = await openPage(`${NETWORK_VIEW}&an=iso_area`);
   await p.page.click('#embed-dialog summary');
   const snippet = await p.page.inputValue('#embed-snippet');
-  const m = snippet.match(/^<iframe src="([^"]+)" title="([^"]+)" width="100%" height="\d+" style="border:0" loading="lazy"><\/iframe>$/);
+  const m = snippet.match(/^<iframe data-nvmcalc src="([^"]+)" title="([^"]+)" width="100%" height="\d+" style="border:0" loading="lazy"><\/iframe>\n<script>[\s\S]+<\/script>$/);
   assert.ok(m, snippet);
   const src = m[1].replaceAll('&amp;', '&');
   assert.match(src, /[?&]embed=1(&|$)/);
@@ -74,6 +74,45 @@ test('the embed snippet is an iframe of this view with embed=1, and that view ha
   assert.ok(await q.page.$('#iso-area'), 'the embedded view is the iso-area table');
   assert.deepEqual(await q.outcomeJson(), await p.outcomeJson(), 'the embedded view has the same numbers');
   await context.close();
+});
+
+test('the embed snippet starts at the height of its view and fits the frame to it: no scroll bar inside', async () => {
+  const dir = copyOfDist();
+  const hosted = await serve(dir);
+  const context = await env.browser.newContext({ viewport: { width: 1100, height: 800 } });
+  try {
+    for (const an of ['iso_capacity', 'scaling']) {
+      const p = new CalculatorPage(await context.newPage());
+      await p.open(`${hosted.url}?${NETWORK_VIEW.replace(/^\?/, '')}&an=${an}`);
+      await p.chartDrawn();
+      await p.page.click('#embed-dialog summary');
+      const snippet = await p.page.inputValue('#embed-snippet');
+      const first = Number(snippet.match(/ height="(\d+)"/)[1]);
+      // A course page made of the snippet alone (its link is absolute, to this server).
+      writeFileSync(join(dir, `host-${an}.html`), `<!doctype html><meta charset="utf-8"><body style="max-width:62rem;margin:0 auto"><p>Course text.</p>${snippet}<p id="after">More course text.</p></body>`);
+      const host = await context.newPage();
+      await host.goto(`${hosted.url}host-${an}.html`);
+      const frame = host.frameLocator('iframe[data-nvmcalc]');
+      await frame.locator('#chart[data-drawn]').waitFor({ timeout: 30000 });
+      await host.waitForFunction(() => {
+        const f = document.querySelector('iframe[data-nvmcalc]');
+        const inner = f.contentDocument.body.scrollHeight;
+        return Math.abs(f.getBoundingClientRect().height - inner) <= 2;
+      }, null, { timeout: 10000 });
+      const [outer, inner, overflow] = await host.$eval('iframe[data-nvmcalc]', (f) => [
+        f.getBoundingClientRect().height, f.contentDocument.body.scrollHeight,
+        f.contentDocument.documentElement.scrollHeight - f.contentWindow.innerHeight]);
+      assert.ok(overflow <= 1, `${an}: nothing to scroll inside the frame (${overflow} px)`);
+      assert.ok(Math.abs(first - inner) / inner < 0.25,
+        `${an}: the snippet's first height ${first} px is within 25 % of the view's ${inner} px (frame ${outer} px)`);
+      await host.close();
+      await p.page.close();
+    }
+  } finally {
+    await context.close();
+    hosted.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the chart downloads as a PNG of the canvas', async () => {
@@ -133,6 +172,11 @@ test('the example course page embeds two views, and works under a sub-path', asy
       assert.equal(await frame.locator('.controls').count(), 0, `${id}: embed mode`);
       const open = await frame.locator('.open-full a').getAttribute('href');
       assert.ok(!open.includes('embed'), open);
+      // The frame grows to its page: no scroll bar nested in the course page's.
+      await page.waitForFunction((id) => {
+        const f = document.getElementById(id);
+        return f.contentDocument.documentElement.scrollHeight <= f.contentWindow.innerHeight + 1;
+      }, id, { timeout: 10000 });
     }
     const src = await page.$eval('#embed-scaling', (f) => f.contentWindow.location.pathname);
     assert.equal(src, '/courses/arch101/nvmcalc/index.html', 'the iframe stays under the sub-path');

@@ -18,7 +18,7 @@ use crate::chart;
 use crate::controls::cell_editor::CellEditor;
 use crate::controls::cell_import::import_files;
 use crate::controls::Controls;
-use crate::platform::{clock, download, load, screen, storage, url, worker};
+use crate::platform::{clock, download, embed, load, screen, storage, url, worker};
 use crate::views::answer::Answer;
 use crate::views::reproduce::ReproducePanel;
 use crate::views::share::SharePanel;
@@ -98,16 +98,18 @@ fn Calculator(library: Arc<Library>, presets: Arc<load::PresetTexts>) -> impl In
     let embed = decoded.embed;
     // A study the link opens first, above the calculator (not in embed mode).
     let study = decoded.study.filter(|_| !embed);
-    let notices: Vec<String> = decoded.notices.iter().map(ToString::to_string).collect();
-    let mut first = decoded.scenario;
-    // Custom cells this browser kept join those of the link (unticked; the link's win on ids).
-    for c in storage::stored_cells(&library) {
-        let taken = first.cells.iter().any(|x| x.id == c.id);
-        if !taken && first.cells.len() < nvmcalc::scenario::MAX_CUSTOM_CELLS {
-            first.cells.push(c);
-        }
+    // What the link could not set (each problem once: the core says a repeated one once).
+    let notices = RwSignal::new(
+        decoded
+            .notices
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+    );
+    let scenario = RwSignal::new(with_stored_cells(decoded.scenario, &library));
+    if embed {
+        embed::report_height_to_parent();
     }
-    let scenario = RwSignal::new(first);
     let custom_cells = Memo::new(move |_| scenario.with(|s| s.cells.clone()));
     Effect::new(move |_| custom_cells.with(|c| storage::store_cells(c)));
     // The cell the parameter editor shows, and whether it is open.
@@ -172,8 +174,22 @@ fn Calculator(library: Arc<Library>, presets: Arc<load::PresetTexts>) -> impl In
     let shared = Memo::new(move |_| scenario.with(|s| s.shareable(&lib)));
     let share_query = Signal::derive(move || shared.with(|s| s.to_query(false)));
     let embed_query = Signal::derive(move || shared.with(|s| s.to_query(true)));
-    // Keep the address bar in step with the state, so the link is always shareable.
-    Effect::new(move |_| url::replace_query(&shared.with(|s| s.to_page_query(embed, study))));
+    // Keep the address bar in step with the state, so the link is always shareable. Choosing
+    // another analysis makes a new history entry, so that Back returns to the previous one.
+    let shown_analysis = StoredValue::new(scenario.with_untracked(|s| s.analysis));
+    let restoring = StoredValue::new(false);
+    Effect::new(move |_| {
+        let query = shared.with(|s| s.to_page_query(embed, study));
+        let analysis = scenario.with(|s| s.analysis);
+        let new_entry = analysis != shown_analysis.get_value() && !restoring.get_value();
+        shown_analysis.set_value(analysis);
+        restoring.set_value(false);
+        if new_entry {
+            url::push_query(&query);
+        } else {
+            url::replace_query(&query);
+        }
+    });
 
     // The one-click accounting switch of the answer.
     let switch_accounting = Callback::new(move |a: Accounting| {
@@ -230,6 +246,18 @@ fn Calculator(library: Arc<Library>, presets: Arc<load::PresetTexts>) -> impl In
     provide_context(invalid);
     // What choosing an analysis changed to make it run (shown until dismissed).
     let switch_notes = RwSignal::new(Vec::<String>::new());
+    provide_context(crate::controls::Notes(switch_notes));
+    // Back and Forward between the page's own entries restore that entry's state.
+    let lib = library.clone();
+    url::on_history_move(move || {
+        let decoded = Scenario::from_query(&url::current_query(), &lib);
+        let restored = with_stored_cells(decoded.scenario, &lib);
+        if scenario.with_untracked(|s| *s != restored) {
+            restoring.set_value(true);
+            switch_notes.set(Vec::new());
+            scenario.set(restored);
+        }
+    });
     let controls = (!embed).then(|| {
         view! {
             <Controls
@@ -339,6 +367,7 @@ fn Calculator(library: Arc<Library>, presets: Arc<load::PresetTexts>) -> impl In
             on:drop=on_drop
         >
             {(!embed).then(|| view! {
+                <a class="skip-link" href="#results-view">"Skip to the results"</a>
                 <header>
                     <h1>"nvmcalc"</h1>
                     <p class="tagline">
@@ -346,17 +375,21 @@ fn Calculator(library: Arc<Library>, presets: Arc<load::PresetTexts>) -> impl In
                     </p>
                 </header>
             })}
-            {(!notices.is_empty()).then(|| view! {
-                <div id="notices" class="notice" role="status">
-                    <strong>"Some link parameters could not be used; defaults were taken instead:"</strong>
-                    <ul>{notices.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
-                </div>
-            })}
+            {move || {
+                let lines = notices.get();
+                (!lines.is_empty()).then(|| view! {
+                    <div id="notices" class="notice" role="status">
+                        <strong>"Some link parameters could not be used; defaults were taken instead:"</strong>
+                        <ul>{lines.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                        <button type="button" id="notices-close" on:click=move |_| notices.set(Vec::new())>"OK, hide this"</button>
+                    </div>
+                })
+            }}
             {study.map(|_| view! { <ReproducePanel library=library.clone() worker=client autorun=true /> })}
             <div class="layout">
                 {controls}
-                <main id="results-view" aria-busy=move || if busy.get() { "true" } else { "false" } class:busy=move || busy.get() class:stale=move || invalid.0.with(|v| !v.is_empty())>
-                    <p id="busy" class="busy-note" role="status" aria-live="polite" class:hidden=move || !busy.get()>
+                <main id="results-view" tabindex="-1" aria-busy=move || if busy.get() { "true" } else { "false" } class:busy=move || busy.get() class:stale=move || invalid.0.with(|v| !v.is_empty())>
+                    <p id="busy" class="busy-note toast" role="status" aria-live="polite" class:hidden=move || !busy.get()>
                         <progress aria-label="Computing"></progress>
                         " Computing in a background worker; the page stays usable. The numbers below are the previous ones."
                     </p>
@@ -364,7 +397,7 @@ fn Calculator(library: Arc<Library>, presets: Arc<load::PresetTexts>) -> impl In
                         let notes = switch_notes.get();
                         (!notes.is_empty()).then(|| view! {
                             <div id="switch-notes" class="notice" role="status">
-                                <strong>"Changed so that this analysis runs:"</strong>
+                                <strong>"Changed so that this runs:"</strong>
                                 <ul>{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
                                 <button type="button" id="switch-notes-close" on:click=move |_| switch_notes.set(Vec::new())>"OK, hide this"</button>
                             </div>
@@ -420,7 +453,7 @@ fn Calculator(library: Arc<Library>, presets: Arc<load::PresetTexts>) -> impl In
                         <CellEditor library=library.clone() scenario=scenario selected=editing open=editor_open />
                     })}
                     {(!embed).then(|| view! {
-                        <SharePanel query=share_query embed_query=embed_query title=share_title />
+                        <SharePanel query=share_query embed_query=embed_query title=share_title redrawn=draws.read_only() />
                     })}
                     {(!embed && study.is_none()).then(|| view! { <ReproducePanel library=library.clone() worker=client /> })}
                     {embed.then(|| view! {
@@ -452,4 +485,16 @@ fn mark_first_result() {
     if body.get_attribute("data-first-result-ms").is_none() {
         let _ = body.set_attribute("data-first-result-ms", &format!("{:.1}", clock::now_ms()));
     }
+}
+
+/// A scenario read from a link, joined by the custom cells this browser kept (unticked; the
+/// link's win on ids).
+fn with_stored_cells(mut scenario: Scenario, library: &Library) -> Scenario {
+    for c in storage::stored_cells(library) {
+        let taken = scenario.cells.iter().any(|x| x.id == c.id);
+        if !taken && scenario.cells.len() < nvmcalc::scenario::MAX_CUSTOM_CELLS {
+            scenario.cells.push(c);
+        }
+    }
+    scenario
 }

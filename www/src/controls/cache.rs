@@ -12,7 +12,7 @@ use nvmcalc::design::build::{node_sizes, node_unusable, settle_roadmap};
 use nvmcalc::design::config::{
     CacheConfig, ConfigError, ConfigField, Layout, ACCESS_MODES, LAYOUTS,
 };
-use nvmcalc::scenario::resolve_custom;
+use nvmcalc::scenario::compared_cells;
 use nvmcalc::{Library, Scenario};
 
 /// The choices of a select field as (value, label); `None` for a free-text field.
@@ -137,19 +137,8 @@ pub(crate) fn CacheSettings(library: Arc<Library>, scenario: RwSignal<Scenario>)
                 errors.set(Vec::new());
                 // A roadmap the node does not offer moves to one it does, and the page says so.
                 let change = settle_nodes.with_value(|lib| {
-                    let cells: Vec<_> = scenario.with_untracked(|s| {
-                        s.technologies
-                            .iter()
-                            .filter_map(|id| {
-                                lib.cell(id).cloned().or_else(|| {
-                                    s.cells
-                                        .iter()
-                                        .find(|c| &c.id == id)
-                                        .and_then(|c| resolve_custom(c, lib).ok())
-                                })
-                            })
-                            .collect()
-                    });
+                    let cells =
+                        scenario.with_untracked(|s| compared_cells(&s.technologies, &s.cells, lib));
                     let refs: Vec<_> = cells.iter().collect();
                     settle_roadmap(&mut config, &lib.nodes, &refs)
                 });

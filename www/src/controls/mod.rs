@@ -101,92 +101,235 @@ pub(crate) fn Controls(
         })
         .collect_view();
 
+    // What each group is set to, said by its summary while the group is closed.
+    let lib = library.clone();
+    let compare_state = move || {
+        scenario.with(|s| {
+            let n = s.technologies.len();
+            format!(
+                "{}; {n} technolog{} against {}",
+                s.analysis.label(),
+                if n == 1 { "y" } else { "ies" },
+                s.baseline
+            )
+        })
+    };
+    let workload_state = move || scenario.with(|s| workload_words(s, &lib));
+    let lib = library.clone();
+    let technologies_state = move || {
+        scenario.with(|s| {
+            let cells = s
+                .technologies
+                .iter()
+                .filter(|t| lib.technology(t).is_none())
+                .count();
+            let presets = s.technologies.len() - cells;
+            format!("{cells} cell(s), {presets} cache preset(s) compared")
+        })
+    };
+    let cache_state = move || {
+        scenario.with(|s| {
+            format!(
+                "{} in {} · {} K",
+                nvmcalc::units::Capacity::from_bytes(s.cache.capacity_bytes).map_or_else(
+                    || format!("{} B", s.cache.capacity_bytes),
+                    |c| c.to_string()
+                ),
+                match s.cache.layout {
+                    nvmcalc::design::config::Layout::Monolithic =>
+                        "one monolithic cache".to_string(),
+                    nvmcalc::design::config::Layout::Sliced =>
+                        format!("{} slice(s)", s.cache.slices),
+                },
+                s.cache.temperature_k
+            )
+        })
+    };
+    let accounting_state = move || {
+        scenario.with(|s| {
+            format!(
+                "delay: {}; energy: {}; leakage over {}",
+                s.delay.label(),
+                s.energy.label(),
+                match s.leakage {
+                    LeakagePeriod::Run => "the run",
+                    LeakagePeriod::Access => "the summed access time",
+                }
+            )
+        })
+    };
+    // The cache presets' list opens by itself when the link compares one of them.
+    let lib = library.clone();
+    let cache_presets_open =
+        scenario.with_untracked(|s| s.technologies.iter().any(|t| lib.technology(t).is_some()));
+    let lib = library.clone();
+    let cache_presets_state = move || {
+        let n = scenario.with(|s| {
+            s.technologies
+                .iter()
+                .filter(|t| lib.technology(t).is_some())
+                .count()
+        });
+        format!("{n} of {} ticked", lib.technologies.len())
+    };
+
+    // Each group's children own their copy of the library.
+    let (lib_workload, lib_cells, lib_presets, lib_cache, lib_import) = (
+        library.clone(),
+        library.clone(),
+        library.clone(),
+        library.clone(),
+        library.clone(),
+    );
     view! {
         <aside class="controls" aria-label="Scenario">
-            <label class="field">
-                "Baseline (everything is divided by it)"
-                <select
-                    id="baseline"
-                    on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        scenario.update(|s| if s.technologies.contains(&v) { s.baseline = v });
-                    }
-                >
-                    {baseline_options}
-                </select>
-            </label>
-            <label class="field">
-                "Analysis"
-                <select
-                    id="analysis"
-                    on:change=move |ev| {
-                        if let Some(a) = Analysis::from_word(&event_target_value(&ev)) {
-                            // Moved to a setup the analysis runs, with what changed said.
-                            let switched = scenario.with_untracked(|s| s.with_analysis(a, &switch_lib));
-                            switch_notes.set(switched.changes);
-                            scenario.set(switched.scenario);
+            <Group id="group-compare" title="Comparison" open=true state=compare_state>
+                <label class="field">
+                    "Baseline (everything is divided by it)"
+                    <select
+                        id="baseline"
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            scenario.update(|s| if s.technologies.contains(&v) { s.baseline = v });
                         }
-                    }
-                >
-                    {analysis_options}
-                </select>
-                <span class="hint">"Iso-area and scalability design caches of new sizes: they take a network workload and cells (the page switches to them and says what it changed). Cache details shows each cell's organisation and where its latency, energy, leakage and area go."</span>
-            </label>
-            <WorkloadControls library=library.clone() scenario=scenario />
-            <label class="field">
-                "Delay in EDP"
-                <select
-                    id="delay"
-                    on:change=move |ev| {
-                        if let Some(d) = DelayDefinition::from_word(&event_target_value(&ev)) {
-                            scenario.update(|s| s.delay = d);
+                    >
+                        {baseline_options}
+                    </select>
+                </label>
+                <label class="field">
+                    "Analysis"
+                    <select
+                        id="analysis"
+                        on:change=move |ev| {
+                            if let Some(a) = Analysis::from_word(&event_target_value(&ev)) {
+                                // Moved to a setup the analysis runs, with what changed said.
+                                let switched = scenario.with_untracked(|s| s.with_analysis(a, &switch_lib));
+                                switch_notes.set(switched.changes);
+                                scenario.set(switched.scenario);
+                            }
                         }
-                    }
-                >
-                    {delay_options}
-                </select>
-            </label>
-            <label class="field">
-                "Energy in EDP"
-                <select
-                    id="energy"
-                    on:change=move |ev| {
-                        if let Some(e) = EnergyScope::from_word(&event_target_value(&ev)) {
-                            scenario.update(|s| s.energy = e);
+                    >
+                        {analysis_options}
+                    </select>
+                    <span class="hint">"Iso-area and scalability size new caches from cells on a network (the page switches to them and says so); cache details break each cell's cache down."</span>
+                </label>
+            </Group>
+            <Group id="group-workload" title="Workload" open=true state=workload_state>
+                <WorkloadControls library=lib_workload scenario=scenario />
+            </Group>
+            <Group id="group-technologies" title="Technologies compared" open=true state=technologies_state>
+                <CellPresets
+                    library=lib_cells
+                    scenario=scenario
+                    custom_cells=custom_cells
+                    editing=editing
+                    editor_open=editor_open
+                    import_status=import_status
+                />
+                <details id="cache-presets-group" class="subgroup" open=cache_presets_open>
+                    <summary>
+                        "Cache characterisation presets "
+                        <span class="group-count">{cache_presets_state}</span>
+                    </summary>
+                    <CachePresets library=lib_presets scenario=scenario />
+                </details>
+            </Group>
+            <Group id="group-cache" title="Cache the cells are built into" open=false state=cache_state>
+                <CacheSettings library=lib_cache scenario=scenario />
+            </Group>
+            <Group id="group-accounting" title="How EDP is counted" open=false state=accounting_state>
+                <label class="field">
+                    "Delay in EDP"
+                    <select
+                        id="delay"
+                        on:change=move |ev| {
+                            if let Some(d) = DelayDefinition::from_word(&event_target_value(&ev)) {
+                                scenario.update(|s| s.delay = d);
+                            }
                         }
-                    }
-                >
-                    {energy_options}
-                </select>
-            </label>
-            <label class="field">
-                "L2 leakage paid over"
-                <select
-                    id="leak"
-                    on:change=move |ev| {
-                        if let Some(p) = LeakagePeriod::from_word(&event_target_value(&ev)) {
-                            scenario.update(|s| s.leakage = p);
+                    >
+                        {delay_options}
+                    </select>
+                </label>
+                <label class="field">
+                    "Energy in EDP"
+                    <select
+                        id="energy"
+                        on:change=move |ev| {
+                            if let Some(e) = EnergyScope::from_word(&event_target_value(&ev)) {
+                                scenario.update(|s| s.energy = e);
+                            }
                         }
-                    }
-                >
-                    {leak_options}
-                </select>
-                <span class="hint">"DeepNVM++ counted the L2 alone: delay = summed L2 access time, L2 energy only, leakage over that time (the switch above the results sets all three)."</span>
-            </label>
-            <CachePresets library=library.clone() scenario=scenario />
-            <CellPresets
-                library=library.clone()
-                scenario=scenario
-                custom_cells=custom_cells
-                editing=editing
-                editor_open=editor_open
-                import_status=import_status
-            />
-            <CacheSettings library=library.clone() scenario=scenario />
-            <CellImport library=library.clone() scenario=scenario status=import_status />
+                    >
+                        {energy_options}
+                    </select>
+                </label>
+                <label class="field">
+                    "L2 leakage paid over"
+                    <select
+                        id="leak"
+                        on:change=move |ev| {
+                            if let Some(p) = LeakagePeriod::from_word(&event_target_value(&ev)) {
+                                scenario.update(|s| s.leakage = p);
+                            }
+                        }
+                    >
+                        {leak_options}
+                    </select>
+                    <span class="hint">"DeepNVM++ counted the L2 alone: delay = summed L2 access time, L2 energy only, leakage over that time (the switch above the results sets all three)."</span>
+                </label>
+            </Group>
+            <CellImport library=lib_import scenario=scenario status=import_status />
         </aside>
     }
 }
+
+/// One collapsible group of the scenario column: its title, and while it is closed a line saying
+/// what its inputs are set to.
+#[component]
+fn Group(
+    id: &'static str,
+    title: &'static str,
+    open: bool,
+    state: impl Fn() -> String + Send + Sync + 'static,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <details class="group" id=id open=open>
+            <summary>
+                {title}
+                <span class="group-state">{state}</span>
+            </summary>
+            {children()}
+        </details>
+    }
+}
+
+/// The workload in a few words: the network run (with its phase, batch and GPU), the user's
+/// profile, or the count preset.
+fn workload_words(s: &Scenario, library: &Library) -> String {
+    if let Some(n) = &s.network {
+        let network = library
+            .network(&n.network)
+            .map_or(n.network.as_str(), |x| x.name.as_str());
+        let gpu = library
+            .gpu(&n.gpu)
+            .map_or(n.gpu.as_str(), |g| g.name.as_str());
+        return format!("{network}, {}, batch {}, on {gpu}", n.phase.word(), n.batch);
+    }
+    if let Some(p) = &s.profile {
+        return format!("your profile: {} on {}", p.file, p.gpu);
+    }
+    library
+        .workload(&s.workload)
+        .map_or_else(|| s.workload.clone(), |w| w.name.clone())
+}
+
+/// What the page changed on its own to keep the scenario computable (choosing an analysis,
+/// ticking a cell), said above the results until dismissed. Provided by the calculator as a
+/// context.
+#[derive(Clone, Copy)]
+pub(crate) struct Notes(pub RwSignal<Vec<String>>);
 
 /// The inputs that hold a value not applied (invalid): while any does, the results are the last
 /// valid settings' and the page says so above them. Provided by the calculator as a context;

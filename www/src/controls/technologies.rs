@@ -21,6 +21,7 @@ pub(crate) fn CachePresets(library: Arc<Library>, scenario: RwSignal<Scenario>) 
         .iter()
         .map(|t| {
             tech_checkbox(
+                library.clone(),
                 scenario,
                 t.id.clone(),
                 t.name.clone(),
@@ -36,7 +37,7 @@ pub(crate) fn CachePresets(library: Arc<Library>, scenario: RwSignal<Scenario>) 
         .collect_view();
     view! {
         <fieldset>
-            <legend>"Technologies: cache presets"</legend>
+            <legend class="visually-hidden">"Cache characterisation presets"</legend>
             <p class="hint">"Published or NVSim-run cache figures, each at its own capacity and access width."</p>
             {tech_boxes}
         </fieldset>
@@ -59,15 +60,17 @@ pub(crate) fn CellPresets(
         .iter()
         .map(|c| {
             tech_checkbox(
+                library.clone(),
                 scenario,
                 c.id.clone(),
                 c.name.clone(),
+                c.id.clone(),
                 format!(
-                    "{} cell{} · built into the cache below",
+                    "{} cell{}, built into the cache set below. Source: {}",
                     c.kind.label(),
-                    c.node_nm.map(|n| format!(" · {n} nm")).unwrap_or_default()
+                    c.node_nm.map(|n| format!(" at {n} nm")).unwrap_or_default(),
+                    c.source
                 ),
-                format!("Source: {}", c.source),
             )
         })
         .collect_view();
@@ -119,7 +122,7 @@ pub(crate) fn CellPresets(
                     .unwrap_or_default();
                 view! {
                     <div class="custom-cell" data-custom=id.clone()>
-                        {tech_checkbox(scenario, id.clone(), name, custom_meta(&c, spec.as_ref()), title)}
+                        {tech_checkbox(library.clone(), scenario, id.clone(), name, custom_meta(&c, spec.as_ref()), title)}
                         <span class="cell-actions">
                             <button type="button" class="edit" data-edit=id.clone() on:click=edit title="Edit this cell's parameters">"Edit"</button>
                             <a class="download" data-download=id.clone() href=href download=format!("{id}.toml") title="Download as a cell preset file (.toml)">".toml"</a>
@@ -132,8 +135,8 @@ pub(crate) fn CellPresets(
     };
     view! {
         <fieldset id="cell-presets">
-            <legend>"Technologies: cell presets"</legend>
-            <p class="hint">"Bitcells built by nvmcalc's circuit model into the cache set below (hover for the source). Your own cells (edited, imported or dropped .cell / .toml files) are listed first, travel in the share link and stay in this browser."</p>
+            <legend>"Cell presets, built into the cache"</legend>
+            <p class="hint">"Built into the cache set below by the circuit model; hover a name for its source. Your own cells come first."</p>
             {custom_boxes}
             {cell_boxes}
             <ImportStatus status=import_status />
@@ -143,6 +146,7 @@ pub(crate) fn CellPresets(
 
 /// One technology checkbox: checked when compared; the last compared one cannot be unticked.
 fn tech_checkbox(
+    library: Arc<Library>,
     scenario: RwSignal<Scenario>,
     id: String,
     name: String,
@@ -154,9 +158,15 @@ fn tech_checkbox(
     let last_one = move || {
         scenario.with(|s| s.technologies.len() == 1 && s.technologies.contains(&id_disabled))
     };
+    let notes = use_context::<crate::controls::Notes>();
     let on_change = move |ev: leptos::ev::Event| {
         let on = event_target_checked(&ev);
-        scenario.update(|s| toggle_technology(s, &id_change, on));
+        // The core ticks it and settles what the new cells need (a roadmap their node lacks).
+        let switched = scenario.with_untracked(|s| s.with_technology(&id_change, on, &library));
+        if let Some(notes) = notes {
+            notes.0.set(switched.changes);
+        }
+        scenario.set(switched.scenario);
     };
     view! {
         <label class="tech" title=title>
@@ -164,20 +174,6 @@ fn tech_checkbox(
             <span class="tech-name">{name}</span>
             <span class="tech-meta">{meta}</span>
         </label>
-    }
-}
-
-/// Adds or removes a technology, keeping at least one and a baseline among those compared.
-fn toggle_technology(s: &mut Scenario, id: &str, on: bool) {
-    if on {
-        if !s.technologies.iter().any(|t| t == id) {
-            s.technologies.push(id.to_string());
-        }
-    } else if s.technologies.len() > 1 {
-        s.technologies.retain(|t| t != id);
-        if s.baseline == id {
-            s.baseline = s.technologies[0].clone();
-        }
     }
 }
 

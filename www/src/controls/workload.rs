@@ -432,9 +432,24 @@ pub fn WorkloadControls(library: Arc<Library>, scenario: RwSignal<Scenario>) -> 
         })
     };
 
+    // The network's shape in a few words, for its folded group.
+    let lib = library.clone();
+    let shape_state = move || {
+        scenario.with(|s| {
+            s.network.as_ref().map(|n| {
+                let gpu = lib.gpu(&n.gpu).map_or(n.gpu.as_str(), |g| g.name.as_str());
+                format!(
+                    "{} · batch {} · {} B · {gpu}",
+                    n.phase.word(),
+                    n.batch,
+                    n.element_bytes
+                )
+            })
+        })
+    };
     view! {
         <fieldset id="workload-kind">
-            <legend>"Workload"</legend>
+            <legend>"Where the L2 traffic comes from"</legend>
             <label class="choice">
                 <input
                     type="radio"
@@ -490,8 +505,16 @@ pub fn WorkloadControls(library: Arc<Library>, scenario: RwSignal<Scenario>) -> 
                             <optgroup label="Measured on a GPU (used as measured)">{measured_options}</optgroup>
                         })}
                     </select>
-                    <span class="hint" id="net-source">{network_meta}</span>
                 </label>
+                <details class="subgroup about" id="net-about">
+                    <summary>"Where its traffic comes from"</summary>
+                    <span class="hint" id="net-source">{network_meta}</span>
+                </details>
+                <details class="subgroup" id="network-shape">
+                    <summary>
+                        "Phase, batch, precision and GPU "
+                        <span class="group-count">{shape_state}</span>
+                    </summary>
                 <label class="field cache-field">
                     "Phase"
                     <select
@@ -531,6 +554,7 @@ pub fn WorkloadControls(library: Arc<Library>, scenario: RwSignal<Scenario>) -> 
                     "GPU (sets the L2 traffic and the run time)"
                     <select id="gpu" prop:disabled=move || measured_fixed.get() on:change=on_gpu>{gpu_options}</select>
                 </label>
+                </details>
                 {network_set(&library, scenario)}
             </div>
             <ProfileImport library=library.clone() scenario=scenario shown=Signal::derive(move || is_profile.get()) />

@@ -3,7 +3,7 @@
 //! workload) and the ratios to the baseline, then the sources.
 
 use leptos::prelude::*;
-use nvmcalc::format::{sig, time_label};
+use nvmcalc::format::{count, time_label};
 use nvmcalc::report::{ComparisonReport, TechnologyRecord};
 
 use crate::label::capacity_label;
@@ -138,8 +138,8 @@ pub(crate) fn IsoCapacityResults(report: ComparisonReport) -> impl IntoView {
     let summary = format!(
         "{} — {} reads and {} writes of {} B, {} run. {}.",
         w.name,
-        sig(w.reads),
-        sig(w.writes),
+        count(w.reads),
+        count(w.writes),
         w.access_bytes,
         time_label(w.execution_time_s),
         report.accounting.text()

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 use nvmcalc::scenario::MAX_QUERY_BYTES;
+
+use crate::platform::embed;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The page's address without its query: `https://host/sub/path/` (works under any sub-path).
@@ -25,7 +27,8 @@ pub fn absolute_link(query: &str) -> String {
     format!("{}?{query}", page_base())
 }
 
-/// The `<iframe>` snippet that embeds `link` (already with `embed=1`), titled `title`.
+/// The `<iframe>` snippet that embeds `link` (already with `embed=1`), titled `title`, first
+/// `height_px` high, then as high as the embedded page says it is (the listener script).
 pub fn iframe_snippet(link: &str, title: &str, height_px: u32) -> String {
     let esc = |s: &str| {
         s.replace('&', "&amp;")
@@ -33,11 +36,43 @@ pub fn iframe_snippet(link: &str, title: &str, height_px: u32) -> String {
             .replace('<', "&lt;")
     };
     format!(
-        "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"{height_px}\" \
-         style=\"border:0\" loading=\"lazy\"></iframe>",
+        "<iframe data-nvmcalc src=\"{}\" title=\"{}\" width=\"100%\" height=\"{height_px}\" \
+         style=\"border:0\" loading=\"lazy\"></iframe>\n{}",
         esc(link),
-        esc(title)
+        esc(title),
+        embed::LISTENER_SCRIPT
     )
+}
+
+/// The height an embed of the current view needs, in CSS pixels: from the top of the results
+/// to the bottom of the chart, plus the line with the link back (the result only, at this
+/// page's column width; the listener script then fits the frame to the page it embeds).
+fn embed_height_px() -> u32 {
+    const FALLBACK_PX: u32 = 900;
+    const LINK_LINE_PX: f64 = 64.0;
+    let element = |id: &str| {
+        web_sys::window()?
+            .document()?
+            .query_selector(id)
+            .ok()
+            .flatten()?
+            .dyn_into::<web_sys::HtmlElement>()
+            .ok()
+    };
+    let (Some(main), Some(chart)) = (
+        element("#results-view"),
+        element("#results-view figure.chart"),
+    ) else {
+        return FALLBACK_PX;
+    };
+    let height =
+        f64::from(chart.offset_top() + chart.offset_height() - main.offset_top()) + LINK_LINE_PX;
+    if height.is_finite() && height > 200.0 {
+        // Whole tens of pixels, at most 6000.
+        ((height / 10.0).ceil() * 10.0).min(6000.0) as u32
+    } else {
+        FALLBACK_PX
+    }
 }
 
 /// Puts `text` on the clipboard; `status` gets what happened. The Clipboard API exists only in
@@ -93,10 +128,21 @@ pub fn SharePanel(
     query: Signal<String>,
     embed_query: Signal<String>,
     title: Signal<String>,
+    /// How many times the chart was drawn: the view's height is measured after each draw.
+    redrawn: ReadSignal<u32>,
 ) -> impl IntoView {
     let link = Signal::derive(move || absolute_link(&query.get()));
+    let height = RwSignal::new(900_u32);
+    Effect::new(move |_| {
+        redrawn.track();
+        height.set(embed_height_px());
+    });
     let snippet = Signal::derive(move || {
-        iframe_snippet(&absolute_link(&embed_query.get()), &title.get(), 640)
+        iframe_snippet(
+            &absolute_link(&embed_query.get()),
+            &title.get(),
+            height.get(),
+        )
     });
     let link_status = RwSignal::new(String::new());
     let embed_status = RwSignal::new(String::new());
@@ -144,7 +190,7 @@ pub fn SharePanel(
             <details id="embed-dialog" class="embed-dialog">
                 <summary>"Embed this view in a course page"</summary>
                 <p class="hint">
-                    "Paste this into an HTML page: it shows this result only (table and chart, no controls), with a link back to the full calculator. Readers' changes stay in their copy."
+                    "Paste this into an HTML page: it shows this result only (table and chart, no controls), with a link back to the full calculator. Readers' changes stay in their copy. The frame starts at the height this view needs here; the script under it fits the frame to the result wherever it is shown (paste the script once per page)."
                 </p>
                 <label class="field" for="embed-snippet">"<iframe> snippet"</label>
                 <textarea id="embed-snippet" rows="4" readonly prop:value=snippet node_ref=snippet_ref></textarea>
