@@ -1,5 +1,5 @@
 //! The page shell: loads the presets, holds the scenario and keeps it in the address bar, computes
-//! its result (on the page first, then in the Web Worker), and lays the page out: the controls,
+//! its result (the first on the page, every later one in the Web Worker), and lays the page out: the controls,
 //! the result's view, the chart and the panels under it. In embed mode only the result is shown.
 //! No model math here: every number comes from the core's [`nvmcalc::outcome::run`], the function
 //! the CLI calls too.
@@ -28,16 +28,24 @@ use crate::views::OutcomeView;
 enum LoadState {
     Loading,
     Failed(Vec<String>),
-    Ready(Arc<Library>, Arc<load::PresetTexts>),
+    Ready(Arc<Library>),
 }
 
 /// The root component.
 #[component]
 pub fn App() -> impl IntoView {
     let state = RwSignal::new(LoadState::Loading);
+    // The worker starts now, with the page's compiled module, and readies itself while the page
+    // loads the presets and computes the first result; it gets the presets when the page has them.
+    let started = worker::Client::start();
+    let for_worker = started.clone();
+    let client = StoredValue::new_local(started);
     leptos::task::spawn_local(async move {
         let loaded = match load::load_library().await {
-            Ok((library, texts)) => LoadState::Ready(Arc::new(library), Arc::new(texts)),
+            Ok((library, bundle)) => {
+                for_worker.set_presets(bundle);
+                LoadState::Ready(Arc::new(library))
+            }
             Err(lines) => LoadState::Failed(lines),
         };
         state.set(loaded);
@@ -53,8 +61,8 @@ pub fn App() -> impl IntoView {
             </div>
         }
         .into_any(),
-        LoadState::Ready(library, texts) => {
-            view! { <Calculator library=library presets=texts /> }.into_any()
+        LoadState::Ready(library) => {
+            view! { <Calculator library=library worker=client.get_value() /> }.into_any()
         }
     }
 }
@@ -93,7 +101,7 @@ impl Computed {
 }
 
 #[component]
-fn Calculator(library: Arc<Library>, presets: Arc<load::PresetTexts>) -> impl IntoView {
+fn Calculator(library: Arc<Library>, worker: worker::Client) -> impl IntoView {
     let decoded = Scenario::from_query(&url::current_query(), &library);
     let embed = decoded.embed;
     let notices: Vec<String> = decoded.notices.iter().map(ToString::to_string).collect();
@@ -120,37 +128,38 @@ fn Calculator(library: Arc<Library>, presets: Arc<load::PresetTexts>) -> impl In
     let import_status = RwSignal::new(Vec::<Result<String, String>>::new());
 
     // The first result is computed here (the worker is still starting); every later one in the
-    // Web Worker when it is ready, here otherwise.
+    // Web Worker: a change made before it is ready waits for it. Only where the worker cannot run
+    // (no module workers, a load error) does the page compute a change itself.
     let lib = library.clone();
+    let page_runs = StoredValue::new(0u32);
     let compute_here = move |s: &Scenario| {
         let start = clock::now_ms();
         // Errors become text here, at the page.
         let outcome = run(&lib, s, &[]).map_err(|e| e.to_string());
-        Computed::new(&lib, s, outcome, clock::now_ms() - start, false)
+        let ms = clock::now_ms() - start;
+        // For the tests and the measurement script: how many results the page computed itself.
+        page_runs.update_value(|n| *n += 1);
+        worker::set_body("data-page-runs", &page_runs.get_value().to_string());
+        Computed::new(&lib, s, outcome, ms, false)
     };
     let computed = RwSignal::new(scenario.with_untracked(|s| compute_here(s)));
     let busy = RwSignal::new(false);
-    // The worker starts once the first result is on screen, so that it does not compete with
-    // it for the processor; until it is ready the page computes itself.
-    let client = StoredValue::new_local(None::<worker::Client>);
     let lib = library.clone();
-    let start_worker = move || {
-        if client.with_value(Option::is_some) {
-            return;
-        }
-        let lib = lib.clone();
-        let started = worker::Client::start(
-            &presets,
-            move |answer: worker::Answer| {
-                let c = scenario.with_untracked(|s| {
-                    Computed::new(&lib, s, answer.outcome, answer.ms, answer.in_worker)
-                });
-                computed.set(c);
-            },
-            move |b| busy.set(b),
-        );
-        client.set_value(Some(started));
-    };
+    worker.listen(
+        move |answer: worker::Answer| {
+            let c = scenario.with_untracked(|s| {
+                Computed::new(&lib, s, answer.outcome, answer.ms, answer.in_worker)
+            });
+            computed.set(c);
+        },
+        move |b| busy.set(b),
+        // The worker stopped with a change unanswered: compute it here.
+        {
+            let here = compute_here.clone();
+            move || computed.set(scenario.with_untracked(|s| here(s)))
+        },
+    );
+    let client = StoredValue::new_local(Some(worker.clone()));
     Effect::new(move |previous: Option<()>| {
         scenario.track();
         if previous.is_none() {
@@ -216,7 +225,6 @@ fn Calculator(library: Arc<Library>, presets: Arc<load::PresetTexts>) -> impl In
                     draws.set(n);
                     let _ = canvas.set_attribute("data-drawn", &n.to_string());
                     mark_first_result();
-                    start_worker();
                 }
                 Err(e) => chart_error.set(Some(format!("The chart could not be drawn: {e}"))),
             }

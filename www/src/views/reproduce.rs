@@ -30,7 +30,8 @@ pub fn ReproducePanel(
         if running.get_untracked() {
             return;
         }
-        // In the Web Worker when it is ready (the page stays responsive), else here.
+        // In the Web Worker (the page stays responsive), waiting for it while it starts; here
+        // only where no worker can run.
         let sent = worker.with_value(|w| {
             w.as_ref().is_some_and(|c| {
                 c.reproduce(move |r, ms| {
