@@ -35,6 +35,11 @@ html = re.sub(r'\s*<!-- Trunk-format entry.*?-->', '', html)
 html = re.sub(r'\s*<link data-trunk rel="(rust|copy-dir)"[^>]*>', '', html)
 html = html.replace('<link data-trunk rel="css" href="www/style.css">',
     '<link rel="stylesheet" href="style.css">\n'
+    # The module, its wasm and the preset bundle are fetched at once, not one after the other
+    # (the page's own fetches of them reuse these responses).
+    '  <link rel="modulepreload" href="nvmcalc.js">\n'
+    '  <link rel="preload" href="nvmcalc_bg.wasm" as="fetch" type="application/wasm" crossorigin>\n'
+    '  <link rel="preload" href="presets.json" as="fetch" type="application/json" crossorigin>\n'
     '  <script type="module">import init from "./nvmcalc.js"; init({ module_or_path: "./nvmcalc_bg.wasm" });</script>')
 assert 'data-trunk' not in html, "index.html has a Trunk link this script does not know"
 open(sys.argv[1], "w", encoding="utf-8").write(html)
