@@ -1,10 +1,10 @@
 //! The model in a Web Worker, so that a long computation (a scalability sweep of many cells, the
 //! iso-area search) never freezes the page.
 //!
-//! The worker is this same wasm module, started by `worker.js` in a dedicated worker as soon as
-//! the page's module runs (in parallel with loading the presets and the first result): the page
+//! The worker is this same wasm module, started by `worker.js` in a dedicated worker once the
+//! page's first result is drawn (so that it does not compete with it for the processor): the page
 //! posts it its compiled `WebAssembly.Module` (nothing is downloaded or compiled twice), then the
-//! preset bundle's JSON once it has it, and the worker answers each request `{id, query}` (the
+//! preset bundle's JSON, and the worker answers each request `{id, query}` (the
 //! scenario as its link form, read back by [`Scenario::from_page_query`]) with `{id, analysis,
 //! json, ms}` (the [`Outcome`] as the CLI's JSON, which reads back bit-identical) or `{id,
 //! error}`. Every result after the page's first is computed here: a change made while the worker
@@ -156,6 +156,8 @@ struct ClientState {
     worker: Option<web_sys::Worker>,
     /// The worker's handler is set (it said `started`).
     started: bool,
+    /// The worker could not start or stopped: the page computes.
+    failed: bool,
     /// The preset bundle's JSON, until it is posted.
     presets: Option<String>,
     /// The worker has its library.
@@ -171,32 +173,44 @@ struct ClientState {
 }
 
 /// The page's side: sends scenarios to the worker one at a time and hands each answer to the
-/// page's handlers. Requests made while the worker is starting wait for it; only where it cannot
+/// page's handlers. Requests made before the worker is ready wait for it; only where it cannot
 /// run (no module workers, a load error) does [`Client::submit`] report `false`, and the page
 /// computes itself.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct Client {
     state: Rc<RefCell<ClientState>>,
 }
 
 impl Client {
-    /// Starts `worker.js` next to the page and posts it this page's compiled module.
-    pub fn start() -> Client {
-        let client = Client {
-            state: Rc::new(RefCell::new(ClientState::default())),
-        };
+    /// A client whose worker is not started yet ([`Client::spawn`]); requests wait for it.
+    pub fn new() -> Client {
+        Client::default()
+    }
+
+    /// Starts `worker.js` next to the page and posts it this page's compiled module (once: a
+    /// worker that started, or failed to, is not started again).
+    pub fn spawn(&self) {
+        {
+            let s = self.state.borrow();
+            if s.worker.is_some() || s.failed {
+                return;
+            }
+        }
         let options = web_sys::WorkerOptions::new();
         options.set_type(web_sys::WorkerType::Module);
         let Ok(worker) = web_sys::Worker::new_with_options("./worker.js", &options) else {
-            return client;
+            self.lose();
+            return;
         };
         // `worker.js` waits for this first message: the module the page compiled.
         let msg = js_sys::Object::new();
         set(&msg, "kind", "module");
         set(&msg, "module", wasm_bindgen::module());
         if worker.post_message(&msg).is_err() {
-            return client;
+            self.lose();
+            return;
         }
+        let client = self;
         let me = client.clone();
         let on_message =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
@@ -247,7 +261,6 @@ impl Client {
         on_error.forget();
 
         client.state.borrow_mut().worker = Some(worker);
-        client
     }
 
     /// Hands the worker the preset bundle's JSON (posted once the worker has started).
@@ -370,6 +383,7 @@ impl Client {
             if let Some(w) = s.worker.take() {
                 w.terminate();
             }
+            s.failed = true;
             s.ready = false;
             s.reproduction_posted = false;
             let unanswered = s.in_flight.take().is_some() | s.pending.take().is_some();
@@ -415,7 +429,7 @@ impl Client {
     ) -> bool {
         {
             let mut s = self.state.borrow_mut();
-            if s.worker.is_none() || s.reproduction.is_some() {
+            if s.failed || s.reproduction.is_some() {
                 return false;
             }
             s.reproduction = Some(Box::new(done));
@@ -431,7 +445,7 @@ impl Client {
     pub fn submit(&self, query: String) -> bool {
         {
             let mut s = self.state.borrow_mut();
-            if s.worker.is_none() {
+            if s.failed {
                 return false;
             }
             if !s.ready || s.in_flight.is_some() {
