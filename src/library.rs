@@ -532,6 +532,60 @@ impl Library {
     }
 }
 
+/// The bundle's file name, next to the page (`dist/presets.json`).
+pub const BUNDLE_FILE: &str = "presets.json";
+
+/// The whole preset folder as one JSON document, so that the page loads it in one request: the
+/// index text and every file it names, as `(path, text)` in index order. The texts are the files'
+/// own, so loading a bundle runs exactly the checks of loading the folder ([`Library::load`]).
+///
+/// Written at build time by `nvmcalc bundle` (which first loads it, so a bad preset fails the
+/// build) and read by the page; its JSON is `{"schema": 1, "index": "…", "files": [["path",
+/// "text"], …]}`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PresetBundle {
+    /// [`SCHEMA_VERSION`] of the index it holds.
+    pub schema: i64,
+    /// The text of `index.toml`.
+    pub index: String,
+    /// `(path in the index, text)` of every file the index names, in index order.
+    pub files: Vec<(String, String)>,
+}
+
+impl PresetBundle {
+    /// Reads a bundle's JSON; a malformed one is one error naming [`BUNDLE_FILE`].
+    pub fn from_json(text: &str) -> Result<PresetBundle, PresetErrors> {
+        let bundle: PresetBundle = serde_json::from_str(text).map_err(|e| {
+            PresetErrors(vec![whole_file(
+                BUNDLE_FILE,
+                &format!("not a preset bundle ({e}); rebuild it with tools/build-web.sh"),
+            )])
+        })?;
+        if bundle.schema != SCHEMA_VERSION {
+            return Err(PresetErrors(vec![whole_file(
+                BUNDLE_FILE,
+                &format!(
+                    "schema = {}: this build reads schema {SCHEMA_VERSION}; rebuild it with tools/build-web.sh",
+                    bundle.schema
+                ),
+            )]));
+        }
+        Ok(bundle)
+    }
+
+    /// The bundle as JSON (one line).
+    pub fn to_json(&self) -> String {
+        // A struct of strings always serialises.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Validates the bundle into a library: [`Index::parse`] then [`Library::load`].
+    pub fn library(&self) -> Result<Library, PresetErrors> {
+        Library::load(&Index::parse(&self.index)?, &self.files)
+    }
+}
+
 fn whole_file(path: &str, problem: &str) -> PresetError {
     PresetError {
         file: path.into(),
@@ -980,5 +1034,52 @@ pmos_width_f = 1.23
                 .unwrap();
         let lib = Library::load(&index, &files).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(lib.network("n").unwrap().parameters().unwrap(), 2 * 9 + 2);
+    }
+    #[test]
+    fn a_bundle_round_trips_and_loads_like_the_files() {
+        let files = vec![
+            ("caches/a.toml".to_string(), CACHE.to_string()),
+            ("workloads/w.toml".to_string(), WORKLOAD.to_string()),
+        ];
+        let bundle = PresetBundle {
+            schema: SCHEMA_VERSION,
+            index: INDEX.to_string(),
+            files: files.clone(),
+        };
+        let back = PresetBundle::from_json(&bundle.to_json()).unwrap();
+        assert_eq!(back, bundle);
+        let direct = Library::load(&Index::parse(INDEX).unwrap(), &files).unwrap();
+        assert_eq!(back.library().unwrap(), direct);
+    }
+
+    #[test]
+    fn a_bad_bundle_names_the_file_and_says_how_to_fix_it() {
+        let e = PresetBundle::from_json("{\"index\": 3}").unwrap_err();
+        assert_eq!(e.0.len(), 1);
+        assert_eq!(e.0[0].file, BUNDLE_FILE);
+        assert!(e.0[0].problem.contains("rebuild it"), "{}", e.0[0].problem);
+        let other = r#"{"schema": 99, "index": "", "files": []}"#;
+        let e = PresetBundle::from_json(other).unwrap_err();
+        assert!(
+            e.0[0].problem.starts_with("schema = 99"),
+            "{}",
+            e.0[0].problem
+        );
+        // A bundle's files are checked as the folder's are.
+        let bad = PresetBundle {
+            schema: SCHEMA_VERSION,
+            index: INDEX.to_string(),
+            files: vec![(
+                "caches/a.toml".to_string(),
+                CACHE.replace("leakage_mw = 1.0", "leakage_mw = -1"),
+            )],
+        };
+        let e = bad.library().unwrap_err();
+        assert!(
+            e.0.iter()
+                .any(|e| e.file == "caches/a.toml" && e.field == "leakage_mw"),
+            "{e}"
+        );
+        assert!(e.0.iter().any(|e| e.file == "workloads/w.toml"), "{e}");
     }
 }

@@ -15,7 +15,7 @@ use nvmcalc::circuit::cell::CellSpec;
 use nvmcalc::design::import::import_custom_cell;
 use nvmcalc::format::{sig, time_label};
 use nvmcalc::input::{percent_decode, percent_encode, MAX_FILE_BYTES};
-use nvmcalc::library::{Index, INDEX_FILE};
+use nvmcalc::library::{Index, PresetBundle, INDEX_FILE, SCHEMA_VERSION};
 use nvmcalc::scenario::param::{self, ParamId};
 use nvmcalc::scenario::{CustomCell, MAX_CUSTOM_CELLS, MAX_TECHNOLOGIES};
 use nvmcalc::{Library, Scenario};
@@ -63,6 +63,10 @@ enum Command {
     /// The traffic model against every measured workload preset: model ÷ measured per quantity,
     /// the median |error| and the share within ±25 %.
     ValidateTraffic(ValidateArgs),
+    /// Prints the presets folder as one JSON bundle (the page's `presets.json`, written by
+    /// tools/build-web.sh) after loading it, so that a bad preset fails the build.
+    #[command(hide = true)]
+    Bundle,
 }
 
 #[derive(clap::Args, Debug)]
@@ -357,7 +361,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<String, CliError> {
     let dir = presets_dir(cli.presets.as_deref())?;
-    let library = load(&dir)?;
+    let (library, bundle) = load(&dir)?;
     match cli
         .command
         .unwrap_or(Command::Compare(CompareArgs::default()))
@@ -374,6 +378,7 @@ fn run(cli: Cli) -> Result<String, CliError> {
         Command::Nvsim(args) => nvsim(&library, &args),
         Command::Traffic(args) => traffic(&library, &args),
         Command::ValidateTraffic(args) => validate_traffic(&library, &args),
+        Command::Bundle => Ok(bundle.to_json() + "\n"),
     }
 }
 
@@ -583,7 +588,7 @@ fn read(path: &Path) -> Result<String, String> {
     })
 }
 
-fn load(dir: &Path) -> Result<Library, String> {
+fn load(dir: &Path) -> Result<(Library, PresetBundle), String> {
     let index_text = read(&dir.join(INDEX_FILE))?;
     let index = Index::parse(&index_text).map_err(|e| format!("in {}:\n{e}", dir.display()))?;
     let mut files = Vec::new();
@@ -594,13 +599,23 @@ fn load(dir: &Path) -> Result<Library, String> {
             Err(e) => unreadable.push(e),
         }
     }
-    Library::load(&index, &files).map_err(|e| {
-        let mut msg = format!("in {}:\n{e}", dir.display());
-        for u in unreadable {
-            msg.push_str(&format!("  ({u})\n"));
+    match Library::load(&index, &files) {
+        Ok(library) => Ok((
+            library,
+            PresetBundle {
+                schema: SCHEMA_VERSION,
+                index: index_text,
+                files,
+            },
+        )),
+        Err(e) => {
+            let mut msg = format!("in {}:\n{e}", dir.display());
+            for u in unreadable {
+                msg.push_str(&format!("  ({u})\n"));
+            }
+            Err(msg)
         }
-        msg
-    })
+    }
 }
 
 /// Builds the scenario through the same URL codec the page uses; every notice is an error here.
@@ -869,6 +884,7 @@ mod tests {
             let library = LIBRARY.get_or_init(|| {
                 load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("presets"))
                     .expect("the shipped presets load")
+                    .0
             });
             // `--workload=TEXT`: a text that starts with `-` is then a value, not a flag.
             let option = format!("--workload={text}");

@@ -115,19 +115,24 @@ test('embed=1 shows only the result', async () => {
 test('a broken preset file is reported with file, field, value and rule', async () => {
   const dir = copyOfDist();
   try {
-    const file = join(dir, 'presets', 'caches', 'nvmx_pcm_opt_22nm_2mb_readedp.toml');
-    writeFileSync(file, 'id = "nvmx_pcm_opt_22nm_2mb_readedp"\nname = "x"\nmemory = "pcm"\nleakage_mw = -1\n');
-    const broken = await serve(dir);
+    const path = 'caches/nvmx_pcm_opt_22nm_2mb_readedp.toml';
+    const broken = 'id = "nvmx_pcm_opt_22nm_2mb_readedp"\nname = "x"\nmemory = "pcm"\nleakage_mw = -1\n';
+    writeFileSync(join(dir, 'presets', path), broken);
+    // The page reads the one-file bundle (presets.json): break the file there too.
+    const bundle = JSON.parse(readFileSync(join(dir, 'presets.json'), 'utf8'));
+    bundle.files.find(([p]) => p === path)[1] = broken;
+    writeFileSync(join(dir, 'presets.json'), JSON.stringify(bundle));
+    const served = await serve(dir);
     try {
       const page = new CalculatorPage(await env.browser.newPage());
-      await page.open(broken.url);
+      await page.open(served.url);
       const msg = await page.page.textContent('#load-error');
       assert.match(msg, /caches\/nvmx_pcm_opt_22nm_2mb_readedp\.toml:4: leakage_mw = -1: must be a finite number from 0 to 1000000/);
       assert.match(msg, /area_mm2: missing/);
       assert.deepEqual(page.errors, []);
       await page.page.close();
     } finally {
-      broken.stop();
+      served.stop();
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,9 +1,10 @@
-//! Fetches the preset index and every file it names (relative to the page, so hosting under a
-//! sub-path works) and hands the texts to the core for validation.
+//! Fetches the presets (relative to the page, so hosting under a sub-path works): the one-file
+//! bundle built by `tools/build-web.sh` ([`nvmcalc::library::PresetBundle`]), or, where it is not
+//! served, the index and every file it names; the core validates the texts.
 
 use futures::future::join_all;
-use nvmcalc::library::{Index, INDEX_FILE};
-use nvmcalc::Library;
+use nvmcalc::library::{Index, PresetBundle, BUNDLE_FILE, INDEX_FILE, SCHEMA_VERSION};
+use nvmcalc::{Library, PresetErrors};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Response;
@@ -57,33 +58,22 @@ fn js_message(value: &wasm_bindgen::JsValue) -> String {
         .unwrap_or_else(|| "unknown error".into())
 }
 
-/// The preset files as fetched: the index text and each file's (path, text). The page hands
-/// them to its Web Worker, which so never fetches them a second time.
-#[derive(Clone, Debug, Default)]
-pub struct PresetTexts {
-    /// `presets/index.toml`.
-    pub index: String,
-    /// (path in the index, text) of every file the index names.
-    pub files: Vec<(String, String)>,
-}
-
-impl PresetTexts {
-    /// Validates the texts into a library (the core's checks; one line per problem).
-    pub fn library(&self) -> Result<Library, LoadError> {
-        let index = Index::parse(&self.index)
-            .map_err(|e| e.0.iter().map(ToString::to_string).collect::<Vec<_>>())?;
-        Library::load(&index, &self.files)
-            .map_err(|e| e.0.iter().map(ToString::to_string).collect())
+/// Loads and validates the whole preset library: the bundle (`presets.json`, one request) when
+/// it is served, else the index and every file it names. Returns the library and the bundle's
+/// JSON, which the page hands to its Web Worker (so the worker fetches nothing).
+pub async fn load_library() -> Result<(Library, String), LoadError> {
+    let lines = |e: PresetErrors| e.0.iter().map(ToString::to_string).collect::<Vec<_>>();
+    if let Ok(json) = fetch_text(BUNDLE_FILE).await {
+        let library = PresetBundle::from_json(&json)
+            .and_then(|b| b.library())
+            .map_err(lines)?;
+        return Ok((library, json));
     }
-}
-
-/// Loads and validates the whole preset library, keeping the texts.
-pub async fn load_library() -> Result<(Library, PresetTexts), LoadError> {
+    // No bundle (a folder served as it is in the repository): one request per file.
     let index_text = fetch_text(&format!("{PRESETS_DIR}/{INDEX_FILE}"))
         .await
         .map_err(|e| vec![e])?;
-    let index = Index::parse(&index_text)
-        .map_err(|e| e.0.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+    let index = Index::parse(&index_text).map_err(lines)?;
     let paths: Vec<String> = index.files().map(str::to_string).collect();
     let texts = join_all(
         paths
@@ -100,15 +90,16 @@ pub async fn load_library() -> Result<(Library, PresetTexts), LoadError> {
         }
     }
     match Library::load(&index, &files) {
-        Ok(library) => Ok((
-            library,
-            PresetTexts {
+        Ok(library) => {
+            let bundle = PresetBundle {
+                schema: SCHEMA_VERSION,
                 index: index_text,
                 files,
-            },
-        )),
+            };
+            Ok((library, bundle.to_json()))
+        }
         Err(e) => {
-            let mut lines: Vec<String> = e.0.iter().map(ToString::to_string).collect();
+            let mut lines = lines(e);
             lines.extend(fetch_errors);
             Err(lines)
         }

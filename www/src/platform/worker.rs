@@ -1,13 +1,18 @@
 //! The model in a Web Worker, so that a long computation (a scalability sweep of many cells, the
 //! iso-area search) never freezes the page.
 //!
-//! The worker is this same wasm module, started by `worker.js` in a dedicated worker: the page
-//! posts it the preset texts it fetched (so nothing is fetched twice), and it answers each request `{id, query}` (the scenario as its link form, read back
-//! by [`Scenario::from_page_query`]) with `{id, analysis, json, ms}` (the [`Outcome`] as the CLI's
-//! JSON, which reads back bit-identical) or `{id, error}`. The page sends one request at a time
-//! and keeps only the newest change while one is running, so a burst of edits costs one extra
-//! computation, not one per keystroke.
+//! The worker is this same wasm module, started by `worker.js` in a dedicated worker once the
+//! page's first result is drawn (so that it does not compete with it for the processor): the page
+//! posts it its compiled `WebAssembly.Module` (nothing is downloaded or compiled twice), then the
+//! preset bundle's JSON, and the worker answers each request `{id, query}` (the
+//! scenario as its link form, read back by [`Scenario::from_page_query`]) with `{id, analysis,
+//! json, ms}` (the [`Outcome`] as the CLI's JSON, which reads back bit-identical) or `{id,
+//! error}`. Every result after the page's first is computed here: a change made while the worker
+//! is still starting waits for it. The page sends one request at a time and keeps only the newest
+//! change while one is running or waiting, so a burst of edits costs one extra computation, not
+//! one per keystroke. Only where the worker cannot run at all does the page compute itself.
 
+use nvmcalc::library::PresetBundle;
 use nvmcalc::outcome::{run, Outcome};
 use nvmcalc::scenario::Analysis;
 use nvmcalc::study::reproduce::{deepnvm, Reproduction};
@@ -17,7 +22,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::platform::{clock, load};
+use crate::platform::clock;
 
 fn set(obj: &js_sys::Object, key: &str, value: impl Into<JsValue>) {
     let _ = js_sys::Reflect::set(obj, &key.into(), &value.into());
@@ -41,7 +46,7 @@ pub fn worker_main() {
     let Ok(scope) = js_sys::global().dyn_into::<web_sys::DedicatedWorkerGlobalScope>() else {
         return;
     };
-    // The first message carries the page's preset texts; every later one a request.
+    // The first message carries the page's preset bundle; every later one a request.
     let library: Rc<RefCell<Option<Library>>> = Rc::new(RefCell::new(None));
     {
         let reply_scope = scope.clone();
@@ -49,16 +54,17 @@ pub fn worker_main() {
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
                 let data = ev.data();
                 if get_str(&data, "kind").as_deref() == Some("presets") {
-                    let texts = read_presets(&data);
+                    let json = get_str(&data, "bundle").unwrap_or_default();
+                    let loaded = PresetBundle::from_json(&json).and_then(|b| b.library());
                     let msg = js_sys::Object::new();
-                    match texts.library() {
+                    match loaded.map_err(|e| e.to_string()) {
                         Ok(l) => {
                             *library.borrow_mut() = Some(l);
                             set(&msg, "kind", "ready");
                         }
-                        Err(lines) => {
+                        Err(e) => {
                             set(&msg, "kind", "failed");
-                            set(&msg, "error", lines.join("\n"));
+                            set(&msg, "error", e);
                         }
                     }
                     let _ = reply_scope.post_message(&msg);
@@ -122,26 +128,6 @@ pub fn worker_main() {
     }
 }
 
-/// The `{index, files: [[path, text], …]}` of a `presets` message.
-fn read_presets(data: &JsValue) -> load::PresetTexts {
-    let files = js_sys::Reflect::get(data, &"files".into())
-        .ok()
-        .map(|f| js_sys::Array::from(&f))
-        .map(|a| {
-            a.iter()
-                .filter_map(|pair| {
-                    let pair = js_sys::Array::from(&pair);
-                    Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    load::PresetTexts {
-        index: get_str(data, "index").unwrap_or_default(),
-        files,
-    }
-}
-
 /// A result as the page shows it.
 pub struct Answer {
     /// The outcome, or why there is none.
@@ -155,84 +141,99 @@ pub struct Answer {
 /// The callback waiting for the reproduction, with its result and milliseconds.
 type OnReproduction = Box<dyn FnOnce(Result<Reproduction, String>, f64)>;
 
+/// What the page does with the worker's news (set by [`Client::listen`]).
+struct Handlers {
+    /// Each answer.
+    answer: Box<dyn Fn(Answer)>,
+    /// Whether a request is running or waiting.
+    busy: Box<dyn Fn(bool)>,
+    /// The worker stopped with a request unanswered: the page computes it itself.
+    lost: Box<dyn Fn()>,
+}
+
+#[derive(Default)]
 struct ClientState {
     worker: Option<web_sys::Worker>,
-    reproduction: Option<OnReproduction>,
+    /// The worker's handler is set (it said `started`).
+    started: bool,
+    /// The worker could not start or stopped: the page computes.
+    failed: bool,
+    /// The preset bundle's JSON, until it is posted.
+    presets: Option<String>,
+    /// The worker has its library.
     ready: bool,
+    handlers: Option<std::rc::Rc<Handlers>>,
+    /// The reproduction's callback, and whether its request was posted.
+    reproduction: Option<OnReproduction>,
+    reproduction_posted: bool,
     next_id: f64,
     in_flight: Option<f64>,
+    /// The newest scenario not yet posted.
     pending: Option<String>,
 }
 
-/// The page's side: sends scenarios to the worker one at a time and hands each answer to
-/// `on_answer`. Until the worker is ready (or where it cannot start) [`Client::submit`] reports
-/// `false` and the page computes itself.
-#[derive(Clone)]
+/// The page's side: sends scenarios to the worker one at a time and hands each answer to the
+/// page's handlers. Requests made before the worker is ready wait for it; only where it cannot
+/// run (no module workers, a load error) does [`Client::submit`] report `false`, and the page
+/// computes itself.
+#[derive(Clone, Default)]
 pub struct Client {
     state: Rc<RefCell<ClientState>>,
 }
 
 impl Client {
-    /// Starts `worker.js` next to the page. `on_answer` gets each answer; `on_busy` whether a
-    /// request is running.
-    pub fn start(
-        presets: &load::PresetTexts,
-        on_answer: impl Fn(Answer) + 'static,
-        on_busy: impl Fn(bool) + 'static,
-    ) -> Client {
-        let state = Rc::new(RefCell::new(ClientState {
-            worker: None,
-            reproduction: None,
-            ready: false,
-            next_id: 0.0,
-            in_flight: None,
-            pending: None,
-        }));
-        let client = Client { state };
+    /// A client whose worker is not started yet ([`Client::spawn`]); requests wait for it.
+    pub fn new() -> Client {
+        Client::default()
+    }
+
+    /// Starts `worker.js` next to the page and posts it this page's compiled module (once: a
+    /// worker that started, or failed to, is not started again).
+    pub fn spawn(&self) {
+        {
+            let s = self.state.borrow();
+            if s.worker.is_some() || s.failed {
+                return;
+            }
+        }
         let options = web_sys::WorkerOptions::new();
         options.set_type(web_sys::WorkerType::Module);
         let Ok(worker) = web_sys::Worker::new_with_options("./worker.js", &options) else {
-            return client;
+            self.lose();
+            return;
         };
-        // The presets the page already fetched, sent when the worker says it has started: the
-        // worker builds its library from them.
-        let presets_msg = js_sys::Object::new();
-        set(&presets_msg, "kind", "presets");
-        set(&presets_msg, "index", presets.index.as_str());
-        let files = js_sys::Array::new();
-        for (path, text) in &presets.files {
-            let pair = js_sys::Array::new();
-            pair.push(&path.into());
-            pair.push(&text.into());
-            files.push(&pair);
+        // `worker.js` waits for this first message: the module the page compiled.
+        let msg = js_sys::Object::new();
+        set(&msg, "kind", "module");
+        set(&msg, "module", wasm_bindgen::module());
+        if worker.post_message(&msg).is_err() {
+            self.lose();
+            return;
         }
-        set(&presets_msg, "files", files);
+        let client = self;
         let me = client.clone();
-        let on_busy = Rc::new(on_busy);
-        let busy = on_busy.clone();
         let on_message =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
                 let data = ev.data();
                 match get_str(&data, "kind").as_deref() {
                     Some("started") => {
-                        let worker = me.state.borrow().worker.clone();
-                        if let Some(w) = worker {
-                            let _ = w.post_message(&presets_msg);
-                        }
+                        me.state.borrow_mut().started = true;
+                        me.send_presets();
                     }
                     Some("ready") => {
                         me.state.borrow_mut().ready = true;
                         // For tests and the curious: `<body data-worker="ready">`.
-                        if let Some(body) = web_sys::window()
-                            .and_then(|w| w.document())
-                            .and_then(|d| d.body())
-                        {
-                            let _ = body.set_attribute("data-worker", "ready");
-                        }
+                        set_body("data-worker", "ready");
+                        me.flush();
                     }
-                    Some("failed") => me.state.borrow_mut().ready = false,
+                    // The page loaded these presets itself: this cannot happen but by a bug.
+                    Some("failed") => me.lose(),
                     Some("reproduction") => {
-                        let waiting = me.state.borrow_mut().reproduction.take();
+                        let waiting = {
+                            let mut s = me.state.borrow_mut();
+                            s.reproduction_posted = false;
+                            s.reproduction.take()
+                        };
                         if let Some(done) = waiting {
                             let ms = get_f64(&data, "ms").unwrap_or(0.0);
                             let result = match get_str(&data, "error") {
@@ -245,41 +246,7 @@ impl Client {
                             done(result, ms);
                         }
                     }
-                    Some("result") => {
-                        let id = get_f64(&data, "id");
-                        let current = me.state.borrow().in_flight;
-                        if id != current {
-                            return;
-                        }
-                        let ms = get_f64(&data, "ms").unwrap_or(0.0);
-                        let outcome = match get_str(&data, "error") {
-                            Some(e) => Err(e),
-                            None => {
-                                let analysis = get_str(&data, "analysis")
-                                    .and_then(|w| Analysis::from_word(&w))
-                                    .unwrap_or_default();
-                                let json = get_str(&data, "json").unwrap_or_default();
-                                Outcome::from_json(analysis, &json)
-                                    .map_err(|e| format!("internal: {e}"))
-                            }
-                        };
-                        on_answer(Answer {
-                            outcome,
-                            ms,
-                            in_worker: true,
-                        });
-                        let next = {
-                            let mut s = me.state.borrow_mut();
-                            s.in_flight = None;
-                            s.pending.take()
-                        };
-                        match next {
-                            Some(q) => {
-                                me.post(&q);
-                            }
-                            None => busy(false),
-                        }
-                    }
+                    Some("result") => me.answered(&data),
                     _ => {}
                 }
             });
@@ -288,18 +255,152 @@ impl Client {
         // A worker that fails (no module workers, a load error) is dropped: the page computes.
         let me = client.clone();
         let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_ev: web_sys::Event| {
-            let mut s = me.state.borrow_mut();
-            s.ready = false;
-            s.worker = None;
-            s.in_flight = None;
-            drop(s);
-            on_busy(false);
+            me.lose();
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         on_error.forget();
 
         client.state.borrow_mut().worker = Some(worker);
-        client
+    }
+
+    /// Hands the worker the preset bundle's JSON (posted once the worker has started).
+    pub fn set_presets(&self, bundle_json: String) {
+        self.state.borrow_mut().presets = Some(bundle_json);
+        self.send_presets();
+    }
+
+    /// Sets what the page does with each answer (`answer`), with whether a request is running or
+    /// waiting (`busy`), and when the worker stops with a request unanswered (`lost`).
+    pub fn listen(
+        &self,
+        answer: impl Fn(Answer) + 'static,
+        busy: impl Fn(bool) + 'static,
+        lost: impl Fn() + 'static,
+    ) {
+        self.state.borrow_mut().handlers = Some(Rc::new(Handlers {
+            answer: Box::new(answer),
+            busy: Box::new(busy),
+            lost: Box::new(lost),
+        }));
+    }
+
+    fn send_presets(&self) {
+        let mut s = self.state.borrow_mut();
+        let (Some(worker), true) = (s.worker.clone(), s.started) else {
+            return;
+        };
+        let Some(json) = s.presets.take() else {
+            return;
+        };
+        let msg = js_sys::Object::new();
+        set(&msg, "kind", "presets");
+        set(&msg, "bundle", json);
+        let _ = worker.post_message(&msg);
+    }
+
+    /// Posts what waited for the worker to be ready.
+    fn flush(&self) {
+        let next = {
+            let mut s = self.state.borrow_mut();
+            if s.in_flight.is_some() {
+                None
+            } else {
+                s.pending.take()
+            }
+        };
+        if let Some(q) = next {
+            if !self.post(&q) {
+                self.lose();
+                return;
+            }
+        }
+        let worker = {
+            let mut s = self.state.borrow_mut();
+            let post = s.reproduction.is_some() && !s.reproduction_posted;
+            s.reproduction_posted |= post;
+            s.worker.clone().filter(|_| post)
+        };
+        if let Some(w) = worker {
+            let msg = js_sys::Object::new();
+            set(&msg, "kind", "reproduce");
+            if w.post_message(&msg).is_err() {
+                self.lose();
+            }
+        }
+    }
+
+    fn answered(&self, data: &JsValue) {
+        let id = get_f64(data, "id");
+        let (current, handlers) = {
+            let s = self.state.borrow();
+            (s.in_flight, s.handlers.clone())
+        };
+        if id != current {
+            return;
+        }
+        let ms = get_f64(data, "ms").unwrap_or(0.0);
+        let outcome = match get_str(data, "error") {
+            Some(e) => Err(e),
+            None => {
+                let analysis = get_str(data, "analysis")
+                    .and_then(|w| Analysis::from_word(&w))
+                    .unwrap_or_default();
+                let json = get_str(data, "json").unwrap_or_default();
+                Outcome::from_json(analysis, &json).map_err(|e| format!("internal: {e}"))
+            }
+        };
+        let next = {
+            let mut s = self.state.borrow_mut();
+            s.in_flight = None;
+            s.pending.take()
+        };
+        if let Some(h) = &handlers {
+            (h.answer)(Answer {
+                outcome,
+                ms,
+                in_worker: true,
+            });
+        }
+        match next {
+            Some(q) => {
+                if !self.post(&q) {
+                    self.lose();
+                }
+            }
+            None => {
+                if let Some(h) = &handlers {
+                    (h.busy)(false);
+                }
+            }
+        }
+    }
+
+    /// The worker is gone: drop it; a request left unanswered is the page's to compute, a
+    /// waiting reproduction gets an error.
+    fn lose(&self) {
+        let (unanswered, reproduction, handlers) = {
+            let mut s = self.state.borrow_mut();
+            if let Some(w) = s.worker.take() {
+                w.terminate();
+            }
+            s.failed = true;
+            s.ready = false;
+            s.reproduction_posted = false;
+            let unanswered = s.in_flight.take().is_some() | s.pending.take().is_some();
+            (unanswered, s.reproduction.take(), s.handlers.clone())
+        };
+        if let Some(done) = reproduction {
+            done(
+                Err("The background worker stopped; run the reproduction again.".into()),
+                0.0,
+            );
+        }
+        if let Some(h) = handlers {
+            (h.busy)(false);
+            if unanswered {
+                (h.lost)();
+            }
+        }
     }
 
     fn post(&self, query: &str) -> bool {
@@ -319,39 +420,49 @@ impl Client {
         true
     }
 
-    /// Runs the DeepNVM++ reproduction in the worker and hands the result to `done`; `false`
-    /// (and `done` is not called) when no worker is ready or one is already running.
+    /// Runs the DeepNVM++ reproduction in the worker (once it is ready) and hands the result to
+    /// `done`; `false` (and `done` is not called) when there is no worker or one is already
+    /// running.
     pub fn reproduce(
         &self,
         done: impl FnOnce(Result<Reproduction, String>, f64) + 'static,
     ) -> bool {
-        let mut s = self.state.borrow_mut();
-        let (Some(worker), true, None) = (s.worker.clone(), s.ready, s.reproduction.as_ref())
-        else {
-            return false;
-        };
-        let msg = js_sys::Object::new();
-        set(&msg, "kind", "reproduce");
-        if worker.post_message(&msg).is_err() {
-            return false;
+        {
+            let mut s = self.state.borrow_mut();
+            if s.failed || s.reproduction.is_some() {
+                return false;
+            }
+            s.reproduction = Some(Box::new(done));
         }
-        s.reproduction = Some(Box::new(done));
+        if self.state.borrow().ready {
+            self.flush();
+        }
         true
     }
 
-    /// Sends the scenario (its full link form) to the worker; while one runs, keeps only the
-    /// newest. `false` when no worker is ready: compute on the page.
+    /// Sends the scenario (its full link form) to the worker; while one runs, or while the worker
+    /// is starting, keeps only the newest. `false` when there is no worker: compute on the page.
     pub fn submit(&self, query: String) -> bool {
         {
             let mut s = self.state.borrow_mut();
-            if !s.ready || s.worker.is_none() {
+            if s.failed {
                 return false;
             }
-            if s.in_flight.is_some() {
+            if !s.ready || s.in_flight.is_some() {
                 s.pending = Some(query);
                 return true;
             }
         }
         self.post(&query)
+    }
+}
+
+/// Sets an attribute of `<body>` (read by the tests and the measurement script).
+pub fn set_body(key: &str, value: &str) {
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        let _ = body.set_attribute(key, value);
     }
 }
