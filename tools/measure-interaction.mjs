@@ -2,7 +2,9 @@
 //   - the release wasm, raw and gzip (-9);
 //   - the requests and bytes the page fetched before its first result (raw, and gzip -9 of the
 //     same files as a server that compresses would send them), median of the cold loads;
-//   - the time to first result (navigation start → table and chart drawn), median of cold loads;
+//   - the time to first result (navigation start → table and chart drawn), median of cold loads,
+//     and where it goes: the page's performance marks (wasm started, presets fetched, library
+//     loaded, first model run, chart drawn; `platform::clock::mark`) as medians;
 //   - change → update (a select changed → the new chart drawn and the next frame), median, with
 //     the opening view's 3 technologies and with all 11 cell presets;
 //     (and, beside the targets, with the 11 in the scalability sweep, the page's largest view);
@@ -66,6 +68,7 @@ const browser = await launch();
 try {
   // Cold loads: a fresh context (empty cache) each.
   const first = [];
+  const stages = [];
   const requests = [];
   const raw = [];
   const zipped = [];
@@ -76,11 +79,15 @@ try {
     const page = await context.newPage();
     await page.goto(server.url);
     await page.waitForSelector('body[data-first-result-ms]', { timeout: 60000 });
-    const { origin, ms } = await page.evaluate(() => ({
+    const { origin, ms, marks } = await page.evaluate(() => ({
       origin: performance.timeOrigin,
       ms: Number(document.body.dataset.firstResultMs),
+      // The page's own marks (platform::clock::mark): where the time to the first result goes.
+      marks: Object.fromEntries(performance.getEntriesByType('mark')
+        .filter((m) => m.name.startsWith('nvmcalc:')).map((m) => [m.name.slice(8), m.startTime])),
     }));
     first.push(ms);
+    stages.push(marks);
     const before = seen.filter((r) => r.timing().startTime <= origin + ms);
     requests.push(before.length);
     let r = 0;
@@ -100,6 +107,17 @@ try {
     await context.close();
   }
   console.log(`first result (navigation start → table and chart drawn, cold cache, local server): ${range(first)} ms over ${runs} loads`);
+  // Each stage as the median time from the previous mark (ms after navigation start for the first).
+  const names = Object.keys(stages[0] || {});
+  const order = names.sort((a, b) => median(stages.map((m) => m[a])) - median(stages.map((m) => m[b])));
+  let previous = 0;
+  const parts = order.map((n) => {
+    const at = median(stages.map((m) => m[n]));
+    const part = `${n} ${at.toFixed(0)} (+${(at - previous).toFixed(0)})`;
+    previous = at;
+    return part;
+  });
+  console.log(`where it goes (median ms after navigation start, +ms since the previous mark): ${parts.join(', ')}`);
   console.log(`before the first result: ${median(requests)} requests, ${median(raw)} bytes raw, ${median(zipped)} bytes if served gzip -9 (median of ${runs} loads)`);
 
   for (const [label, link] of VIEWS) {

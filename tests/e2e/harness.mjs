@@ -78,8 +78,9 @@ export function cliJson(args) {
   return JSON.parse(out);
 }
 
-/** What the page shows once it has answered: the result of any analysis, or why there is none. */
-export const READY = '#results, #iso-area, #scaling, #details, #workloads, #load-error, #compare-error';
+/** What the page shows once it has answered: the result of any analysis, or why there is none,
+ * with the controls and panels built after it (`<body data-complete>`). */
+export const READY = 'body[data-complete] :is(#results, #iso-area, #scaling, #details, #workloads, #compare-error), #load-error';
 
 /** The page, as a user sees it. */
 export class CalculatorPage {

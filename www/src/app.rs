@@ -5,6 +5,7 @@
 //! the CLI calls too.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -34,6 +35,7 @@ enum LoadState {
 /// The root component.
 #[component]
 pub fn App() -> impl IntoView {
+    clock::mark("nvmcalc:wasm-started");
     let state = RwSignal::new(LoadState::Loading);
     // The worker is started once the first result is drawn (see `Calculator`) and gets the
     // presets the page loaded; changes made before it is ready wait for it. Started with the
@@ -43,7 +45,9 @@ pub fn App() -> impl IntoView {
     let for_worker = started.clone();
     let client = StoredValue::new_local(started);
     leptos::task::spawn_local(async move {
-        let loaded = match load::load_library().await {
+        let loaded = load::load_library().await;
+        clock::mark("nvmcalc:library");
+        let loaded = match loaded {
             Ok((library, bundle)) => {
                 for_worker.set_presets(bundle);
                 LoadState::Ready(Arc::new(library))
@@ -148,7 +152,9 @@ fn Calculator(library: Arc<Library>, worker: worker::Client) -> impl IntoView {
         worker::set_body("data-page-runs", &page_runs.get_value().to_string());
         Computed::new(&lib, s, outcome, ms, false)
     };
+    clock::mark("nvmcalc:first-run-start");
     let computed = RwSignal::new(scenario.with_untracked(|s| compute_here(s)));
+    clock::mark("nvmcalc:first-run-end");
     let busy = RwSignal::new(false);
     let lib = library.clone();
     worker.listen(
@@ -230,13 +236,19 @@ fn Calculator(library: Arc<Library>, worker: worker::Client) -> impl IntoView {
     let canvas_ref = NodeRef::<Canvas>::new();
     let chart_error = RwSignal::new(None::<String>);
     let draws = RwSignal::new(0u32);
+    // The controls and the panels under the chart are built in the task after the first result
+    // is drawn (so that it reaches the screen sooner); `<body data-complete>` says they are in.
+    let rest_ready = RwSignal::new(false);
+    let rest_scheduled = StoredValue::new(false);
     let draw = move || {
         let Some(canvas) = canvas_ref.get_untracked() else {
             return;
         };
         chart::set_dark(dark.get_untracked());
+        clock::mark("nvmcalc:draw-start");
         let drawn =
             computed.with_untracked(|c| c.outcome.as_ref().ok().map(|o| chart::draw(&canvas, o)));
+        clock::mark("nvmcalc:draw-end");
         if let Some(result) = drawn {
             match result {
                 Ok(()) => {
@@ -256,6 +268,16 @@ fn Calculator(library: Arc<Library>, worker: worker::Client) -> impl IntoView {
                 c.spawn()
             }
         });
+        if !rest_scheduled.get_value() {
+            rest_scheduled.set_value(true);
+            set_timeout(
+                move || {
+                    rest_ready.set(true);
+                    set_timeout(|| worker::set_body("data-complete", "1"), Duration::ZERO);
+                },
+                Duration::ZERO,
+            );
+        }
     };
     // The chart is drawn in a task of its own, after the one that put the new numbers in the
     // page: the browser lays the page out between them, and neither task runs long (drawn in
@@ -276,7 +298,7 @@ fn Calculator(library: Arc<Library>, worker: worker::Client) -> impl IntoView {
                     draw_waiting.set_value(false);
                     draw();
                 },
-                std::time::Duration::ZERO,
+                Duration::ZERO,
             );
         }
     });
@@ -298,19 +320,22 @@ fn Calculator(library: Arc<Library>, worker: worker::Client) -> impl IntoView {
             scenario.set(restored);
         }
     });
-    let controls = (!embed).then(|| {
-        view! {
-            <Controls
-                library=library.clone()
-                scenario=scenario
-                custom_cells=custom_cells
-                editing=editing
-                editor_open=editor_open
-                import_status=import_status
-                switch_notes=switch_notes
-            />
-        }
-    });
+    let lib = library.clone();
+    let controls = move || {
+        (!embed && rest_ready.get()).then(|| {
+            view! {
+                <Controls
+                    library=lib.clone()
+                    scenario=scenario
+                    custom_cells=custom_cells
+                    editing=editing
+                    editor_open=editor_open
+                    import_status=import_status
+                    switch_notes=switch_notes
+                />
+            }
+        })
+    };
     let full_link = move || format!("?{}", share_query.get());
     let timing = move || {
         computed.with(|c| {
@@ -427,7 +452,7 @@ fn Calculator(library: Arc<Library>, worker: worker::Client) -> impl IntoView {
             }}
             {study.map(|_| view! { <ReproducePanel library=library.clone() worker=client autorun=true /> })}
             <div class="layout">
-                {controls}
+                {(!embed).then(|| view! { <div class="controls-slot">{controls}</div> })}
                 <main id="results-view" tabindex="-1" aria-busy=move || if busy.get() { "true" } else { "false" } class:busy=move || busy.get() class:stale=move || invalid.0.with(|v| !v.is_empty())>
                     <p id="busy" class="busy-note toast" role="status" aria-live="polite" class:hidden=move || !busy.get()>
                         <progress aria-label="Computing"></progress>
@@ -489,13 +514,14 @@ fn Calculator(library: Arc<Library>, worker: worker::Client) -> impl IntoView {
                         </figcaption>
                         {move || chart_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                     </figure>
-                    {(!embed).then(|| view! {
-                        <CellEditor library=library.clone() scenario=scenario selected=editing open=editor_open />
-                    })}
-                    {(!embed).then(|| view! {
-                        <SharePanel query=share_query embed_query=embed_query title=share_title redrawn=draws.read_only() />
-                    })}
-                    {(!embed && study.is_none()).then(|| view! { <ReproducePanel library=library.clone() worker=client /> })}
+                    {
+                        let library = library.clone();
+                        move || (!embed && rest_ready.get()).then(|| view! {
+                            <CellEditor library=library.clone() scenario=scenario selected=editing open=editor_open />
+                            <SharePanel query=share_query embed_query=embed_query title=share_title redrawn=draws.read_only() />
+                            {study.is_none().then(|| view! { <ReproducePanel library=library.clone() worker=client /> })}
+                        })
+                    }
                     {embed.then(|| view! {
                         <p class="open-full">
                             <a href=full_link target="_blank" rel="noopener">"Open in nvmcalc ↗"</a>
@@ -523,6 +549,7 @@ fn mark_first_result() {
         return;
     };
     if body.get_attribute("data-first-result-ms").is_none() {
+        clock::mark("nvmcalc:first-result");
         let _ = body.set_attribute("data-first-result-ms", &format!("{:.1}", clock::now_ms()));
     }
 }

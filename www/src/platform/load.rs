@@ -64,6 +64,7 @@ fn js_message(value: &wasm_bindgen::JsValue) -> String {
 pub async fn load_library() -> Result<(Library, String), LoadError> {
     let lines = |e: PresetErrors| e.0.iter().map(ToString::to_string).collect::<Vec<_>>();
     if let Ok(json) = fetch_text(BUNDLE_FILE).await {
+        crate::platform::clock::mark("nvmcalc:presets-fetched");
         let library = PresetBundle::from_json(&json)
             .and_then(|b| b.library())
             .map_err(lines)?;
