@@ -78,3 +78,16 @@ test('one click sets DeepNVM++\'s accounting, and another sets the run\'s back',
   assert.deepEqual(p.errors, []);
   await p.page.close();
 });
+
+test('with the baseline alone the answer says what to tick, not an empty table', async () => {
+  const p = new CalculatorPage(await env.browser.newPage({ viewport: { width: 1366, height: 768 } }));
+  await p.open(`${env.server.url}?v=1&tech=sram_16nm&base=sram_16nm&net=resnet50`);
+  assert.match(await p.page.textContent('#takeaway-alone'), /Only the baseline, .* is compared: tick another technology/);
+  assert.ok(await p.page.isHidden('#headline'), 'no headline table without a technology to compare');
+  await p.page.click('input[data-tech="stt_16nm"]');
+  await p.page.waitForSelector('#headline tr[data-headline="stt_16nm"]');
+  assert.equal(await p.page.$('#takeaway-alone'), null);
+  assert.ok(await p.page.isVisible('#headline'));
+  assert.deepEqual(p.errors, []);
+  await p.page.close();
+});

@@ -44,6 +44,7 @@ pub(crate) fn Answer(
         };
         view! { <td class=class title=title data-value=r.map(|x| x.to_string()).unwrap_or_default()>{text}</td> }
     };
+    let alone = rows.is_empty();
     let body = rows
         .iter()
         .map(|r| {
@@ -96,7 +97,12 @@ pub(crate) fn Answer(
         <section id="answer" class="answer" aria-labelledby="answer-title">
             <h2 id="answer-title">{format!("Compared with {base}")}</h2>
             {takeaway.map(|t| view! { <p id="takeaway" class="takeaway">{t}</p> })}
-            <div class="headline-scroll">
+            {alone.then(|| view! {
+                <p id="takeaway-alone" class="takeaway">
+                    {format!("Only the baseline, {base}, is compared: tick another technology under \"Technologies compared\" to see it as a ratio to this one.")}
+                </p>
+            })}
+            <div class="headline-scroll" class:hidden=alone>
                 <table id="headline" class="headline">
                     <thead>
                         <tr>
