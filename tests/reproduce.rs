@@ -13,7 +13,7 @@ use std::process::Command;
 
 use nvmcalc::outcome::run;
 use nvmcalc::scenario::Analysis;
-use nvmcalc::study::reproduce::{deepnvm, Claim, TOLERANCE_PCT};
+use nvmcalc::study::reproduce::{deepnvm, Claim, DEEPNVM_SETUP, TOLERANCE_PCT};
 use nvmcalc::Scenario;
 use serde_json::Value;
 
@@ -204,14 +204,7 @@ fn a_best_workload_is_the_best_of_the_runs() {
     );
     for c in best_of {
         let best = Scenario::from_query(&c.run.link, &lib).scenario;
-        for net in [
-            "alexnet",
-            "googlenet",
-            "vgg16",
-            "resnet18",
-            "resnet50",
-            "squeezenet1_1",
-        ] {
+        for net in DEEPNVM_SETUP.networks {
             for phase in ["inference", "training"] {
                 let mut s = best.clone();
                 let w = s.network.as_mut().expect("a network");
