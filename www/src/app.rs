@@ -171,14 +171,14 @@ fn Calculator(library: Arc<Library>, worker: worker::Client) -> impl IntoView {
             move || computed.set(scenario.with_untracked(|s| here(s)))
         },
     );
-    let client = StoredValue::new_local(Some(worker.clone()));
+    let client = StoredValue::new_local(worker.clone());
     Effect::new(move |previous: Option<()>| {
         scenario.track();
         if previous.is_none() {
             return; // computed above
         }
         let query = scenario.with_untracked(|s| s.to_query(false));
-        let sent = client.with_value(|c| c.as_ref().is_some_and(|c| c.submit(query)));
+        let sent = client.with_value(|c| c.submit(query));
         if sent {
             busy.set(true);
         } else {
@@ -263,11 +263,7 @@ fn Calculator(library: Arc<Library>, worker: worker::Client) -> impl IntoView {
         }
         // The first result is on screen (or its message is): now the worker may use the
         // processor. Later draws find it started.
-        client.with_value(|c| {
-            if let Some(c) = c {
-                c.spawn()
-            }
-        });
+        client.with_value(worker::Client::spawn);
         if !rest_scheduled.get_value() {
             rest_scheduled.set_value(true);
             set_timeout(
@@ -440,16 +436,7 @@ fn Calculator(library: Arc<Library>, worker: worker::Client) -> impl IntoView {
                     </p>
                 </header>
             })}
-            {move || {
-                let lines = notices.get();
-                (!lines.is_empty()).then(|| view! {
-                    <div id="notices" class="notice" role="status">
-                        <strong>"Some link parameters could not be used; defaults were taken instead:"</strong>
-                        <ul>{lines.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
-                        <button type="button" id="notices-close" on:click=move |_| notices.set(Vec::new())>"OK, hide this"</button>
-                    </div>
-                })
-            }}
+            <Notes id="notices" heading="Some link parameters could not be used; defaults were taken instead:" lines=notices />
             {study.map(|_| view! { <ReproducePanel library=library.clone() worker=client autorun=true /> })}
             <div class="layout">
                 {(!embed).then(|| view! { <div class="controls-slot">{controls}</div> })}
@@ -458,16 +445,7 @@ fn Calculator(library: Arc<Library>, worker: worker::Client) -> impl IntoView {
                         <progress aria-label="Computing"></progress>
                         " Computing in a background worker; the page stays usable. The numbers below are the previous ones."
                     </p>
-                    {move || {
-                        let notes = switch_notes.get();
-                        (!notes.is_empty()).then(|| view! {
-                            <div id="switch-notes" class="notice" role="status">
-                                <strong>"Changed so that this runs:"</strong>
-                                <ul>{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
-                                <button type="button" id="switch-notes-close" on:click=move |_| switch_notes.set(Vec::new())>"OK, hide this"</button>
-                            </div>
-                        })
-                    }}
+                    <Notes id="switch-notes" heading="Changed so that this runs:" lines=switch_notes />
                     {move || {
                         let bad = invalid.0.get();
                         (!bad.is_empty()).then(|| view! {
@@ -537,6 +515,22 @@ fn Calculator(library: Arc<Library>, worker: worker::Client) -> impl IntoView {
                 </footer>
             })}
         </div>
+    }
+}
+
+/// A list of notes under a heading, shown while there are any, with a button that dismisses them
+/// (`#{id}`, `#{id}-close`): what a link could not set, what the page changed on its own.
+#[component]
+fn Notes(id: &'static str, heading: &'static str, lines: RwSignal<Vec<String>>) -> impl IntoView {
+    move || {
+        let shown = lines.get();
+        (!shown.is_empty()).then(|| view! {
+            <div id=id class="notice" role="status">
+                <strong>{heading}</strong>
+                <ul>{shown.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                <button type="button" id=format!("{id}-close") on:click=move |_| lines.set(Vec::new())>"OK, hide this"</button>
+            </div>
+        })
     }
 }
 

@@ -115,17 +115,20 @@ pub(crate) fn Controls(
         })
     };
     let workload_state = move || scenario.with(|s| workload_words(s, &lib));
+    // How many cache-characterisation presets are compared (the rest are cells).
     let lib = library.clone();
-    let technologies_state = move || {
+    let compared_presets = Memo::new(move |_| {
         scenario.with(|s| {
-            let cells = s
-                .technologies
+            s.technologies
                 .iter()
-                .filter(|t| lib.technology(t).is_none())
-                .count();
-            let presets = s.technologies.len() - cells;
-            format!("{cells} cell(s), {presets} cache preset(s) compared")
+                .filter(|t| lib.technology(t).is_some())
+                .count()
         })
+    });
+    let technologies_state = move || {
+        let presets = compared_presets.get();
+        let cells = scenario.with(|s| s.technologies.len()) - presets;
+        format!("{cells} cell(s), {presets} cache preset(s) compared")
     };
     let cache_state = move || {
         scenario.with(|s| {
@@ -159,19 +162,10 @@ pub(crate) fn Controls(
         })
     };
     // The cache presets' list opens by itself when the link compares one of them.
-    let lib = library.clone();
-    let cache_presets_open =
-        scenario.with_untracked(|s| s.technologies.iter().any(|t| lib.technology(t).is_some()));
-    let lib = library.clone();
-    let cache_presets_state = move || {
-        let n = scenario.with(|s| {
-            s.technologies
-                .iter()
-                .filter(|t| lib.technology(t).is_some())
-                .count()
-        });
-        format!("{n} of {} ticked", lib.technologies.len())
-    };
+    let cache_presets_open = compared_presets.get_untracked() > 0;
+    let preset_total = library.technologies.len();
+    let cache_presets_state =
+        move || format!("{} of {preset_total} ticked", compared_presets.get());
 
     // Each group's children own their copy of the library.
     let (lib_workload, lib_cells, lib_presets, lib_cache, lib_import) = (
@@ -305,6 +299,11 @@ fn Group(
     }
 }
 
+/// A GPU preset's name (its id when it is not loaded).
+pub(crate) fn gpu_name<'a>(library: &'a Library, id: &'a str) -> &'a str {
+    library.gpu(id).map_or(id, |g| g.name.as_str())
+}
+
 /// The workload in a few words: the network run (with its phase, batch and GPU), the user's
 /// profile, or the count preset.
 fn workload_words(s: &Scenario, library: &Library) -> String {
@@ -312,9 +311,7 @@ fn workload_words(s: &Scenario, library: &Library) -> String {
         let network = library
             .network(&n.network)
             .map_or(n.network.as_str(), |x| x.name.as_str());
-        let gpu = library
-            .gpu(&n.gpu)
-            .map_or(n.gpu.as_str(), |g| g.name.as_str());
+        let gpu = gpu_name(library, &n.gpu);
         return format!("{network}, {}, batch {}, on {gpu}", n.phase.word(), n.batch);
     }
     if let Some(p) = &s.profile {

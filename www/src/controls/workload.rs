@@ -437,7 +437,7 @@ pub fn WorkloadControls(library: Arc<Library>, scenario: RwSignal<Scenario>) -> 
     let shape_state = move || {
         scenario.with(|s| {
             s.network.as_ref().map(|n| {
-                let gpu = lib.gpu(&n.gpu).map_or(n.gpu.as_str(), |g| g.name.as_str());
+                let gpu = crate::controls::gpu_name(&lib, &n.gpu);
                 format!(
                     "{} · batch {} · {} B · {gpu}",
                     n.phase.word(),

@@ -34,7 +34,7 @@ const WORKER_POLL: Duration = Duration::from_millis(100);
 #[component]
 pub fn ReproducePanel(
     library: Arc<Library>,
-    worker: StoredValue<Option<Client>, LocalStorage>,
+    worker: StoredValue<Client, LocalStorage>,
     /// Run on opening (the link named the study): in the worker once it is ready.
     #[prop(default = false)]
     autorun: bool,
@@ -44,12 +44,10 @@ pub fn ReproducePanel(
     let library = StoredValue::new_local(library);
     // In the Web Worker when it is ready (the page stays responsive): whether it was sent.
     let in_worker = move || {
-        worker.with_value(|w| {
-            w.as_ref().is_some_and(|c| {
-                c.reproduce(move |r, ms| {
-                    running.set(false);
-                    result.set(Some((r, ms, Place::Worker)));
-                })
+        worker.with_value(|c| {
+            c.reproduce(move |r, ms| {
+                running.set(false);
+                result.set(Some((r, ms, Place::Worker)));
             })
         })
     };
