@@ -4,7 +4,9 @@
 //! technologies × 12 capacities — what the page recomputes when a slider moves.
 //!
 //! Plain `main` (no bench framework): each case is run repeatedly and the median and fastest
-//! times are printed. Targets (issue #3): ≤ 20 ms for the 8 MB cache search, ≤ 100 ms for the sweep.
+//! times are printed. Then the steps of the page's first result, natively: loading the whole
+//! preset library (the page's `Library::load`), lowering the network of every measured workload
+//! (the load checks each), and the opening scenario's run. Targets (issue #3): ≤ 20 ms for the 8 MB cache search, ≤ 100 ms for the sweep.
 //! The same cases in WebAssembly, as the page runs them: `node tools/bench-wasm.mjs`
 //! (tools/wasm-bench compiles them in).
 
@@ -123,4 +125,30 @@ fn main() {
             }
         },
     );
+
+    // The page's first result, step by step (the wasm's figures: tools/measure-interaction.mjs).
+    let dir = root().join("presets");
+    let index = fs::read_to_string(dir.join("index.toml")).expect("presets/index.toml");
+    let load = || {
+        nvmcalc::load_library(&index, |path| fs::read_to_string(dir.join(path)).ok())
+            .expect("the shipped presets load")
+    };
+    time("preset library: read and check every preset", 21, || {
+        std::hint::black_box(load());
+    });
+    let library = load();
+    time(
+        "network lowering: every measured workload's network",
+        21,
+        || {
+            for m in &library.measured {
+                let net = library.network(&m.network).expect("its network");
+                std::hint::black_box(net.kernels(&m.shape()).expect("lowers"));
+            }
+        },
+    );
+    let opening = nvmcalc::Scenario::from_query("", &library).scenario;
+    time("the opening scenario (the page's default view)", 21, || {
+        std::hint::black_box(nvmcalc::outcome::run(&library, &opening, &[]).expect("runs"));
+    });
 }

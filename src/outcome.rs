@@ -193,8 +193,8 @@ impl Outcome {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
-    /// Reads back [`Outcome::to_json`] of an `analysis` (the page's Web Worker sends outcomes
-    /// so). Numbers read back bit-identical (shortest round-trip decimals).
+    /// Reads back [`Outcome::to_json`] of an `analysis`. With the `exact_json` feature (on by
+    /// default) numbers read back bit-identical (shortest round-trip decimals).
     pub fn from_json(analysis: Analysis, json: &str) -> Result<Outcome, String> {
         let e = |e: serde_json::Error| {
             format!("the {} report does not read back: {e}", analysis.label())

@@ -1,6 +1,7 @@
-//! The page's Web Worker sends each outcome as the CLI's JSON and the page reads it back: that
-//! must give the very same report (every number bit-identical), for every analysis; and the
-//! scenario must cross as its query unchanged, custom cells included.
+//! The page's Web Worker hands each outcome to the page through its serde data model (as JS
+//! values) and the page reads it back: serialising and deserialising must give the very same
+//! report (every number bit-identical), for every analysis, checked here through the CLI's JSON;
+//! and the scenario must cross as its query unchanged, custom cells included.
 
 mod common;
 
@@ -73,7 +74,7 @@ fn the_reproduction_reads_back_from_its_json_identically() {
     let lib = common::shipped_library();
     let r = nvmcalc::study::reproduce::deepnvm(&lib).unwrap();
     assert_eq!(
-        nvmcalc::study::reproduce::Reproduction::from_transfer_json(&r.to_transfer_json()).unwrap(),
+        nvmcalc::study::reproduce::Reproduction::from_full_json(&r.to_full_json()).unwrap(),
         r
     );
 }

@@ -35,7 +35,8 @@
 //! Within one kernel, the re-reads of a GEMM's panels (its own reuse) are the traffic model's
 //! business; this simulation sees each tensor's compulsory bytes.
 
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 use crate::gpu::kernel::TensorUse;
 
@@ -86,8 +87,8 @@ impl Sim {
             lru: BTreeMap::new(),
             clock: 0,
             resident: 0.0,
-            owner: HashMap::new(),
-            persistent: HashMap::new(),
+            owner: HashMap::default(),
+            persistent: HashMap::default(),
             free: BTreeMap::new(),
         }
     }
@@ -322,7 +323,7 @@ impl Sim {
 /// For each kernel, the non-persistent tensors whose last use in the step it is.
 pub fn last_uses<'a>(kernels: impl Iterator<Item = &'a [TensorUse]>) -> Vec<Vec<u32>> {
     let lists: Vec<&[TensorUse]> = kernels.collect();
-    let mut last: HashMap<u32, usize> = HashMap::new();
+    let mut last: HashMap<u32, usize> = HashMap::default();
     for (i, uses) in lists.iter().enumerate() {
         for u in uses.iter().filter(|u| !u.persistent) {
             last.insert(u.tensor, i);
@@ -346,7 +347,7 @@ pub fn last_uses<'a>(kernels: impl Iterator<Item = &'a [TensorUse]>) -> Vec<Vec<
 pub fn footprint_bytes<'a>(kernels: impl Iterator<Item = &'a [TensorUse]>) -> u64 {
     let lists: Vec<&[TensorUse]> = kernels.collect();
     // Tensor → (size, first kernel, last kernel, persistent).
-    let mut tensors: HashMap<u32, (u64, usize, usize, bool)> = HashMap::new();
+    let mut tensors: HashMap<u32, (u64, usize, usize, bool)> = HashMap::default();
     for (i, uses) in lists.iter().enumerate() {
         for u in uses.iter() {
             let e = tensors.entry(u.tensor).or_insert((0, i, i, u.persistent));

@@ -521,14 +521,15 @@ impl Views<'_> {
 }
 
 impl Reproduction {
-    /// The whole reproduction (study, setup and claims) as JSON, for the page's Web Worker;
-    /// [`Reproduction::from_transfer_json`] reads it back identically.
-    pub fn to_transfer_json(&self) -> String {
+    /// The whole reproduction (study, setup and claims) as compact JSON, read back by
+    /// [`Reproduction::from_full_json`] (bit-identical with the `exact_json` feature). The page's
+    /// worker hands the page this same serde data model, as JS values.
+    pub fn to_full_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// Reads back [`Reproduction::to_transfer_json`].
-    pub fn from_transfer_json(json: &str) -> Result<Reproduction, String> {
+    /// Reads back [`Reproduction::to_full_json`].
+    pub fn from_full_json(json: &str) -> Result<Reproduction, String> {
         serde_json::from_str(json).map_err(|e| format!("the reproduction does not read back: {e}"))
     }
 
@@ -655,7 +656,7 @@ mod tests {
                 assert!(text.contains(&format!("best: {w}; ")), "{}", c.claim);
             }
         }
-        let back = Reproduction::from_transfer_json(&r.to_transfer_json()).expect("reads back");
+        let back = Reproduction::from_full_json(&r.to_full_json()).expect("reads back");
         assert_eq!(back, r);
     }
 }

@@ -57,7 +57,7 @@ use super::{
     ActivationKind, Input, Layer, Network, NetworkError, NormKind, Op, Phase, PoolKind,
     WorkloadShape, MAX_BATCH, MAX_DECODE_TOKENS, MAX_SEQ_LEN,
 };
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::gpu::kernel::{Kernel, KernelShape, Pass, StreamAccess, TensorUse};
 
@@ -224,9 +224,9 @@ pub(super) fn lower(net: &Network, w: &WorkloadShape) -> Result<Lowered, Network
         backward: Vec::new(),
         parameters: 0,
         next_id: 0,
-        named: HashMap::new(),
-        persistent: HashSet::new(),
-        parts: HashMap::new(),
+        named: HashMap::default(),
+        persistent: HashSet::default(),
+        parts: HashMap::default(),
         trainable: Vec::new(),
     };
     let input_bytes = lw.bytes("-", start)?;
