@@ -9,6 +9,7 @@ use std::path::Path;
 use nvmcalc::circuit::tech::Node;
 use nvmcalc::nvsim::format::parse_cfg;
 use nvmcalc::nvsim::runner::{import_cell, run, Design};
+pub mod raw;
 
 /// One configuration's metric: NVSim's value and ours.
 pub struct Pair {
