@@ -29,9 +29,10 @@ fn kind(run: &str) -> String {
     .to_string()
 }
 
-/// Accuracy reached (session 16, before any change for #19); tighten, never loosen.
-const MAX_MEDIAN_ABS_ERR_PCT: f64 = 39.1;
-const MIN_SHARE_WITHIN_25_PCT: f64 = 0.39;
+/// Accuracy reached (session 16: 39.0 % / 39.4 % before any change for #19; 38.5 % / 39.6 % once
+/// `nvmcalc nvsim` ignores a `.cell` file's read energy as NVSim does); tighten, never loosen.
+const MAX_MEDIAN_ABS_ERR_PCT: f64 = 38.6;
+const MIN_SHARE_WITHIN_25_PCT: f64 = 0.395;
 /// Configurations NVSim designs and ours cannot (reasons printed).
 const MAX_OURS_FAILED: usize = 11;
 

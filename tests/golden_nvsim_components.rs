@@ -943,3 +943,45 @@ fn quantities_in_fixed_units() {
     assert_eq!(quantity(""), None);
     assert_eq!(quantity("12"), None);
 }
+
+/// A bookkeeping choice matched in `nvmcalc nvsim` only: stock NVSim reads no `-ReadEnergy`
+/// line from a `.cell` file, so its read energy never changes NVSim's results, nor ours in the
+/// compatibility runner, while the calculator's own cell keeps it.
+#[test]
+fn nvsim_compatibility_ignores_a_cell_files_read_energy_as_nvsim_does() {
+    use nvmcalc::nvsim::format::parse_cfg;
+    use nvmcalc::nvsim::runner::{import_cell, run, Design};
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/nvsim-broad/configs");
+    let name = "f301_007_sample_PCRAM_RAM_32nm_HP_forced_2x2_mux32_2048KB.cfg";
+    let cfg = parse_cfg(name, &std::fs::read_to_string(dir.join(name)).unwrap()).unwrap();
+    let text = std::fs::read_to_string(dir.join("sample_PCRAM.cell")).unwrap();
+    assert!(
+        text.contains("-ReadEnergy (pJ): 2"),
+        "the sample states a read energy"
+    );
+    let with = import_cell("sample_PCRAM.cell", &text).unwrap();
+    let without_text = text.replace("-ReadEnergy (pJ): 2", "");
+    let without = import_cell("sample_PCRAM.cell", &without_text).unwrap();
+    let nodes = common::shipped_library().nodes;
+    let read_energy = |c| match run(&cfg, c, &nodes).unwrap() {
+        Design::Ram(r) => r.metrics.read_energy.pj(),
+        Design::Cache(c) => c.hit_energy.pj(),
+    };
+    assert_eq!(read_energy(&with), read_energy(&without));
+    // The calculator's path: the cell carries its stated read energy.
+    use nvmcalc::circuit::tech::{Ctx, Projection, Roadmap, WireClass, WireLayer};
+    let node = nodes
+        .iter()
+        .find(|n| (n.feature_size.nm() - 32.0).abs() < 0.5)
+        .unwrap();
+    let ctx = Ctx::new(
+        node,
+        Roadmap::Hp,
+        350.0,
+        WireClass::new(WireLayer::Local, Projection::Aggressive),
+        WireClass::new(WireLayer::Global, Projection::Aggressive),
+    )
+    .unwrap();
+    assert_eq!(with.electrical(&ctx).read_energy_j, Some(2e-12));
+    assert_eq!(without.electrical(&ctx).read_energy_j, None);
+}

@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 
 use crate::circuit::array::{ArrayInput, ArrayResult, Repeaters, Routing, WriteAccounting};
 use crate::circuit::cache::{design, AccessMode, CacheResult, CacheSpec};
-use crate::circuit::cell::CellSpec;
+use crate::circuit::cell::{CellElectrical, CellSpec};
 use crate::circuit::explore::{search, Forced, Objective, SearchError, SearchOptions};
 use crate::circuit::tech::{Ctx, CtxError};
 use crate::circuit::tech::{Node, Projection, Roadmap, WireClass, WireLayer};
@@ -70,6 +70,17 @@ fn wire_class(t: WireType) -> WireClass {
         }
     };
     WireClass::new(layer, projection)
+}
+
+/// Stock NVSim's cell reader knows no `-ReadEnergy` line (only `-ReadPower`): a `.cell` file's
+/// read energy never reaches its results, and it counts the cell's read from the read power
+/// instead. `nvmcalc nvsim` does the same (NVSim's sample PCM cell says 2 pJ per read, which
+/// NVSim ignores: counting it per sensed bit put ours 10⁴× above NVSim's bitline-and-cell read
+/// energy, session 16, `tests/golden_nvsim_components.rs`). The calculator's own path keeps a
+/// cell's read energy where the cell's source gives one.
+fn nvsim_read_energy(mut cell: CellElectrical) -> CellElectrical {
+    cell.read_energy_j = None;
+    cell
 }
 
 fn repeaters(r: Option<RepeaterType>) -> Repeaters {
@@ -154,7 +165,7 @@ pub fn run(cfg: &NvsimConfig, cell: &CellSpec, nodes: &[Node]) -> Result<Design,
         output_bits: cfg.word_width_bits,
         written_bits: cfg.word_width_bits,
         address_bits: 0,
-        cell: cell.electrical(&ctx),
+        cell: nvsim_read_energy(cell.electrical(&ctx)),
         ctx,
         routing: match cfg.routing {
             NvRouting::HTree => Routing::HTree,
