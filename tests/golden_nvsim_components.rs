@@ -22,7 +22,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use nvmcalc::circuit::array::{ArrayResult, Breakdown};
 use nvmcalc::nvsim::format::parse_cfg;
@@ -58,23 +58,6 @@ const TOTAL_TOLERANCE: f64 = 0.005;
 
 fn dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/nvsim-broad")
-}
-
-/// The rows of a `results.csv` (no quoted fields), keyed by column.
-fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let text = fs::read_to_string(path).unwrap();
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    lines
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            header
-                .iter()
-                .zip(l.split(','))
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
 }
 
 fn csv_f64(row: &BTreeMap<String, String>, key: &str) -> Option<f64> {
@@ -660,7 +643,7 @@ fn components_against_stock_nvsim_on_forced_organisations() {
     let mut total_problems = Vec::new();
     let mut org_mismatches = Vec::new();
     let mut not_designed = Vec::new();
-    for row in read_csv(&dir.join("results.csv")) {
+    for row in nvsim_golden::parse_csv(&dir.join("results.csv")) {
         let name = row["run"].clone();
         if !name.starts_with('f') || row["status"] != "ok" {
             continue;
@@ -757,7 +740,7 @@ fn raw_reader_matches_results_csv_on_every_run() {
     let mut problems = Vec::new();
     let mut read = 0;
     let mut worst_sum: f64 = 0.0;
-    for row in read_csv(&dir.join("results.csv")) {
+    for row in nvsim_golden::parse_csv(&dir.join("results.csv")) {
         let name = &row["run"];
         let text = fs::read_to_string(dir.join("raw").join(format!("{name}.txt"))).unwrap();
         let arrays = parse_arrays(&text);

@@ -28,7 +28,7 @@ impl Pair {
 }
 
 /// The rows of a `results.csv` (no quoted fields in these files), keyed by column.
-fn parse_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
+pub fn parse_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
     let text = fs::read_to_string(path).unwrap();
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
@@ -169,4 +169,17 @@ pub fn by<'a>(
             (k.clone(), m, w)
         })
         .collect()
+}
+
+/// Asserts what both golden tests pin: every figure finite and non-negative, the median |error|
+/// at most `max_median_pct` and the share within ±25 % at least `min_within`.
+pub fn assert_reached(
+    pairs: &[Pair],
+    (med, within): (f64, f64),
+    max_median_pct: f64,
+    min_within: f64,
+) {
+    assert!(pairs.iter().all(|p| p.ours.is_finite() && p.ours >= 0.0));
+    assert!(med <= max_median_pct, "median |error| {med:.1} %");
+    assert!(within >= min_within, "within ±25 %: {within:.3}");
 }
