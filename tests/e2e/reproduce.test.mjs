@@ -17,9 +17,17 @@ test('one click reproduces DeepNVM++ with the CLI numbers', async () => {
   await p.open(env.server.url);
   // It runs in the Web Worker once that is ready (the page stays responsive meanwhile).
   await p.page.waitForSelector('body[data-worker="ready"]', { timeout: 30000 });
+  // The button is disabled while the run is in flight: recorded as it happens (a fast worker
+  // can answer before a query sent after the click would arrive).
+  await p.page.evaluate(() => {
+    const button = document.querySelector('#reproduce-run');
+    window.wasDisabled = false;
+    new MutationObserver(() => { if (button.disabled) window.wasDisabled = true; })
+      .observe(button, { attributes: true, attributeFilter: ['disabled'] });
+  });
   await p.page.click('#reproduce-run');
-  assert.equal(await p.page.isDisabled('#reproduce-run'), true, 'one run at a time');
   await p.page.waitForSelector('#reproduce-table tbody tr', { timeout: 30000 });
+  assert.equal(await p.page.evaluate(() => window.wasDisabled), true, 'one run at a time');
   assert.equal(await p.page.isDisabled('#reproduce-run'), false);
   assert.match(await p.page.textContent('#reproduce-summary'), /in a background worker/);
   const rows = await p.page.$$eval('#reproduce-table tbody tr', (trs) => trs.map((tr) => ({

@@ -43,7 +43,7 @@ pub use input::{ArrayInput, Repeaters, Routing, WriteAccounting};
 pub use memo::SubarrayMemo;
 pub use organization::{
     check, Constraint, Organization, MAX_CROSSPOINT_DIM, MAX_SUBARRAY_COLS, MAX_SUBARRAY_ROWS,
-    MIN_SUBARRAY_DIM,
+    MIN_SUBARRAY_COLS,
 };
 pub use result::{AreaParts, ArrayResult, Breakdown, EnergyParts, LatencyParts, LeakageParts};
 pub use subarray::{

@@ -16,8 +16,14 @@ use crate::circuit::array::input::ArrayInput;
 pub const MAX_SUBARRAY_ROWS: u32 = 4096;
 /// See [`MAX_SUBARRAY_ROWS`].
 pub const MAX_SUBARRAY_COLS: u32 = 16384;
-/// Smallest subarray rows/columns.
-pub const MIN_SUBARRAY_DIM: u32 = 16;
+/// Smallest subarray columns.
+pub const MIN_SUBARRAY_COLS: u32 = 16;
+/// Smallest subarray rows: 4, a row decoder of two address bits (one predecode group). Nothing
+/// in the physics stops a short subarray — its bitline is short and fast, its decoder and sense
+/// amplifiers are a large share of its area — and stock NVSim builds subarrays of 4 rows
+/// (`tests/golden/nvsim-broad`, forced organisations). Below 4 the row address would need no
+/// decoder at all, which the model does not describe.
+pub const MIN_SUBARRAY_ROWS: u32 = 4;
 /// Cross-point arrays (no access device): sneak currents through half-selected cells limit the
 /// array to this many rows and columns (a common practical bound; Xu et al., HPCA 2015, use 512).
 pub const MAX_CROSSPOINT_DIM: u32 = 512;
@@ -98,7 +104,7 @@ impl Constraint {
             Constraint::WidthMismatch => {
                 "active subarrays and mux degrees cannot deliver the access width"
             }
-            Constraint::SubarraySize => "subarray rows/columns outside 16…4096 × 16…16384",
+            Constraint::SubarraySize => "subarray rows/columns outside 4…4096 × 16…16384",
             Constraint::CrossPointSize => "cross-point subarray above 512 × 512 (sneak currents)",
             Constraint::DriverCurrent => "write current per bit above the allowed driver current",
             Constraint::Forced => "excluded by a forced organisation",
@@ -113,8 +119,8 @@ pub fn check(input: &ArrayInput, org: &Organization) -> Result<(), Constraint> {
         return Err(Constraint::CapacityMismatch);
     }
     let (r, c) = (org.subarray_rows, org.subarray_cols);
-    if !(MIN_SUBARRAY_DIM..=MAX_SUBARRAY_ROWS).contains(&r)
-        || !(MIN_SUBARRAY_DIM..=MAX_SUBARRAY_COLS).contains(&c)
+    if !(MIN_SUBARRAY_ROWS..=MAX_SUBARRAY_ROWS).contains(&r)
+        || !(MIN_SUBARRAY_COLS..=MAX_SUBARRAY_COLS).contains(&c)
     {
         return Err(Constraint::SubarraySize);
     }
